@@ -1,0 +1,140 @@
+"""`compoundwatch sources ...`: add, list, remove, pause and resume watched sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from crawler.cli import AppContext, pass_app
+from crawler.cli.output import (
+    CliUsageError,
+    handles_errors,
+    json_option,
+    print_jsonl,
+    print_table,
+    stderr_console,
+)
+from store.config import SOURCE_KINDS, format_interval, parse_interval
+from store.db import session_scope
+from store.models import Source
+from store.sources import SourceError, add_source, list_sources, remove_source, set_paused
+
+
+def source_row(source: Source) -> dict[str, Any]:
+    """A source as the data `sources list --json` prints."""
+    return {
+        "id": source.id,
+        "name": source.name,
+        "url": source.url,
+        "kind": source.kind,
+        "detected_kind": source.detected_kind,
+        "every": format_interval(source.interval_seconds),
+        "interval_seconds": source.interval_seconds,
+        "paused": source.paused,
+        "origin": source.origin,
+        "last_success_at": source.last_success_at,
+        "last_error": source.last_error,
+        "consecutive_failures": source.consecutive_failures,
+    }
+
+
+def _interval(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    try:
+        return parse_interval(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group()
+def sources() -> None:
+    """Watched sources: feeds, sitemaps, section pages and pages."""
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--kind", type=click.Choice(SOURCE_KINDS), default="auto", show_default=True,
+              help="What the URL is; auto detects it on the first crawl.")
+@click.option("--name", default=None, help="A unique name (default: host and path).")
+@click.option("--every", default="30m", show_default=True, callback=_interval,
+              help="Crawl interval: 90s, 30m, 2h, 1d.")
+@json_option
+@pass_app
+@handles_errors
+def add_cmd(app: AppContext, url: str, kind: str, name: str | None, every: int,
+            as_json: bool) -> None:
+    """Watch URL."""
+    with session_scope(app.engine) as session:
+        try:
+            source = add_source(session, url, kind=kind, name=name, interval_seconds=every)
+        except SourceError as exc:
+            raise CliUsageError(str(exc)) from None
+        row = source_row(source)
+    if as_json:
+        print_jsonl([row])
+    else:
+        stderr_console().print(f"Watching {row['name']} ({row['url']}) every {row['every']}.")
+
+
+@sources.command("list")
+@json_option
+@pass_app
+@handles_errors
+def list_cmd(app: AppContext, as_json: bool) -> None:
+    """List watched sources."""
+    with session_scope(app.engine) as session:
+        rows = [source_row(s) for s in list_sources(session)]
+    if as_json:
+        print_jsonl(rows)
+        return
+    print_table(
+        "Sources",
+        ["name", "kind", "every", "paused", "url", "last error"],
+        [(r["name"], r["kind"], r["every"], "yes" if r["paused"] else "", r["url"],
+          r["last_error"]) for r in rows],
+    )
+
+
+def _change(app: AppContext, ref: str, action: str) -> None:
+    with session_scope(app.engine) as session:
+        try:
+            if action == "remove":
+                source = remove_source(session, ref)
+            else:
+                source = set_paused(session, ref, action == "pause")
+        except SourceError as exc:
+            raise CliUsageError(str(exc)) from None
+        name = source.name
+    done = {"remove": "Removed", "pause": "Paused", "resume": "Resumed"}[action]
+    stderr_console().print(f"{done} {name}.")
+
+
+@sources.command("remove")
+@click.argument("name")
+@pass_app
+@handles_errors
+def remove_cmd(app: AppContext, name: str) -> None:
+    """Stop watching NAME (its articles are kept)."""
+    _change(app, name, "remove")
+
+
+@sources.command("pause")
+@click.argument("name")
+@pass_app
+@handles_errors
+def pause_cmd(app: AppContext, name: str) -> None:
+    """Pause NAME: no crawls until resumed."""
+    _change(app, name, "pause")
+
+
+@sources.command("resume")
+@click.argument("name")
+@pass_app
+@handles_errors
+def resume_cmd(app: AppContext, name: str) -> None:
+    """Resume a paused source."""
+    _change(app, name, "resume")
+
+
+def register(main: click.Group) -> None:
+    main.add_command(sources)

@@ -1,0 +1,4 @@
+"""Storage: typed models, the engine and session factory, migrations, queries.
+
+Depends on nothing else of compoundwatch.
+"""
