@@ -332,6 +332,9 @@ class Alert(Base):
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[timestamp]
+    # Set when the outbox queued its deliveries: a recipient added later does
+    # not receive the whole history, and enqueuing twice is a no-op.
+    enqueued_at: Mapped[opt_timestamp]
 
 
 class Delivery(Base):

@@ -132,6 +132,7 @@ def upgrade() -> None:
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=True),
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('enqueued_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_alerts_article_id_articles'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts')),
     sa.UniqueConstraint('dedup_key', name=op.f('uq_alerts_dedup_key'))
