@@ -170,6 +170,10 @@ class ClusterConfig:
     redis_url: str = doc("Redis URL for crawl workers (empty: crawl in this process)", "")
 
 
+    reconcile_every: str = doc(
+        "How often the daemon re-reads the sources (added, paused, removed with the CLI)", "30s"
+    )
+    crawl_workers: int = doc("Sources the daemon crawls at the same time (child processes)", 2)
 @dataclass(frozen=True)
 class SourceConfig:
     name: str = doc("Unique name of the source")
@@ -296,7 +300,7 @@ def _validate(cfg: Config) -> None:
         )
     if cfg.email.tls and cfg.email.starttls:
         raise ConfigError("email.tls and email.starttls: choose one of them, not both")
-    for key in ("outbox_every", "max_backoff"):
+    for key in ("outbox_every", "max_backoff", "reconcile_every"):
         try:
             parse_interval(getattr(cfg.daemon, key))
         except ValueError as exc:
