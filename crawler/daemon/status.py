@@ -1,0 +1,112 @@
+"""What `compoundwatch status` shows, read from the database only.
+
+Why only the database: the daemon may run on another machine or as another
+user; the source health fields, the outbox and the lease row are written by
+it as it works, so any process can read them while it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from crawler import lease
+from store.config import format_interval
+from store.db import session_scope
+from store.models import Delivery, Source
+from store.types import utcnow
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    name: str
+    url: str
+    kind: str
+    every: str
+    paused: bool
+    last_run_at: dt.datetime | None
+    last_success_at: dt.datetime | None
+    last_error: str | None
+    last_error_at: dt.datetime | None
+    consecutive_failures: int
+    next_run_at: dt.datetime | None
+
+    @property
+    def health(self) -> str:
+        if self.paused:
+            return "paused"
+        if self.consecutive_failures:
+            return "failing"
+        return "ok" if self.last_success_at else "new"
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    pending: int
+    sending: int
+    failed: int
+    sent: int
+    oldest_pending_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    running: bool
+    holder: str | None
+    acquired_at: dt.datetime | None
+    expires_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Status:
+    sources: list[SourceStatus]
+    deliveries: DeliveryStatus
+    daemon: DaemonStatus
+
+    def rows(self) -> list[dict[str, Any]]:
+        """JSON Lines records: one per source, then the deliveries, then the daemon."""
+        out: list[dict[str, Any]] = []
+        for s in self.sources:
+            out.append({"record": "source", **asdict(s), "health": s.health})
+        out.append({"record": "deliveries", **asdict(self.deliveries)})
+        out.append({"record": "daemon", **asdict(self.daemon)})
+        return out
+
+
+def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
+    """Sources' health, the outbox's counts and the daemon lease, as data."""
+    now = now or utcnow()
+    with session_scope(engine) as session:
+        sources = [
+            SourceStatus(
+                name=s.name, url=s.url, kind=s.detected_kind or s.kind,
+                every=format_interval(s.interval_seconds), paused=s.paused,
+                last_run_at=s.last_run_at, last_success_at=s.last_success_at,
+                last_error=s.last_error, last_error_at=s.last_error_at,
+                consecutive_failures=s.consecutive_failures or 0, next_run_at=s.next_run_at,
+            )
+            for s in session.scalars(select(Source).order_by(Source.id))
+        ]
+        counts = dict(session.execute(
+            select(Delivery.status, func.count()).group_by(Delivery.status)).all())
+        oldest = session.scalar(
+            select(func.min(Delivery.created_at)).where(Delivery.status == "pending"))
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+    deliveries = DeliveryStatus(
+        pending=counts.get("pending", 0), sending=counts.get("sending", 0),
+        failed=counts.get("failed", 0), sent=counts.get("sent", 0), oldest_pending_at=oldest,
+    )
+    held = lease.read_lease(engine)
+    running = bool(held and held.expires_at > now
+                   and not lease.holder_is_dead(held.holder, held.acquired_at))
+    daemon = DaemonStatus(
+        running=running,
+        holder=held.holder if held else None,
+        acquired_at=held.acquired_at if held else None,
+        expires_at=held.expires_at if held else None,
+    )
+    return Status(sources, deliveries, daemon)
