@@ -139,6 +139,10 @@ class EmailConfig:
     timeout_seconds: float = doc("SMTP connection and command time limit", 30.0)
     max_attempts: int = doc("Attempts before a delivery is marked failed", 8)
     backoff_seconds: float = doc("First retry delay; doubles with each attempt", 60.0)
+    max_backoff_seconds: float = doc("Longest delay between two attempts", 21600.0)
+    claim_timeout_seconds: float = doc(
+        "A delivery left 'sending' this long (its sender crashed) is due again", 600.0
+    )
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,9 @@ class DigestConfig:
     timezone: str = doc("IANA time zone of the digest hour", "Asia/Phnom_Penh")
     send_empty: bool = doc("Send a one-line digest on a day with nothing new", True)
     stale_days: int = doc("A source with no new article for this many days is flagged", 7)
+    catch_up_days: int = doc(
+        "After downtime, the one catch-up digest covers at most this many days", 7
+    )
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,10 @@ class DaemonConfig:
     outbox_every: str = doc("How often the outbox is drained", "1m")
     max_backoff: str = doc("Longest delay for a source that keeps failing", "6h")
     lease_seconds: float = doc("How long the daemon lease lasts between heartbeats", 60.0)
+    reconcile_every: str = doc(
+        "How often the daemon re-reads the sources (added, paused, removed with the CLI)", "30s"
+    )
+    crawl_workers: int = doc("Sources the daemon crawls at the same time (child processes)", 2)
 
 
 @dataclass(frozen=True)
@@ -170,10 +181,6 @@ class ClusterConfig:
     redis_url: str = doc("Redis URL for crawl workers (empty: crawl in this process)", "")
 
 
-    reconcile_every: str = doc(
-        "How often the daemon re-reads the sources (added, paused, removed with the CLI)", "30s"
-    )
-    crawl_workers: int = doc("Sources the daemon crawls at the same time (child processes)", 2)
 @dataclass(frozen=True)
 class SourceConfig:
     name: str = doc("Unique name of the source")

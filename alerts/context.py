@@ -1,0 +1,88 @@
+"""Gather what an alert's message shows beyond its payload.
+
+The payload says what changed; the reader also wants each reporting
+article's title, outlet and date, where the previous value came from, and
+the seed's own statement. This is the only module of the rendering path
+that reads the database; it returns plain views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from alerts.views import AlertView, SourceRef
+from store.models import Alert, Article, Claim, FigureObservation, SeedDocument
+
+
+def article_ref(article: Article) -> SourceRef:
+    outlet = article.source.name if article.source else urlsplit(article.url).hostname
+    return SourceRef(url=article.url, title=article.title, outlet=outlet,
+                     published=article.published)
+
+
+def source_refs(session: Session, urls: Iterable[str]) -> tuple[SourceRef, ...]:
+    """Each URL with its article's title, outlet and date when we stored it."""
+    refs = []
+    for url in urls:
+        url = str(url)
+        article = session.scalars(
+            select(Article).where(or_(Article.url == url, Article.canonical_url == url)).limit(1)
+        ).first()
+        refs.append(article_ref(article) if article else
+                    SourceRef(url=url, outlet=urlsplit(url).hostname))
+    return tuple(refs)
+
+
+def seed_ref(seed: SeedDocument) -> SourceRef:
+    return SourceRef(url=seed.location, title=seed.title or "the seed article",
+                     outlet="seed", published=seed.published)
+
+
+def find_claim(session: Session, payload: dict) -> Claim | None:
+    key = payload.get("claim_key")
+    if key:
+        claim = session.scalars(select(Claim).where(Claim.key == key).limit(1)).first()
+        if claim:
+            return claim
+    text = payload.get("claim")
+    if text:
+        return session.scalars(select(Claim).where(Claim.measure == text).limit(1)).first()
+    return None
+
+
+def _previous_source(session: Session, claim: Claim, alert: Alert) -> SourceRef | None:
+    previous = alert.payload.get("previous_value")
+    if previous == claim.value:
+        return seed_ref(claim.seed)
+    rows = session.scalars(
+        select(FigureObservation)
+        .where(FigureObservation.claim_id == claim.id, FigureObservation.outcome == "change",
+               FigureObservation.created_at <= alert.created_at)
+        .order_by(FigureObservation.created_at.desc(), FigureObservation.id.desc())
+    ).all()
+    for obs in rows:
+        if obs.value == previous and obs.article_id != alert.article_id:
+            return article_ref(obs.article)
+    return None
+
+
+def alert_view(session: Session, alert: Alert) -> AlertView:
+    """The alert with its sources, previous-value source and seed statement."""
+    payload = dict(alert.payload or {})
+    sources = source_refs(session, payload.get("urls") or [])
+    claim = find_claim(session, payload) if alert.kind == "figure_change" else None
+    return AlertView(
+        kind=alert.kind,
+        payload=payload,
+        id=alert.id,
+        created_at=alert.created_at,
+        sources=sources,
+        previous_source=_previous_source(session, claim, alert) if claim else None,
+        seed_statement=claim.quote if claim else payload.get("seed_quote"),
+        seed_source=seed_ref(claim.seed) if claim else None,
+        claim_measure=claim.measure if claim else None,
+    )

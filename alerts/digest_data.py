@@ -1,0 +1,141 @@
+"""Gather one day's digest from the store: the queries, returning views.
+
+A digest for day D covers the window that ends at D's digest hour (in the
+digest time zone) and starts at the previous digest's hour: the day before,
+or, after downtime, the last day a digest was queued (at most
+`digest.catch_up_days` back), so catching up loses nothing. Windows lie in
+the past once due, which makes a retried digest say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alerts.context import alert_view, article_ref
+from alerts.views import (
+    Corroboration,
+    CoverageItem,
+    DigestData,
+    FigurePoint,
+    FigureSeries,
+    SourceHealth,
+)
+from store.config import Config
+from store.models import Alert, Article, Claim, Delivery, FigureObservation, Source
+
+_SENTENCE = re.compile(r"(.+?[.!?。])(\s|$)")
+
+
+def digest_time(config: Config, day: dt.date) -> dt.datetime:
+    """The UTC instant of `day`'s digest hour in the digest time zone."""
+    hour, minute = (int(x) for x in config.digest.at.split(":"))
+    tz = zoneinfo.ZoneInfo(config.digest.timezone)
+    return dt.datetime.combine(day, dt.time(hour, minute), tz).astimezone(dt.timezone.utc)
+
+
+def latest_due_day(config: Config, now: dt.datetime) -> dt.date:
+    """The most recent day whose digest hour has passed at `now`."""
+    tz = zoneinfo.ZoneInfo(config.digest.timezone)
+    local = now.astimezone(tz).date()
+    return local if now >= digest_time(config, local) else local - dt.timedelta(days=1)
+
+
+def digest_window(session: Session, config: Config, day: dt.date) -> tuple[dt.datetime,
+                                                                           dt.datetime]:
+    end = digest_time(config, day)
+    previous = session.scalar(
+        select(func.max(Delivery.digest_date)).where(Delivery.kind == "digest",
+                                                     Delivery.digest_date < day)
+    )
+    earliest = day - dt.timedelta(days=max(config.digest.catch_up_days, 1))
+    start_day = max(previous, earliest) if previous else day - dt.timedelta(days=1)
+    return digest_time(config, start_day), end
+
+
+def one_line_summary(article: Article) -> str:
+    """The article's summary, else its first sentence."""
+    text = (article.summary or "").strip() or (article.text or "").strip()
+    match = _SENTENCE.match(" ".join(text.split()))
+    return match.group(1) if match else text[:200]
+
+
+def _coverage(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, tuple[
+        CoverageItem, ...]]:
+    rows = session.scalars(
+        select(Article).where(Article.relevant.is_(True), Article.duplicate_of_id.is_(None),
+                              Article.fetched_at >= start, Article.fetched_at < end)
+        .order_by(Article.published, Article.id)
+    ).all()
+    groups: dict[str, list[CoverageItem]] = defaultdict(list)
+    for a in rows:
+        outlet = a.source.name if a.source else (urlsplit(a.url).hostname or "unknown")
+        groups[outlet].append(CoverageItem(title=a.title or a.url, url=a.url,
+                                           summary=one_line_summary(a), published=a.published))
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def _series(session: Session, end: dt.datetime) -> tuple[FigureSeries, ...]:
+    out = []
+    for claim in session.scalars(select(Claim).order_by(Claim.id)).all():
+        seed_when = claim.seed.published or claim.created_at
+        points = [FigurePoint(seed_when.date(), claim.value)]
+        obs = session.scalars(
+            select(FigureObservation).where(
+                FigureObservation.claim_id == claim.id, FigureObservation.current.is_(True),
+                FigureObservation.outcome.in_(("change", "corroboration")),
+                FigureObservation.created_at < end)
+        ).all()
+        dated = sorted(((o.article.published or o.created_at).date(), o.id, o.value) for o in obs)
+        points += [FigurePoint(when, value) for when, _, value in dated]
+        out.append(FigureSeries(key=claim.key, measure=claim.measure, points=tuple(points)))
+    return tuple(out)
+
+
+def _health(session: Session, config: Config, end: dt.datetime) -> tuple[SourceHealth, ...]:
+    out = []
+    stale_before = end - dt.timedelta(days=config.digest.stale_days)
+    for s in session.scalars(select(Source).where(Source.paused.is_(False))
+                             .order_by(Source.name)).all():
+        if s.consecutive_failures:
+            out.append(SourceHealth(s.name, "failing",
+                                    f"{s.consecutive_failures} failed runs in a row; last error: "
+                                    f"{s.last_error or 'unknown'}"))
+        elif (s.last_new_article_at or s.created_at) < stale_before:
+            since = s.last_new_article_at
+            out.append(SourceHealth(s.name, "unchanged",
+                                    f"no new article since {since:%d %b %Y}" if since else
+                                    f"no new article in {config.digest.stale_days} days"))
+    return tuple(out)
+
+
+def gather_digest(session: Session, config: Config, day: dt.date) -> DigestData:
+    """Everything new in `day`'s window, plus the figures' history and source health."""
+    start, end = digest_window(session, config, day)
+
+    def alerts_of(kind: str) -> tuple:
+        rows = session.scalars(select(Alert).where(Alert.kind == kind, Alert.created_at >= start,
+                                                   Alert.created_at < end).order_by(Alert.id))
+        return tuple(alert_view(session, a) for a in rows.all())
+
+    corroborations = tuple(
+        Corroboration(claim=o.claim.key, value=o.value, qualifier=o.qualifier,
+                      source=article_ref(o.article))
+        for o in session.scalars(
+            select(FigureObservation).where(FigureObservation.outcome == "corroboration",
+                                            FigureObservation.created_at >= start,
+                                            FigureObservation.created_at < end)
+            .order_by(FigureObservation.id)).all()
+    )
+    return DigestData(
+        day=day, window_start=start, window_end=end,
+        changes=alerts_of("figure_change"), raids=alerts_of("new_raid"),
+        coverage=_coverage(session, start, end), corroborations=corroborations,
+        series=_series(session, end), health=_health(session, config, end),
+    )

@@ -1,0 +1,259 @@
+"""The outbox: every message to send is a delivery row, drained with retries.
+
+Detection writes Alert rows; `enqueue_alerts` turns each new alert into one
+delivery per channel and recipient (unique dedup keys make it idempotent).
+`send_due` claims due deliveries one at a time with a conditional UPDATE
+(pending and due, or "sending" for longer than the claim timeout -> sending,
+claimed by this worker), so two processes never send one message; it marks
+a delivery sent only after the server accepted it, and otherwise backs off
+exponentially until the attempt cap marks it failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from alerts.apprise_channel import AppriseTransport, apprise_label
+from alerts.compose import ComposeError, compose_email, render_delivery
+from alerts.smtp import SmtpSettings, SmtpTransport
+from alerts.transport import TransportError
+from store.config import Config
+from store.db import session_scope
+from store.models import Alert, Delivery
+from store.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SendSummary:
+    """What one drain of the outbox did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def did_work(self) -> bool:
+        return bool(self.sent or self.retrying or self.failed)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def insert_delivery(session: Session, **values: Any) -> bool:
+    """Insert a delivery unless its dedup key exists; True when inserted."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = values.pop("now", None) or utcnow()
+    row = {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+           "channel": "email", **values}
+    stmt = insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["dedup_key"])
+    return bool(session.execute(stmt).rowcount)
+
+
+def alert_targets(config: Config) -> list[tuple[str, str]]:
+    """(channel, recipient) pairs an alert goes to under the current config."""
+    targets: list[tuple[str, str]] = []
+    if config.email.enabled and config.email.alert_mode == "immediate":
+        targets += [("email", r) for r in config.email.recipients]
+    targets += [("apprise", apprise_label(u)) for u in config.alerts.apprise_urls]
+    return targets
+
+
+def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None = None,
+                   now: dt.datetime | None = None) -> int:
+    """Queue deliveries for alerts not yet enqueued; returns how many were queued.
+
+    Each alert is claimed by a conditional update of `enqueued_at`, in the
+    caller's transaction, so two callers cannot queue it twice. In digest
+    mode alerts are marked enqueued without email (the digest carries them).
+    The Atom file, when configured, is rewritten afterwards.
+    """
+    now = now or utcnow()
+    query = select(Alert.id).where(Alert.enqueued_at.is_(None)).order_by(Alert.id)
+    if alert_ids is not None:
+        query = query.where(Alert.id.in_(list(alert_ids)))
+    count = 0
+    targets = alert_targets(config)
+    for alert_id in session.scalars(query).all():
+        won = session.execute(
+            update(Alert).where(Alert.id == alert_id, Alert.enqueued_at.is_(None))
+            .values(enqueued_at=now)
+        ).rowcount
+        if not won:
+            continue
+        for channel, recipient in targets:
+            count += insert_delivery(session, dedup_key=f"alert:{alert_id}:{channel}:{recipient}",
+                                     kind="alert", alert_id=alert_id, channel=channel,
+                                     recipient=recipient, now=now)
+    if config.alerts.atom_path:
+        from alerts.atom import write_atom_file
+
+        session.flush()
+        write_atom_file(session, config)
+    return count
+
+
+def _due(now: dt.datetime, stale_before: dt.datetime) -> Any:
+    return or_(
+        and_(Delivery.status == "pending", Delivery.next_attempt_at <= now),
+        and_(Delivery.status == "sending", Delivery.claimed_at < stale_before),
+    )
+
+
+def claim_next(engine: Engine, worker: str, now: dt.datetime, stale_before: dt.datetime,
+               channels: tuple[str, ...]) -> int | None:
+    """Claim one due delivery for `worker`; its id, or None when nothing is due."""
+    with session_scope(engine) as session:
+        query = (select(Delivery.id).where(_due(now, stale_before), Delivery.channel.in_(channels))
+                 .order_by(Delivery.next_attempt_at, Delivery.id).limit(1))
+        if engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        delivery_id = session.scalars(query).first()
+        if delivery_id is None:
+            return None
+        won = session.execute(
+            update(Delivery).where(Delivery.id == delivery_id, _due(now, stale_before))
+            .values(status="sending", claimed_by=worker, claimed_at=now,
+                    attempts=Delivery.attempts + 1)
+        ).rowcount
+        return delivery_id if won else -1
+
+
+def _finish(engine: Engine, delivery_id: int, worker: str, **values: Any) -> None:
+    with session_scope(engine) as session:
+        session.execute(
+            update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == worker,
+                                   Delivery.status == "sending")
+            .values(claimed_by=None, **values)
+        )
+
+
+def backoff(config: Config, attempts: int) -> dt.timedelta:
+    """Delay before the next attempt: backoff_seconds doubled per attempt, capped."""
+    seconds = config.email.backoff_seconds * (2 ** max(attempts - 1, 0))
+    return dt.timedelta(seconds=min(seconds, config.email.max_backoff_seconds))
+
+
+def _send_one(engine: Engine, config: Config, delivery_id: int, smtp: SmtpTransport,
+              apprise_t: AppriseTransport) -> str | None:
+    """Compose and send one claimed delivery; the message id on success."""
+    with session_scope(engine) as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery is not None
+        recipient, channel = delivery.recipient, delivery.channel
+        if channel == "email":
+            message = compose_email(session, config, delivery)
+        else:
+            rendered = render_delivery(session, config, delivery)
+    # The network call happens outside any transaction: no lock is held while
+    # a slow server makes us wait.
+    if channel == "email":
+        smtp.send(message, recipient)
+        return str(message["Message-ID"])
+    apprise_t.send(rendered.subject, rendered.text, recipient)
+    return None
+
+
+def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
+             worker: str | None = None, limit: int = 200) -> SendSummary:
+    """Drain due deliveries (at most `limit`); never sends one delivery twice at once."""
+    now = now or utcnow()
+    worker = worker or worker_name()
+    stale_before = now - dt.timedelta(seconds=config.email.claim_timeout_seconds)
+    channels = tuple(c for c, on in (("email", config.email.enabled), ("apprise", True)) if on)
+    smtp = SmtpTransport(SmtpSettings.from_config(config))
+    apprise_t = AppriseTransport(config.alerts.apprise_urls)
+    summary = SendSummary()
+    for _ in range(limit):
+        delivery_id = claim_next(engine, worker, now, stale_before, channels)
+        if delivery_id is None:
+            break
+        if delivery_id < 0:
+            continue  # another worker won that row; look for the next one
+        try:
+            message_id = _send_one(engine, config, delivery_id, smtp, apprise_t)
+        except (TransportError, ComposeError) as exc:
+            _record_failure(engine, config, delivery_id, worker, exc, now, summary)
+            continue
+        _finish(engine, delivery_id, worker, status="sent", sent_at=now, message_id=message_id)
+        summary.sent += 1
+    return summary
+
+
+def _record_failure(engine: Engine, config: Config, delivery_id: int, worker: str,
+                    exc: Exception, now: dt.datetime, summary: SendSummary) -> None:
+    permanent = isinstance(exc, ComposeError) or getattr(exc, "permanent", False)
+    with session_scope(engine) as session:
+        attempts = session.scalar(select(Delivery.attempts).where(Delivery.id == delivery_id)) or 0
+    error = str(exc)[:1000]
+    summary.errors.append(f"delivery {delivery_id}: {error}")
+    if permanent or attempts >= config.email.max_attempts:
+        _finish(engine, delivery_id, worker, status="failed", last_error=error)
+        summary.failed += 1
+        log.warning("delivery %s failed for good: %s", delivery_id, error)
+    else:
+        _finish(engine, delivery_id, worker, status="pending", last_error=error,
+                next_attempt_at=now + backoff(config, attempts))
+        summary.retrying += 1
+        log.info("delivery %s will be retried: %s", delivery_id, error)
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    id: int
+    kind: str
+    channel: str
+    recipient: str
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class PendingSummary:
+    """Outbox counts for `status`, with the failed deliveries' errors."""
+
+    pending: int
+    sending: int
+    failed: int
+    sent: int
+    failures: tuple[FailedDelivery, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pending": self.pending, "sending": self.sending, "failed": self.failed,
+                "sent": self.sent, "failures": [f.__dict__ for f in self.failures]}
+
+
+def pending_summary(session: Session, max_failures: int = 20) -> PendingSummary:
+    counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+                  .tuples().all())
+    failed = session.scalars(select(Delivery).where(Delivery.status == "failed")
+                             .order_by(Delivery.id.desc()).limit(max_failures)).all()
+    return PendingSummary(
+        pending=counts.get("pending", 0), sending=counts.get("sending", 0),
+        failed=counts.get("failed", 0), sent=counts.get("sent", 0),
+        failures=tuple(FailedDelivery(d.id, d.kind, d.channel, d.recipient, d.attempts,
+                                      d.last_error) for d in failed),
+    )
+
+
+def retry_failed(session: Session, now: dt.datetime | None = None) -> int:
+    """Make failed deliveries due again (after fixing the cause); how many."""
+    return session.execute(
+        update(Delivery).where(Delivery.status == "failed")
+        .values(status="pending", attempts=0, next_attempt_at=now or utcnow())
+    ).rowcount
