@@ -1,0 +1,139 @@
+"""What the demo shows after each phase: rows read from the store, and the
+rich table that prints them.
+
+Reading is separate from printing so that the run can return the same rows
+as data (the tests check them) and the terminal gets a readable table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.models import Alert, Article
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    title: str
+    source: str
+    language: str
+    relevant: bool | None
+    duplicate_of: int | None
+    url: str
+
+
+@dataclass
+class PhaseReport:
+    """What one phase of the story brought: new articles and the alerts raised."""
+
+    phase: int
+    articles: list[ArticleRow] = field(default_factory=list)
+    figure_changes: list[dict[str, Any]] = field(default_factory=list)
+    new_raids: list[dict[str, Any]] = field(default_factory=list)
+    other_alerts: list[dict[str, Any]] = field(default_factory=list)
+    crawl_seconds: float = 0.0
+    emails_sent: int = 0
+
+
+def collect(session: Session, phase: int, after_article: int, after_alert: int) -> PhaseReport:
+    """Articles and alerts with ids above the marks (those the phase added)."""
+    report = PhaseReport(phase)
+    for art in session.scalars(select(Article).where(Article.id > after_article)
+                               .order_by(Article.published, Article.id)):
+        report.articles.append(ArticleRow(
+            art.id, art.title or art.url, art.source.name if art.source else "",
+            art.language or "", art.relevant, art.duplicate_of_id, art.url,
+        ))
+    for alert in session.scalars(select(Alert).where(Alert.id > after_alert).order_by(Alert.id)):
+        payload = dict(alert.payload or {})
+        payload.setdefault("id", alert.id)
+        if alert.kind == "figure_change":
+            report.figure_changes.append(payload)
+        elif alert.kind == "new_raid":
+            report.new_raids.append(payload)
+        else:
+            report.other_alerts.append({"kind": alert.kind, **payload})
+    return report
+
+
+def format_value(value: Any) -> str:
+    """A figure as people write it: 1,000; 70,000–100,000; Tier 3."""
+    if value is None:
+        return "?"
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return f"{format_value(value[0])}–{format_value(value[1])}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _raid_line(raid: dict[str, Any]) -> str:
+    where = ", ".join(str(x) for x in (raid.get("place"), raid.get("location")) if x)
+    counts = []
+    if raid.get("arrested") is not None:
+        counts.append(f"{format_value(raid['arrested'])} detained")
+    if raid.get("rescued") is not None:
+        counts.append(f"{format_value(raid['rescued'])} rescued")
+    parts = [where or "?", str(raid.get("date") or "date unknown")]
+    if raid.get("site"):
+        parts.append(str(raid["site"]))
+    return " · ".join(parts + counts)
+
+
+def phase_table(report: PhaseReport, total_phases: int) -> Table:
+    """One table per phase: new articles, then figure changes, then new raids."""
+    table = Table(
+        title=f"Phase {report.phase} of {total_phases}: {len(report.articles)} new articles, "
+              f"{len(report.figure_changes)} figure changes, {len(report.new_raids)} new raids",
+        title_justify="left", show_lines=False, expand=False,
+    )
+    table.add_column("what", no_wrap=True)
+    table.add_column("detail", overflow="fold")
+    table.add_column("source", no_wrap=True)
+    for row in report.articles:
+        mark = "relevant" if row.relevant else "not relevant" if row.relevant is False else "?"
+        if row.duplicate_of:
+            mark = f"copy of #{row.duplicate_of}"
+        table.add_row(f"article ({mark})", _short(row.title), f"{row.source} [{row.language}]")
+    if report.figure_changes:
+        table.add_section()
+    for fig in report.figure_changes:
+        change = (f"{format_value(fig.get('previous_value'))} → "
+                  f"{fig.get('qualifier') if fig.get('qualifier') not in (None, '=') else ''}"
+                  f"{format_value(fig.get('new_value'))}")
+        table.add_row("[bold yellow]figure change[/]",
+                      f"[bold]{_short(fig.get('claim', ''), 70)}[/]: {change}\n"
+                      f"[dim]“{_short(fig.get('quote', ''), 110)}”[/]",
+                      _source_of(fig))
+    if report.new_raids:
+        table.add_section()
+    for raid in report.new_raids:
+        table.add_row("[bold red]new raid[/]", _raid_line(raid), _source_of(raid))
+    for other in report.other_alerts:
+        table.add_row(str(other.get("kind")), _short(str(other.get("quote", ""))), _source_of(other))
+    return table
+
+
+def _source_of(payload: dict[str, Any]) -> str:
+    urls = payload.get("urls") or []
+    return _short(str(urls[0]), 60) if urls else ""
+
+
+def print_phase(console: Console, report: PhaseReport, total_phases: int) -> None:
+    console.print(phase_table(report, total_phases))
+    console.print(f"[dim]crawled in {report.crawl_seconds:.1f} s; "
+                  f"{report.emails_sent} alert emails sent[/]\n")
