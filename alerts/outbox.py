@@ -61,8 +61,10 @@ def insert_delivery(session: Session, **values: Any) -> bool:
     now = values.pop("now", None) or utcnow()
     row = {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
            "channel": "email", **values}
-    stmt = insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["dedup_key"])
-    return bool(session.execute(stmt).rowcount)
+    stmt = (insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["dedup_key"])
+            .returning(Delivery.id))
+    # RETURNING, not rowcount: PostgreSQL reports a skipped conflicting row as 1.
+    return session.execute(stmt).first() is not None
 
 
 def alert_targets(config: Config) -> list[tuple[str, str]]:
@@ -239,8 +241,10 @@ class PendingSummary:
 
 
 def pending_summary(session: Session, max_failures: int = 20) -> PendingSummary:
-    counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
-                  .tuples().all())
+    counts: dict[str, int] = {
+        status: n for status, n in
+        session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    }
     failed = session.scalars(select(Delivery).where(Delivery.status == "failed")
                              .order_by(Delivery.id.desc()).limit(max_failures)).all()
     return PendingSummary(

@@ -1,0 +1,185 @@
+"""Seed claims: the figures a seed article states, and their signatures.
+
+`extract_claims(text, published)` finds each counted quantity of the seed
+(what it counts, the concepts around it, its place and period scope, its
+qualifier and quote) and the text claims of a ranking ("Tier 3"). A quantity
+introduced by "including" is a part of the one before it and inherits what
+that one counts. Sentences that report a raid are left to `raids`.
+`ClaimSpec` is the signature `matching` compares article sentences with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from alerts.analysis.lexicon import PERSON_HEADS, concepts_of
+from alerts.analysis.phrases import Quantity, period_starts, quantities
+from alerts.analysis.places import find_places
+from alerts.analysis.raids import is_raid_sentence
+from alerts.analysis.text import Sentence, split_sentences, stem, words
+
+TIER = re.compile(r"\bTier\s*(1|2|3|one|two|three)\b(\s+Watch\s+List)?", re.IGNORECASE)
+_TIER_NUM = {"one": "1", "two": "2", "three": "3"}
+_CONTENT_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "had", "have", "has",
+                 "been", "was", "were", "is", "are", "said", "he", "she", "they", "that", "which",
+                 "with", "for", "from", "by", "since", "including", "it", "its", "their", "this"}
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """A seed claim as matching needs it."""
+
+    key: str
+    value: Any  # float, (low, high) or a text
+    qualifier: str
+    heads: frozenset[str]
+    concepts: frozenset[str]
+    context: frozenset[str]
+    place: str | None = None
+    period_start: dt.date | None = None
+    kind: str = "number"  # "number" or "tier"
+    measure: str = ""
+    quote: str = ""
+
+    @property
+    def counts_people(self) -> bool:
+        return bool(self.heads & PERSON_HEADS)
+
+    def to_context(self) -> list[str]:
+        """The JSON list stored in Claim.context (heads and concepts tagged)."""
+        return ([f"head:{h}" for h in sorted(self.heads)]
+                + [f"concept:{c}" for c in sorted(self.concepts)] + sorted(self.context))
+
+    @classmethod
+    def from_stored(cls, key: str, value: Any, qualifier: str, context: list[str],
+                    place: str | None, period: str | None, measure: str = "",
+                    quote: str = "") -> ClaimSpec:
+        heads = frozenset(c[5:] for c in context if c.startswith("head:"))
+        concepts = frozenset(c[8:] for c in context if c.startswith("concept:"))
+        plain = frozenset(c for c in context if ":" not in c)
+        start = None
+        if period and period.startswith("since "):
+            try:
+                start = dt.date.fromisoformat(period[6:16])
+            except ValueError:
+                start = None
+        kind = "tier" if isinstance(value, str) else "number"
+        val = tuple(value) if isinstance(value, list) else value
+        return cls(key, val, qualifier, heads, concepts, plain, place, start, kind, measure, quote)
+
+
+@dataclass
+class SeedClaim:
+    """A claim found in a seed, ready to store."""
+
+    spec: ClaimSpec
+    scope_source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_num(v) for v in value]
+    return _num(value) if isinstance(value, float) else value
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def json_value(value: Any) -> Any:
+    """A claim value as JSON: int where whole, [low, high] for ranges."""
+    return _json_value(value)
+
+
+def infer_published(text: str) -> dt.date | None:
+    """A seed without a date: the latest full date (with a year) it mentions."""
+    from alerts.analysis.dates import find_dates
+
+    far = dt.date(2100, 1, 1)
+    dated = [d.date for d in find_dates(text, far) if re.search(r"\d{4}", d.text)]
+    return max(dated) if dated else None
+
+
+def extract_claims(text: str, published: dt.date) -> list[SeedClaim]:
+    """The seed's claims, in text order, with unique keys."""
+    out: list[SeedClaim] = []
+    used: set[str] = set()
+    tier_seen = False
+    for sentence in split_sentences(text):
+        s = sentence.text
+        tier = TIER.search(s)
+        if tier and not tier_seen:
+            tier_seen = True
+            value = f"Tier {_TIER_NUM.get(tier.group(1).lower(), tier.group(1))}" + (
+                " Watch List" if tier.group(2) else "")
+            spec = ClaimSpec(_unique("tip_tier", used), value, "=", frozenset({"tier"}),
+                             frozenset(), frozenset(_content(s)), None, None, "tier",
+                             "ranking in the Trafficking in Persons report", s)
+            out.append(SeedClaim(spec))
+        if is_raid_sentence(s, published):
+            continue
+        out.extend(_sentence_claims(sentence, published, used))
+    return out
+
+
+def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str]) -> list[SeedClaim]:
+    s = sentence.text
+    out: list[SeedClaim] = []
+    starts = period_starts(s, published)
+    previous: Quantity | None = None
+    previous_spec: ClaimSpec | None = None
+    for q in quantities(s, published):
+        heads = {q.head}
+        concepts = set(concepts_of(q.clause))
+        context = set(_content(q.clause))
+        parent = None
+        before = s[:q.number.start][-40:].lower()
+        if previous_spec is not None and ("including" in before or "in which" in before
+                                          or "from" in before[-8:]):
+            parent = previous_spec
+        if parent is not None and "including" in before:
+            heads |= set(parent.heads)
+            concepts |= set(parent.concepts)
+            context |= set(parent.context)
+        if q.head in ("country",) or not re.fullmatch(r"[a-z]+", q.head):
+            concepts |= set(concepts_of(s))
+        if not concepts and q.head not in PERSON_HEADS:
+            concepts = set(concepts_of(s))
+        places = [p.province for p in find_places(q.clause)]
+        place = places[0] if places else None
+        key_parts = [q.head]
+        if place:
+            key_parts.append(place.lower().replace(" ", "_"))
+        elif heads & PERSON_HEADS and concepts:
+            key_parts.append(sorted(concepts - {"estimate"} or concepts)[0])
+        spec = ClaimSpec(
+            key=_unique("_".join(key_parts), used), value=q.number.value,
+            qualifier=q.number.qualifier, heads=frozenset(heads), concepts=frozenset(concepts),
+            context=frozenset(context), place=place, period_start=starts[0] if starts else None,
+            measure=_measure(q, parent), quote=s)
+        out.append(SeedClaim(spec))
+        previous, previous_spec = q, spec
+    return out
+
+
+def _measure(q: Quantity, parent: ClaimSpec | None) -> str:
+    text = q.clause.strip()
+    if parent is not None:
+        text += f" (part of: {parent.measure})"
+    return text
+
+
+def _content(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w.isalpha() and w not in _CONTENT_STOP and len(w) > 2]
+
+
+def _unique(key: str, used: set[str]) -> str:
+    candidate, n = key, 2
+    while candidate in used:
+        candidate, n = f"{key}_{n}", n + 1
+    used.add(candidate)
+    return candidate

@@ -1,0 +1,148 @@
+"""Dates in news text, resolved against the article's publication date.
+
+Absolute dates ("October 24", "24 October 2024", "10月13日"), weekdays ("on
+Saturday", "last Thursday" — the latest such day on or before publication),
+"yesterday", "the weekend", and month-precision phrases ("last month", "in
+June", "a year ago", "上月"). A date without a year takes the latest year that
+does not put it after publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"])}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|" \
+            r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_PATTERNS = re.compile(
+    rf"(?P<md>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
+    rf"|(?P<dm>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
+    rf"|(?P<wd>\b(?P<last>last\s+)?(?P<wday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    rf"|(?P<rel>\byesterday\b|\btoday\b|\b(?:this|last|over the|at the)\s+weekend\b|\bweekend\b)"
+    rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"
+    rf"|(?P<inmonth>\b(?:in|late|early|mid|mid-|since|from|by|last)\s+(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?\b)"
+    rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
+    rf"|(?P<zhwd>(?:上)?(?:周|星期|礼拜)(?P<zw>[一二三四五六日天]))"
+    rf"|(?P<zhrel>昨天|昨日|今天|本周)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in text: `precision` is "day" or "month" (then `date` is the 1st)."""
+
+    date: dt.date
+    precision: str
+    start: int
+    end: int
+    text: str
+
+
+def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= published + dt.timedelta(days=1):
+            return candidate
+    return None
+
+
+def _weekday_before(weekday: int, published: dt.date, strictly: bool = False) -> dt.date:
+    delta = (published.weekday() - weekday) % 7
+    if delta == 0 and strictly:
+        delta = 7
+    return published - dt.timedelta(days=delta)
+
+
+def _month_shift(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def find_dates(text: str, published: dt.date) -> list[DateMention]:
+    """Dates in `text`, resolved against the publication date."""
+    out: list[DateMention] = []
+    for m in _PATTERNS.finditer(text):
+        found = _resolve(m, published)
+        if found is not None:
+            out.append(DateMention(found[0], found[1], m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _resolve(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None:
+    if m.group("md") or m.group("dm"):
+        month = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+        day = int(m.group("d1") or m.group("d2"))
+        year = m.group("y1") or m.group("y2")
+        if year:
+            try:
+                return dt.date(int(year), month, day), "day"
+            except ValueError:
+                return None
+        resolved = _year_for(month, day, published)
+        return (resolved, "day") if resolved else None
+    if m.group("wd"):
+        weekday = WEEKDAYS[m.group("wday").lower()]
+        return _weekday_before(weekday, published, strictly=bool(m.group("last"))), "day"
+    if m.group("rel"):
+        word = m.group("rel").lower()
+        if word == "yesterday":
+            return published - dt.timedelta(days=1), "day"
+        if word == "today":
+            return published, "day"
+        return _weekday_before(5, published), "day"  # the weekend: its Saturday
+    if m.group("lastmonth"):
+        word = m.group("lastmonth").lower()
+        shift = {"last month": -1, "this month": 0, "a year ago": -12}[word]
+        return _month_shift(published, shift), "month"
+    if m.group("inmonth"):
+        month = MONTHS[m.group("m3").lower().rstrip(".")]
+        if m.group("m3").lower() == "may" and not m.group("y3"):
+            return None  # the verb "may"
+        year = int(m.group("y3")) if m.group("y3") else (
+            published.year if month <= published.month else published.year - 1)
+        return dt.date(year, month, 1), "month"
+    if m.group("zhmd"):
+        return _resolve_zh(m, published)
+    if m.group("zhwd"):
+        weekday = _ZH_WEEKDAYS[m.group("zw")]
+        return _weekday_before(weekday, published, strictly=m.group(0).startswith("上")), "day"
+    if m.group("zhrel"):
+        word = m.group("zhrel")
+        if word in ("昨天", "昨日"):
+            return published - dt.timedelta(days=1), "day"
+        return published, "day"
+    return None
+
+
+def _resolve_zh(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None:
+    month_text = m.group("zm")
+    if month_text == "本":
+        month_start = _month_shift(published, 0)
+    elif month_text == "上":
+        month_start = _month_shift(published, -1)
+    else:
+        month = int(month_text)
+        if not 1 <= month <= 12:
+            return None
+        year = int(m.group("zy")) if m.group("zy") else (
+            published.year if month <= published.month else published.year - 1)
+        month_start = dt.date(year, month, 1)
+    if not m.group("zd"):
+        return month_start, "month"
+    try:
+        return month_start.replace(day=int(m.group("zd"))), "day"
+    except ValueError:
+        return None

@@ -1,0 +1,106 @@
+"""The story's vocabularies: general words, not facts of any one corpus.
+
+Concepts group the words a reporter may use for one idea ("rescued", "freed";
+"gambling", "scam"), so that a seed sentence and a later article can be
+compared by what they talk about rather than by their exact wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alerts.analysis.text import stem
+
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
+               "解救", "获救", "营救"),
+    "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
+               "caught", "netted", "charged", "charge", "逮捕", "抓获", "被捕", "拘留"),
+    "complaint": ("complaint", "complaints", "投诉", "举报"),
+    "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
+             "诈骗", "赌博", "电诈", "博彩"),
+    "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
+             "held", "forced", "从事", "工作", "被迫", "被困"),
+    "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",
+                    "贩卖"),
+    "estimate": ("estimate", "estimated", "estimates", "估计"),
+    "receive": ("received", "receive", "handled", "fielded", "logged", "filed", "responded",
+                "dealt", "收到", "受理"),
+}
+_STEM_TO_CONCEPT = {stem(w): c for c, ws in CONCEPTS.items() for w in ws if w.isascii()}
+_ZH_CONCEPT = {w: c for c, ws in CONCEPTS.items() for w in ws if not w.isascii()}
+
+# Heads that count people in general (a count of "people" may be said of them).
+PERSON_HEADS = {stem(w) for w in (
+    "people", "persons", "person", "foreigners", "workers", "victims", "nationals",
+    "individuals", "migrants", "人", "名")}
+
+NATIONALITIES = {
+    "afghan", "american", "australian", "bangladeshi", "british", "burmese", "cambodian",
+    "cambodians", "chinese", "filipino", "filipinos", "indian", "indians", "indonesian",
+    "indonesians", "japanese", "korean", "koreans", "lao", "laotian", "malaysian",
+    "malaysians", "myanmar", "nepali", "nigerian", "pakistani", "pakistanis", "russian",
+    "singaporean", "sri", "taiwanese", "thai", "thais", "ugandan", "vietnamese", "kenyan",
+    "ethiopian", "brazilian", "turkish", "khmer", "french", "european", "african",
+}
+FOREIGN_COUNTRIES = {
+    "myanmar", "burma", "laos", "thailand", "vietnam", "china", "philippines", "malaysia",
+    "indonesia", "india", "south korea", "korea", "japan", "taiwan", "pakistan",
+    "bangladesh", "nepal", "sri lanka", "united states", "britain", "united kingdom",
+    "australia", "singapore", "nigeria", "kenya", "uganda", "dubai", "uae",
+    "缅甸", "老挝", "泰国", "越南", "菲律宾", "马来西亚", "印尼", "印度", "韩国", "日本",
+}
+COUNTRY_WORDS = {"cambodia", "cambodian", "cambodians", "kingdom", "柬埔寨", "柬"}
+
+RAID_TRIGGERS = re.compile(
+    r"\b(?:raid|raids|raided|raiding|searched|search of|searches of|stormed|swoop|"
+    r"inspection|inspected|inspecting|operation|crackdown on|"
+    r"rescued|freed|detained|arrested|caught|netted|apprehended)\b"
+    r"|突击检查|突查|搜查|查获|捣毁|突袭|清查|逮捕|抓获|解救",
+    re.IGNORECASE,
+)
+PREMISES = re.compile(
+    r"\b(?:compound|compounds|building|buildings|complex|block|condominium|condo|apartment|"
+    r"casino|casinos|hotel|resort|site|sites|premises|zone|park|villa|office|offices|"
+    r"locations?|centre|center|dormitor(?:y|ies)|warehouse|tower)\b"
+    r"|赌场|园区|酒店|大楼|窝点|公寓|别墅|场所",
+    re.IGNORECASE,
+)
+# Words that make an operation a campaign or a tally rather than one raid.
+CAMPAIGN = re.compile(
+    r"\b(?:since|so far|campaign|in recent weeks|recent weeks|periodically|again and again|"
+    r"nationwide|across the country|each of|have been raiding|over the past|"
+    r"a growing list|crackdowns)\b|以来|全国|各地",
+    re.IGNORECASE,
+)
+BACKGROUND = re.compile(
+    r"\b(?:last year|once|at the time|previously|first (?:six|few) weeks|first dropped|"
+    r"had put|at the end of (?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)|last (?:january|february|march|april|june|july|august|"
+    r"september|october|november|december))\b|去年|此前",
+    re.IGNORECASE,
+)
+SHORT_PERIOD = re.compile(
+    r"\b(?:this month|this week|last week|last month|two days|three days|(?:\d+|one|two|three)"
+    r" days?|in one month|a single day|per day|a day|so far this month)\b|本月|本周",
+    re.IGNORECASE,
+)
+
+
+def concepts_of(text: str) -> set[str]:
+    """The concepts a text talks about."""
+    found = {_STEM_TO_CONCEPT[stem(w)] for w in re.findall(r"[A-Za-z]+", text)
+             if stem(w) in _STEM_TO_CONCEPT}
+    found |= {c for w, c in _ZH_CONCEPT.items() if w in text}
+    return found
+
+
+def mentions_foreign_country(text: str) -> bool:
+    low = text.lower()
+    return any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", low)
+               for c in FOREIGN_COUNTRIES)
+
+
+def mentions_cambodia(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in COUNTRY_WORDS)

@@ -1,0 +1,168 @@
+"""Quantities in text: digits, number words, scales, ranges, qualifiers, Chinese.
+
+`find_numbers(sentence)` returns every quantity with its character span, its
+qualifier (`=`, `>`, `>=`, `<`, `~`) and whether it is vague ("dozens").
+Chinese numerals and 万/亿 go through cn2an; Khmer digits are mapped to ASCII
+by `text.normalise` first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+Value = float | tuple[float, float]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "a dozen": 12, "a hundred": 100, "a thousand": 1000,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Vague amounts: a lower bound with ">" ("dozens of" is more than 24).
+_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000,
+          "tens of thousands": 20_000, "hundreds of thousands": 200_000, "millions": 2_000_000}
+
+_WORD_NUM = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ONE = rf"(?:{_DIGITS}|\b{_WORD_NUM}\b)(?:\s+(?:hundred|thousand|million|billion)\b)?"
+_QUAL = (r"(?:more than|over|above|at least|nearly|almost|fewer than|less than|under|"
+         r"about|around|roughly|some|approximately|an estimated|estimated|just over|"
+         r"up to|close to|as many as|no fewer than|upwards of)")
+_EN = re.compile(
+    rf"(?P<qual>\b{_QUAL}\s+)?(?P<between>\bbetween\s+)?(?P<a>{_ONE})"
+    rf"(?:\s*(?:to|-|–|—|and)\s*(?P<b>{_ONE}))?(?!\d)"
+    rf"|(?P<vague>\b(?:tens of thousands|hundreds of thousands|dozens|scores|hundreds|"
+    rf"thousands|millions)\b)",
+    re.IGNORECASE,
+)
+_QUALIFIER = {
+    "more than": ">", "over": ">", "above": ">", "just over": ">", "upwards of": ">",
+    "at least": ">=", "no fewer than": ">=", "as many as": "<=",
+    "nearly": "~", "almost": "~", "about": "~", "around": "~", "roughly": "~", "some": "~",
+    "approximately": "~", "an estimated": "~", "estimated": "~", "close to": "~",
+    "fewer than": "<", "less than": "<", "under": "<", "up to": "<",
+}
+_CN_NUM = r"[0-9零〇一二两三四五六七八九十百千万亿.]+"
+_ZH = re.compile(
+    rf"(?P<qual>约有|大约|约|近|逾|超过|至少|多达)?(?P<a>{_CN_NUM})"
+    rf"(?:(?:至|到|—|-|~)(?P<b>{_CN_NUM}))?(?P<more>多|余)?"
+)
+_ZH_QUALIFIER = {"约有": "~", "大约": "~", "约": "~", "近": "~", "逾": ">", "超过": ">",
+                 "至少": ">=", "多达": "<="}
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A quantity found in a sentence."""
+
+    value: Value
+    qualifier: str
+    start: int
+    end: int
+    text: str
+    vague: bool = False
+
+
+def parse_english(text: str) -> float | None:
+    """'1,000' -> 1000, '1.2 million' -> 1200000, 'sixty-four' -> 64, 'nine' -> 9."""
+    t = text.lower().strip().replace("–", "-")
+    scale = 1
+    for name, mult in _SCALES.items():
+        if t.endswith(" " + name):
+            t, scale = t[: -len(name) - 1].strip(), mult
+            break
+    if re.fullmatch(_DIGITS, t):
+        return float(t.replace(",", "")) * scale
+    if t in _UNITS:
+        return float(_UNITS[t]) * scale
+    parts = re.split(r"[-\s]", t)
+    if parts[0] in _TENS:
+        base = _TENS[parts[0]]
+        if len(parts) == 2 and parts[1] in _UNITS and _UNITS[parts[1]] < 10:
+            base += _UNITS[parts[1]]
+        elif len(parts) > 1:
+            return None
+        return float(base) * scale
+    return None
+
+
+def parse_chinese(text: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _clean(value: float) -> float:
+    return float(int(value)) if value == int(value) else value
+
+
+def find_numbers(sentence: str) -> list[NumberMention]:
+    """Every quantity in the sentence, in order (years and clock times included)."""
+    out: list[NumberMention] = []
+    for m in _EN.finditer(sentence):
+        if m.group("vague"):
+            word = m.group("vague").lower()
+            out.append(NumberMention(float(_VAGUE[word]), ">", m.start(), m.end(),
+                                     m.group(0), vague=True))
+            continue
+        if re.match(r"\s*[万亿千百至到]", sentence[m.end():]):
+            continue  # a Chinese quantity: left to the Chinese pass
+        a = parse_english(m.group("a"))
+        if a is None:
+            continue
+        qual = _QUALIFIER.get((m.group("qual") or "").strip().lower(), "=")
+        b = parse_english(m.group("b")) if m.group("b") else None
+        if b is not None and b > a:
+            value: Value = (_clean(a), _clean(b))
+        else:
+            if m.group("b") and b is not None:
+                # "X and Y" that is not a range: keep only the first number.
+                end = m.start("a") + len(m.group("a"))
+                out.append(NumberMention(_clean(a), qual, m.start(), end,
+                                         sentence[m.start():end]))
+                continue
+            value = _clean(a)
+        out.append(NumberMention(value, qual, m.start(), m.end(), m.group(0)))
+    if any("\u4e00" <= c <= "\u9fff" for c in sentence):
+        out.extend(_find_chinese(sentence))
+    out.sort(key=lambda n: (n.start, -n.end))
+    kept: list[NumberMention] = []
+    for n in out:
+        if kept and n.start < kept[-1].end:
+            continue  # inside a longer quantity already kept
+        kept.append(n)
+    return kept
+
+
+def _find_chinese(sentence: str) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for m in _ZH.finditer(sentence):
+        a_text = m.group("a")
+        if a_text.isdigit() and not m.group("b") and not re.match(r"[万亿]", sentence[m.end():]):
+            # Plain ASCII digits are found by the English pass unless a 万 follows.
+            if not any("\u4e00" <= c <= "\u9fff" for c in a_text):
+                continue
+        if not re.search(r"[一二两三四五六七八九十百千万亿]", a_text + (m.group("b") or "")):
+            continue
+        a = parse_chinese(a_text)
+        b = parse_chinese(m.group("b")) if m.group("b") else None
+        if a is None:
+            continue
+        if b is not None and a < b and "万" in m.group("b") and "万" not in a_text and a < 10_000:
+            a *= 10_000  # "7至10万": the scale of the upper bound applies to both
+        qual = _ZH_QUALIFIER.get(m.group("qual") or "", "=")
+        if m.group("more"):
+            qual = ">"
+        value: Value = (_clean(a), _clean(b)) if b is not None and b > a else _clean(a)
+        out.append(NumberMention(value, qual, m.start(), m.end(), m.group(0)))
+    return out

@@ -1,0 +1,123 @@
+"""What a number counts: the noun phrase after it, sub-counts, clauses, periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.numbers import NumberMention, find_numbers
+from alerts.analysis.text import stem
+
+_STOP = {
+    "from", "in", "of", "on", "at", "who", "whom", "which", "that", "were", "was", "had", "have",
+    "has", "are", "is", "be", "been", "to", "and", "or", "with", "between", "since", "over",
+    "by", "for", "about", "across", "including", "into", "inside", "as", "but", "while",
+    "after", "before", "during", "they", "it", "had", "could", "may", "might", "would", "will",
+    "said", "says", "say", "under", "out", "up", "the", "a", "an", "per", "than", "more",
+    "whose", "where", "when", "being", "now", "still", "all", "each", "held", "found",
+}
+_SKIP_ADJ = {"new", "other", "more", "different", "further", "additional", "separate", "major",
+             "suspected", "foreign", "south", "north", "total", "combined", "estimated"}
+_TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time", "percent",
+               "per", "am", "pm", "a.m", "p.m", "km", "kilometre", "metre", "meter", "mile"}
+_ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起", "个": "个"}
+_CLAUSE_BREAK = re.compile(r"[,;:—–()\"“”]|\bwhile\b|\bbut\b|，|；|：|（|）")
+_PERIOD_START = re.compile(
+    r"\b(?:since|between|from|starting)\s+(?:the\s+(?:start|beginning|middle|end)\s+of\s+)?",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a sentence and what it counts."""
+
+    number: NumberMention
+    phrase: str  # the noun phrase after the number ("trafficking complaints")
+    head: str  # stem of its last word ("complaint")
+    partitive: bool  # "229 of the complaints", "including 109 Thais": a sub-count
+    clause: str  # the clause around the number
+
+
+def dates_outside(sentence: str, published: dt.date) -> list[DateMention]:
+    return find_dates(sentence, published)
+
+
+def quantities(sentence: str, published: dt.date) -> list[Quantity]:
+    """Counted quantities of a sentence (dates, years, money and times left out)."""
+    date_spans = [(d.start, d.end) for d in find_dates(sentence, published)]
+    out: list[Quantity] = []
+    for n in find_numbers(sentence):
+        if n.vague or any(s <= n.start < e for s, e in date_spans):
+            continue
+        before = sentence[max(0, n.start - 12):n.start]
+        after = sentence[n.end:]
+        if re.search(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$", before) \
+                or re.match(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
+                            r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)",
+                            after):
+            continue
+        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+            continue
+        phrase, head = _head(after)
+        if not head:
+            continue
+        partitive = bool(
+            re.match(r"\s*(?:of\s+(?:the|those|them|whom|its|his|her|these|which)\b|"
+                     r"were\b|was\b|of\s+\w+\s+had\b)", after)
+            or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
+                         sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
+        )
+        out.append(Quantity(n, phrase, head, partitive, clause_around(sentence, n.start, n.end)))
+    return out
+
+
+def _head(after: str) -> tuple[str, str]:
+    zh = re.match(r"\s*([人名处起宗个])", after)
+    if zh:
+        return zh.group(1), _ZH_HEADS[zh.group(1)]
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]", after[:80])
+    phrase: list[str] = []
+    for tok in tokens:
+        low = tok.lower()
+        if not tok[0].isalpha() or low in _STOP:
+            break
+        phrase.append(tok)
+        if len(phrase) == 3:
+            break
+    while phrase and phrase[-1].lower() in _SKIP_ADJ:
+        phrase.pop()
+    if not phrase:
+        return "", ""
+    head = stem(phrase[-1])
+    if head in _TIME_UNITS or stem(phrase[0]) in _TIME_UNITS:
+        return "", ""
+    return " ".join(phrase), head
+
+
+def clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause holding sentence[start:end] (between commas, dashes, brackets...)."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, start):
+        left = m.end()
+    right_match = _CLAUSE_BREAK.search(sentence, end)
+    right = right_match.start() if right_match else len(sentence)
+    return sentence[left:right]
+
+
+def period_starts(sentence: str, published: dt.date) -> list[dt.date]:
+    """Start dates of the periods a sentence counts over ("since August 18")."""
+    out = []
+    for d in find_dates(sentence, published):
+        if _PERIOD_START.search(sentence[max(0, d.start - 30):d.start + 1].split(",")[-1]) \
+                or re.search(r"(?:since|from)\s*$", sentence[:d.start], re.IGNORECASE) \
+                or sentence[d.end:d.end + 2] in ("以来", "起"):
+            out.append(d.date)
+    return out
+
+
+def strip_periods(sentence: str) -> str:
+    """The sentence without its period expressions ("since August 2022", "between X and Y")."""
+    s = re.sub(r"\bbetween\b[^,.;]*?\band\b\s+\w+(?:\s+\d+)?", " ", sentence, flags=re.I)
+    return re.sub(r"\b(?:since|from)\s+[^,.;]*?(?=,|;|\.|$| and | to )", " ", s, flags=re.I)

