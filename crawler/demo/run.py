@@ -170,7 +170,7 @@ def play(web: DemoWeb, sink: MailSink, out_dir: Path, db_url: str | None,
     engine = make_engine(config.database_url)
     result = DemoResult(out_dir, config_path, out_dir / "digest.html", sink.folder, 0)
     try:
-        last_phase = max(p.phase for p in web.story.pages(web.story.phases + 1))
+        last_phase = web.story.last_phase()
         for phase in range(1, last_phase + 1):
             web.set_phase(phase)
             after_article, after_alert = _marks(engine)

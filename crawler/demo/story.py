@@ -73,6 +73,14 @@ class Story:
             self._cache[phase] = self._build(phase)
         return self._cache[phase]
 
+    def last_phase(self) -> int:
+        """The last phase at which something appears (copies come one phase late)."""
+        last = 0
+        for art in self.articles:
+            last = max([last, art.phase + (1 if art.syndicated_to else 0)]
+                       + [rev_phase for rev_phase, _ in art.revisions])
+        return last
+
     def outlet_pages(self, outlet: str, phase: int) -> list[Page]:
         """One outlet's pages at `phase`, newest first (as feeds list them)."""
         pages = [p for p in self.pages(phase) if p.outlet == outlet]
