@@ -1,0 +1,95 @@
+"""Backoff of failing sources and the health fields the daemon records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine
+
+from crawler.daemon.crawl import (
+    ChildResult,
+    backoff_delay,
+    bounded_jitter,
+    record_outcome,
+    summary_error,
+)
+from store.db import session_scope
+from store.models import Source
+from store.sources import add_source
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("interval", "failures", "cap", "expected"),
+    [
+        (1800, 0, 21600, 1800),   # healthy: the interval itself
+        (1800, 1, 21600, 3600),   # doubles with each failure
+        (1800, 2, 21600, 7200),
+        (1800, 3, 21600, 14400),
+        (1800, 4, 21600, 21600),  # capped by max_backoff
+        (1800, 60, 21600, 21600),  # and stays capped, without overflow
+        (86400, 3, 21600, 86400),  # never shorter than the interval
+    ],
+)
+def test_a_failing_source_backs_off_exponentially_up_to_the_cap(
+    interval: int, failures: int, cap: int, expected: int
+) -> None:
+    assert backoff_delay(interval, failures, cap) == expected
+
+
+def test_jitter_is_at_most_a_tenth_of_a_short_interval() -> None:
+    assert bounded_jitter(30, 2) == pytest.approx(0.2)
+    assert bounded_jitter(30, 1800) == 30
+
+
+@pytest.mark.parametrize(
+    ("summary", "error"),
+    [
+        ({"source": "wire", "new": 3}, None),
+        ({"source": "wire", "error": "HTTP 503"}, "HTTP 503"),
+        ({"source": "wire", "ok": False, "reason": "timeout"}, "timeout"),
+        ({"source": "wire", "status": "failed"}, "failed"),
+    ],
+)
+def test_a_source_summary_that_reports_an_error_is_a_failure(
+    summary: dict, error: str | None
+) -> None:
+    assert summary_error(summary) == error
+
+
+def _source(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return add_source(session, "http://127.0.0.1:1/feed", name="wire",
+                          interval_seconds=60).id
+
+
+def test_failures_push_the_next_run_out_and_a_success_brings_it_back(engine: Engine) -> None:
+    sid = _source(engine)
+    failed = ChildResult(ok=False, error="HTTP 503")
+    no_jitter = lambda _interval: 0.0  # noqa: E731
+    runs = [record_outcome(engine, sid, failed, max_backoff=600, jitter=no_jitter, now=NOW)
+            for _ in range(5)]
+    assert [(r - NOW).total_seconds() for r in runs] == [120, 240, 480, 600, 600]
+    with session_scope(engine) as session:
+        src = session.get(Source, sid)
+        assert src.consecutive_failures == 5
+        assert src.last_error == "HTTP 503"
+        assert src.last_error_at == NOW
+        assert src.last_success_at is None
+        assert src.next_run_at == NOW + dt.timedelta(seconds=600)
+    later = NOW + dt.timedelta(minutes=10)
+    ok = record_outcome(engine, sid, ChildResult(ok=True), max_backoff=600,
+                        jitter=no_jitter, now=later)
+    assert ok == later + dt.timedelta(seconds=60)
+    with session_scope(engine) as session:
+        src = session.get(Source, sid)
+        assert src.consecutive_failures == 0
+        assert src.last_success_at == later
+        assert src.last_error == "HTTP 503"  # kept for `status`, with its time
+
+
+def test_recording_the_outcome_of_a_removed_source_does_nothing(engine: Engine) -> None:
+    assert record_outcome(engine, 999, ChildResult(ok=True), max_backoff=60,
+                          jitter=lambda _i: 0.0) is None
