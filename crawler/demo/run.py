@@ -123,7 +123,11 @@ def run_cli(config_path: Path, *args: str, timeout: float) -> str:
 def analyse_and_deliver(engine: Any, config: Config) -> None:
     """Analyse what the crawl stored, then queue and send the alerts raised."""
     from alerts.outbox import enqueue_alerts, send_due
-    from alerts.pipeline import analyse_pending
+
+    try:
+        from alerts.pipeline import analyse_pending
+    except ImportError as exc:
+        raise DemoError(f"this installation cannot analyse articles yet ({exc}).") from None
 
     with session_scope(engine) as session:
         analyse_pending(session, config)
