@@ -43,6 +43,11 @@ class ChildResult:
     seconds: float = 0.0
     returncode: int | None = None
 
+    @property
+    def reported(self) -> bool:
+        """The child finished its pass and wrote each source's health itself."""
+        return self.returncode == 0 and bool(self.summaries) and not self.timed_out
+
     def count(self, *keys: str) -> int:
         """The sum of the first integer field found among `keys` in each summary."""
         total = 0
@@ -201,6 +206,9 @@ def record_outcome(
 ) -> dt.datetime | None:
     """Write the crawl's health to the source; returns its next run (None: gone).
 
+    A child that finished its pass has already recorded success or failure
+    on the source (`crawler.runner` does); only a child that crashed, hung or
+    could not start is recorded here, so a failure is never counted twice.
     The caller's `jitter(interval)` gives the random extra delay.
     """
     now = now or utcnow()
@@ -208,8 +216,11 @@ def record_outcome(
         source = session.get(Source, source_id)
         if source is None:
             return None
-        source.last_run_at = now
-        if result.ok:
+        if not result.reported:
+            source.last_run_at = now
+        if result.reported:
+            pass
+        elif result.ok:
             source.last_success_at = now
             source.consecutive_failures = 0
         else:

@@ -93,3 +93,17 @@ def test_failures_push_the_next_run_out_and_a_success_brings_it_back(engine: Eng
 def test_recording_the_outcome_of_a_removed_source_does_nothing(engine: Engine) -> None:
     assert record_outcome(engine, 999, ChildResult(ok=True), max_backoff=60,
                           jitter=lambda _i: 0.0) is None
+
+
+def test_a_failure_the_crawler_already_recorded_is_not_counted_twice(engine: Engine) -> None:
+    sid = _source(engine)
+    with session_scope(engine) as session:  # what crawler.runner wrote for a failed pass
+        src = session.get(Source, sid)
+        src.consecutive_failures, src.last_error = 2, "HTTP 503"
+    reported = ChildResult(ok=False, error="HTTP 503", returncode=0,
+                           summaries=[{"source": "wire", "error": "HTTP 503"}])
+    next_run = record_outcome(engine, sid, reported, max_backoff=3600,
+                              jitter=lambda _i: 0.0, now=NOW)
+    assert next_run == NOW + dt.timedelta(seconds=240)
+    with session_scope(engine) as session:
+        assert session.get(Source, sid).consecutive_failures == 2
