@@ -112,9 +112,9 @@ def new_raid(session: Session, arts: list[Article], *, location: str = "Siem Rea
              place: str = "Siem Reap city", date: str = "2022-09-28", site: str = "two buildings",
              arrested: int | None = 24, rescued: int | None = None,
              quote: str = "police searched two buildings in Siem Reap city and detained 24 people",
-             created_at: dt.datetime | None = None) -> Alert:
-    raid = Raid(key=f"{location.lower().replace(' ', '-')}-{date}", location=location[:100],
-                place=place, date=dt.date.fromisoformat(date) if len(date) == 10 else None,
+             created_at: dt.datetime | None = None, key: str | None = None) -> Alert:
+    raid = Raid(key=key or f"{location.lower().replace(' ', '-')}-{date}", location=location[:100],
+                place=place[:300], date=dt.date.fromisoformat(date) if len(date) == 10 else None,
                 site=site, arrested=arrested, rescued=rescued, first_article_id=arts[0].id)
     session.add(raid)
     for a in arts:

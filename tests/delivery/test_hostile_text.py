@@ -1,0 +1,52 @@
+"""Scraped text cannot inject headers or markup into a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+
+from alerts.outbox import enqueue_alerts, send_due
+from alerts.sanitize import header_text, one_line
+from store.db import session_scope
+from tests.delivery import factories as f
+
+SCRIPT = "<script>alert('x')</script>"
+HOSTILE = SCRIPT + "\r\nBcc: victim@example.net\r\nX-Evil: 1\u202egnp.exe " + "A" * 5000
+
+
+def test_a_hostile_title_arrives_escaped_with_headers_intact(engine: Engine, smtp,
+                                                             make_config) -> None:
+    config = make_config(smtp.port)
+    with session_scope(engine) as session:
+        st = f.story(session)
+        art = f.article(session, st.sources["wire"], "hostile", HOSTILE,
+                        dt.datetime(2022, 10, 1, tzinfo=f.ICT))
+        f.new_raid(session, [art], location=HOSTILE, place=HOSTILE, site=HOSTILE, quote=HOSTILE,
+                   key="hostile-raid")
+        enqueue_alerts(session, config)
+    assert send_due(engine, config).sent == 1
+
+    got = smtp.received[0]
+    assert got.rcpt_tos == ["desk@example.org"]
+    msg = got.message
+    assert msg["Bcc"] is None and msg["X-Evil"] is None
+    assert set(msg.keys()) == {"Subject", "From", "To", "Date", "Message-ID",
+                               "X-Compoundwatch-Kind", "Auto-Submitted", "Content-Type",
+                               "MIME-Version"}
+    subject = str(msg["Subject"])
+    assert subject.startswith("New raid: <script>alert('x')</script> Bcc: victim@example.net")
+    assert "\r" not in subject and "\n" not in subject and "\u202e" not in subject
+    assert len(subject) <= 160 and subject.endswith("…")
+    html = got.part("html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "A" * 5000 not in html  # length-limited
+    text = got.part("plain")
+    assert "\u202e" not in text and "Bcc: victim@example.net X-Evil: 1" in text
+
+
+def test_sanitising_removes_control_and_bidi_characters_and_limits_length() -> None:
+    assert one_line("a\r\nb\tc\x00d\u202ee\u2066f") == "a b c def"  # bidi controls vanish
+    assert header_text("x" * 500) == "x" * 159 + "…"
+    assert one_line(None) == ""
