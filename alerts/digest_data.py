@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alerts.context import alert_view, article_ref
+from alerts.formatting import fmt_day
 from alerts.views import (
     Corroboration,
     CoverageItem,
@@ -101,16 +102,20 @@ def _series(session: Session, end: dt.datetime) -> tuple[FigureSeries, ...]:
 def _health(session: Session, config: Config, end: dt.datetime) -> tuple[SourceHealth, ...]:
     out = []
     stale_before = end - dt.timedelta(days=config.digest.stale_days)
+    newest = {source_id: when for source_id, when in session.execute(
+        select(Article.source_id, func.max(Article.fetched_at)).group_by(Article.source_id))}
     for s in session.scalars(select(Source).where(Source.paused.is_(False))
                              .order_by(Source.name)).all():
         if s.consecutive_failures:
             out.append(SourceHealth(s.name, "failing",
                                     f"{s.consecutive_failures} failed runs in a row; last error: "
                                     f"{s.last_error or 'unknown'}"))
-        elif (s.last_new_article_at or s.created_at) < stale_before:
-            since = s.last_new_article_at
+            continue
+        seen = [t for t in (s.last_new_article_at, newest.get(s.id)) if t is not None]
+        since = max(seen) if seen else None
+        if (since or s.created_at) < stale_before:
             out.append(SourceHealth(s.name, "unchanged",
-                                    f"no new article since {since:%d %b %Y}" if since else
+                                    f"no new article since {fmt_day(since)}" if since else
                                     f"no new article in {config.digest.stale_days} days"))
     return tuple(out)
 

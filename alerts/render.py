@@ -134,7 +134,7 @@ def digest_context(data: DigestData) -> dict[str, Any]:
             "measure": body_text(s.measure, 200),
             # Built by chart.py from numbers and escaped text only: safe markup.
             "svg": Markup(svg) if svg else None,
-            "values": "; ".join(f"{fmt_day(p.when)}: {fmt_value(p.value)}" for p in s.points),
+            "history": "; ".join(f"{fmt_day(p.when)}: {fmt_value(p.value)}" for p in s.points),
         })
     coverage = {
         one_line(outlet, 100): [

@@ -23,6 +23,7 @@ from alerts.analysis.text import Sentence, split_sentences, stem, words
 
 TIER = re.compile(r"\bTier\s*(1|2|3|one|two|three)\b(\s+Watch\s+List)?", re.IGNORECASE)
 _TIER_NUM = {"one": "1", "two": "2", "three": "3"}
+CARRY_SENTENCES = 4
 _CONTENT_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "had", "have", "has",
                  "been", "was", "were", "is", "are", "said", "he", "she", "they", "that", "which",
                  "with", "for", "from", "by", "since", "including", "it", "its", "their", "this"}
@@ -44,20 +45,25 @@ class ClaimSpec:
     measure: str = ""
     quote: str = ""
 
+    primary_head: str = ""
+
     @property
     def counts_people(self) -> bool:
         return bool(self.heads & PERSON_HEADS)
 
     def to_context(self) -> list[str]:
         """The JSON list stored in Claim.context (heads and concepts tagged)."""
-        return ([f"head:{h}" for h in sorted(self.heads)]
+        return ([f"head:{self.primary_head}"]
+                + [f"parent:{h}" for h in sorted(self.heads - {self.primary_head})]
                 + [f"concept:{c}" for c in sorted(self.concepts)] + sorted(self.context))
 
     @classmethod
     def from_stored(cls, key: str, value: Any, qualifier: str, context: list[str],
                     place: str | None, period: str | None, measure: str = "",
                     quote: str = "") -> ClaimSpec:
-        heads = frozenset(c[5:] for c in context if c.startswith("head:"))
+        primary = next((c[5:] for c in context if c.startswith("head:")), "")
+        heads = frozenset(c.split(":", 1)[1] for c in context
+                          if c.startswith(("head:", "parent:")))
         concepts = frozenset(c[8:] for c in context if c.startswith("concept:"))
         plain = frozenset(c for c in context if ":" not in c)
         start = None
@@ -68,7 +74,8 @@ class ClaimSpec:
                 start = None
         kind = "tier" if isinstance(value, str) else "number"
         val = tuple(value) if isinstance(value, list) else value
-        return cls(key, val, qualifier, heads, concepts, plain, place, start, kind, measure, quote)
+        return cls(key, val, qualifier, heads, concepts, plain, place, start, kind, measure, quote,
+                   primary)
 
 
 @dataclass
@@ -109,6 +116,8 @@ def extract_claims(text: str, published: dt.date) -> list[SeedClaim]:
     out: list[SeedClaim] = []
     used: set[str] = set()
     tier_seen = False
+    # A period stated once ("since August 18") holds for the figures that follow it.
+    carried: tuple[int, dt.date | None] = (-10, None)
     for sentence in split_sentences(text):
         s = sentence.text
         tier = TIER.search(s)
@@ -118,21 +127,32 @@ def extract_claims(text: str, published: dt.date) -> list[SeedClaim]:
                 " Watch List" if tier.group(2) else "")
             spec = ClaimSpec(_unique("tip_tier", used), value, "=", frozenset({"tier"}),
                              frozenset(), frozenset(_content(s)), None, None, "tier",
-                             "ranking in the Trafficking in Persons report", s)
+                             "ranking in the Trafficking in Persons report", s, "tier")
             out.append(SeedClaim(spec))
         if is_raid_sentence(s, published):
             continue
-        out.extend(_sentence_claims(sentence, published, used))
+        found = _sentence_claims(sentence, published, used, carried)
+        if found:
+            out.extend(found)
+            carried = (sentence.index, found[-1].spec.period_start or carried[1])
     return out
 
 
-def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str]) -> list[SeedClaim]:
+def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str],
+                     carried: tuple[int, dt.date | None]) -> list[SeedClaim]:
     s = sentence.text
     out: list[SeedClaim] = []
     starts = period_starts(s, published)
+    if not starts and carried[1] is not None and sentence.index - carried[0] <= CARRY_SENTENCES:
+        starts = [carried[1]]
     previous: Quantity | None = None
     previous_spec: ClaimSpec | None = None
     for q in quantities(s, published):
+        if q.partitive and "including" not in s[:q.number.start][-30:]:
+            continue
+        if re.match(r"\s*other\b", s[q.number.end:]) or re.search(
+                r"\bof\s+(?:the\s+)?$", s[:q.number.start]):
+            continue  # "14 other countries", "the lowest of three": not a tracked count
         heads = {q.head}
         concepts = set(concepts_of(q.clause))
         context = set(_content(q.clause))
@@ -151,7 +171,7 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str]) -> 
             concepts = set(concepts_of(s))
         places = [p.province for p in find_places(q.clause)]
         place = places[0] if places else None
-        key_parts = [q.head]
+        key_parts = [q.word]
         if place:
             key_parts.append(place.lower().replace(" ", "_"))
         elif heads & PERSON_HEADS and concepts:
@@ -160,7 +180,7 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str]) -> 
             key=_unique("_".join(key_parts), used), value=q.number.value,
             qualifier=q.number.qualifier, heads=frozenset(heads), concepts=frozenset(concepts),
             context=frozenset(context), place=place, period_start=starts[0] if starts else None,
-            measure=_measure(q, parent), quote=s)
+            measure=_measure(q, parent), quote=s, primary_head=q.head)
         out.append(SeedClaim(spec))
         previous, previous_spec = q, spec
     return out

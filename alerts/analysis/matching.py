@@ -96,7 +96,7 @@ def is_background(sentence: str, published: dt.date) -> bool:
     rest = strip_periods(sentence)
     if BACKGROUND.search(rest):
         return True
-    years = [int(y) for y in re.findall(r"(?<![\d,.$])((?:19|20)\d{2})(?![\d,])", rest)]
+    years = [int(y) for y in re.findall(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d)", rest)]
     return any(y < published.year for y in years)
 
 
@@ -132,7 +132,7 @@ def _score(q: Quantity, sentence: str, spec: ClaimSpec, starts: list[dt.date],
         return None
     # Period scope.
     if spec.period_start is not None:
-        if SHORT_PERIOD.search(clause):
+        if SHORT_PERIOD.search(sentence):
             return None
         if starts and all(abs((d - spec.period_start).days) > PERIOD_SLACK_DAYS for d in starts):
             return None
@@ -147,4 +147,5 @@ def _score(q: Quantity, sentence: str, spec: ClaimSpec, starts: list[dt.date],
             return None  # a running total since a date does not fall: an older figure
     wording = fuzz.token_set_ratio(" ".join(sorted(spec.context)),
                                    " ".join(stem(w) for w in words(clause))) / 100
-    return len(shared) + wording + (1.0 if q.head in spec.heads else 0.0)
+    own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads else 0.0
+    return len(shared) + wording + own

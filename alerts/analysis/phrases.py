@@ -20,6 +20,11 @@ _STOP = {
 }
 _SKIP_ADJ = {"new", "other", "more", "different", "further", "additional", "separate", "major",
              "suspected", "foreign", "south", "north", "total", "combined", "estimated"}
+_PLURAL_NOUNS = {"people", "children", "men", "women", "police", "staff", "personnel"}
+_VERBS = {"came", "come", "went", "go", "got", "took", "fled", "remain", "remained", "live",
+          "lived", "work", "worked", "died", "arrived", "face", "faced", "left", "returned",
+          "stayed", "did", "do", "can", "cannot", "must", "should", "need", "needed"}
+_NOUNS_ING = {"building", "buildings", "housing", "meeting", "meetings", "hearing", "hundred"}
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time", "percent",
                "per", "am", "pm", "a.m", "p.m", "km", "kilometre", "metre", "meter", "mile"}
 _ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起", "个": "个"}
@@ -36,6 +41,7 @@ class Quantity:
     number: NumberMention
     phrase: str  # the noun phrase after the number ("trafficking complaints")
     head: str  # stem of its last word ("complaint")
+    word: str  # its last word as written ("complaints")
     partitive: bool  # "229 of the complaints", "including 109 Thais": a sub-count
     clause: str  # the clause around the number
 
@@ -69,7 +75,8 @@ def quantities(sentence: str, published: dt.date) -> list[Quantity]:
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
                          sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
         )
-        out.append(Quantity(n, phrase, head, partitive, clause_around(sentence, n.start, n.end)))
+        out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive,
+                            clause_around(sentence, n.start, n.end)))
     return out
 
 
@@ -83,8 +90,13 @@ def _head(after: str) -> tuple[str, str]:
         low = tok.lower()
         if not tok[0].isalpha() or low in _STOP:
             break
+        if phrase and re.search(r"(?:ed|ing)$", low) and low not in _NOUNS_ING:
+            break  # a participle starts what follows ("complaints related to")
+        if low in _VERBS:
+            break
         phrase.append(tok)
-        if len(phrase) == 3:
+        if len(phrase) == 3 or low in _PLURAL_NOUNS or (
+                low.endswith("s") and not low.endswith("ss") and len(low) > 3):
             break
     while phrase and phrase[-1].lower() in _SKIP_ADJ:
         phrase.pop()
@@ -117,7 +129,15 @@ def period_starts(sentence: str, published: dt.date) -> list[dt.date]:
     return out
 
 
+_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+           r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
+_DATEISH = (rf"(?:(?:late|early|mid|the (?:start|beginning|end|middle) of)\s+)?"
+            rf"(?:{_MONTHS}(?:\s+\d{{1,2}})?(?:,?\s+(?:\d{{4}}|last year|this year))?|\d{{4}}|"
+            rf"last year|this year)")
+
+
 def strip_periods(sentence: str) -> str:
     """The sentence without its period expressions ("since August 2022", "between X and Y")."""
-    s = re.sub(r"\bbetween\b[^,.;]*?\band\b\s+\w+(?:\s+\d+)?", " ", sentence, flags=re.I)
-    return re.sub(r"\b(?:since|from)\s+[^,.;]*?(?=,|;|\.|$| and | to )", " ", s, flags=re.I)
+    s = re.sub(rf"\bbetween\s+{_DATEISH}\s+(?:and|to)\s+{_DATEISH}", " ", sentence, flags=re.I)
+    return re.sub(rf"\b(?:since|from)\s+{_DATEISH}(?:\s+(?:to|until)\s+{_DATEISH})?", " ", s,
+                  flags=re.I)

@@ -1,0 +1,93 @@
+"""Relevance to the watched story: scam compounds, and trafficking into scam
+work, with a Cambodian link (English and Chinese).
+
+The score grows with sentences that speak of the scam industry (scam
+compounds, online scams, trafficking into forced scamming) *and* tie it to
+Cambodia (the country, its people, a province or town from the gazetteer).
+Scam words with no Cambodian link (Myanmar's or Laos's hubs) and Cambodian
+news with no scam words score low. Extra topic and place words come from
+`RelevanceConfig`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alerts.analysis.places import find_places
+from alerts.analysis.text import split_sentences
+
+# Scam-industry words (strong) and trafficking/crackdown words (medium).
+STRONG = (r"scams?", r"scammers?", r"scamming", r"fraud\w*", r"compounds?", r"online gambling",
+          r"illegal gambling", r"pig[- ]butchering", r"call[- ]cent(?:re|er)s?",
+          r"诈骗", r"电诈", r"园区", r"网络赌博", r"非法赌博", r"网赌", r"杀猪盘")
+MEDIUM = (r"traffick\w*", r"forced labou?r", r"confine\w*", r"lured", r"rescu\w*", r"raid\w*",
+          r"人口贩卖", r"拐卖", r"解救", r"突查", r"突击检查", r"非法拘禁")
+# Trafficking of other kinds: a different story.
+OTHER_KIND = (r"surrogac\w*", r"surrogates?", r"brides?", r"organ trade", r"child marriage",
+              r"代孕")
+CAMBODIA = (r"Cambodia", r"Cambodian", r"Cambodians", r"Khmer", r"Phnom Penh", r"柬埔寨", r"柬方",
+            r"柬")
+ELSEWHERE = (r"Myanmar", r"Burma", r"Laos", r"Lao", r"Philippines", r"Myawaddy", r"KK Park",
+             r"Golden Triangle", r"缅甸", r"老挝", r"妙瓦底", r"菲律宾")
+_SCALE = 1.5
+
+
+@dataclass(frozen=True)
+class RelevanceResult:
+    score: float  # 0..1
+    relevant: bool
+    topic_sentences: int
+    linked_sentences: int
+
+
+def _compile(terms: Sequence[str], extra: Sequence[str] = ()) -> re.Pattern[str]:
+    alts = list(terms) + [re.escape(t) for t in extra]
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alts) + r")(?![a-z])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """Compiled vocabularies; build once with `RelevanceModel.build(...)`."""
+
+    strong: re.Pattern[str]
+    medium: re.Pattern[str]
+    other_kind: re.Pattern[str]
+    cambodia: re.Pattern[str]
+    elsewhere: re.Pattern[str]
+    threshold: float
+
+    @classmethod
+    def build(cls, threshold: float = 0.5, topic_terms: Sequence[str] = (),
+              place_terms: Sequence[str] = ()) -> RelevanceModel:
+        return cls(_compile(STRONG, topic_terms), _compile(MEDIUM), _compile(OTHER_KIND),
+                   _compile(CAMBODIA, place_terms), _compile(ELSEWHERE), threshold)
+
+    def _linked(self, s: str) -> bool:
+        return bool(self.cambodia.search(s) or find_places(s))
+
+    def judge(self, title: str, text: str) -> RelevanceResult:
+        """A score in 0..1 and the verdict (score >= threshold)."""
+        sentences = ([title] if title else []) + [x.text for x in split_sentences(text)]
+        weight = topic = 0.0
+        linked_any = False
+        topic_sentences = linked_sentences = 0
+        for s in sentences:
+            linked = self._linked(s)
+            linked_any = linked_any or linked
+            strong, medium = bool(self.strong.search(s)), bool(self.medium.search(s))
+            topic_sentences += strong or medium
+            linked_sentences += linked and (strong or medium)
+            weight += 0.3 * strong + 0.2 * medium
+            if linked:
+                weight += 1.0 * strong + 0.6 * medium
+            elif (strong or medium) and self.elsewhere.search(s):
+                weight -= 0.5
+            if self.other_kind.search(s):
+                weight -= 1.0
+        topic = max(weight, 0.0) if linked_any else 0.0
+        score = 1 - math.exp(-topic / _SCALE)
+        return RelevanceResult(round(score, 3), score >= self.threshold, topic_sentences,
+                               linked_sentences)

@@ -1,0 +1,217 @@
+"""The thin database layer of analysis: pending articles in, findings and alerts out.
+
+`analyse_pending(session, config)` takes every article that needs analysis in
+(published, id) order, judges its relevance, and for relevant originals (not
+syndicated copies) records figure observations and raid reports, raises
+`figure_change` and `new_raid` alerts (unique `dedup_key`, so analysing again
+never duplicates one) and moves each claim's last known value. A revision
+alerts only for what it adds to the article's earlier observations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.analysis.claims import ClaimSpec, json_value
+from alerts.analysis.matching import Observation, find_observations
+from alerts.analysis.raids import SAME_RAID_DAYS, RaidEvent, extract_raids
+from alerts.analysis.relevance import RelevanceModel
+from store.config import Config
+from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidReport
+
+# Relative dates ("on Saturday") are resolved in the story's own time zone.
+STORY_ZONE = ZoneInfo("Asia/Phnom_Penh")
+
+
+@dataclass
+class AnalysisSummary:
+    """What one call of `analyse_pending` did."""
+
+    analysed: int = 0
+    relevant: int = 0
+    observations: int = 0
+    raids_reported: int = 0
+    alert_ids: list[int] = field(default_factory=list)
+
+
+def relevance_model(config: Config) -> RelevanceModel:
+    r = config.relevance
+    return RelevanceModel.build(r.threshold, r.topic_terms, r.place_terms)
+
+
+def claim_spec(claim: Claim) -> ClaimSpec:
+    return ClaimSpec.from_stored(claim.key, claim.value, claim.qualifier, list(claim.context or []),
+                                 claim.scope_place, claim.scope_period, claim.measure, claim.quote)
+
+
+def local_date(moment: dt.datetime | None) -> dt.date:
+    if moment is None:
+        return dt.datetime.now(STORY_ZONE).date()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(STORY_ZONE).date()
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Values equal for alerting: [x, x] is x; qualifiers do not count."""
+    def norm(v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            lo, hi = float(v[0]), float(v[1])
+            return lo if lo == hi else (lo, hi)
+        if isinstance(v, (int, float)):
+            return float(v)
+        text = re.sub(r"[\s\W_]+", "", str(v)).lower()
+        return float(text) if text.isdigit() else text
+    return norm(a) == norm(b)
+
+
+def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
+    """Analyse every article with needs_analysis set; idempotent and safe to repeat."""
+    summary = AnalysisSummary()
+    model = relevance_model(config)
+    claims = list(session.scalars(select(Claim).order_by(Claim.id)))
+    pending = session.scalars(
+        select(Article).where(Article.needs_analysis.is_(True))
+        .order_by(Article.published.is_(None), Article.published, Article.id)
+    ).all()
+    for article in pending:
+        analyse_article(session, article, claims, model, summary)
+        session.flush()
+    return summary
+
+
+def analyse_article(session: Session, article: Article, claims: list[Claim],
+                    model: RelevanceModel, summary: AnalysisSummary) -> None:
+    title = article.title or ""
+    body = f"{title}\n{article.text or ''}"
+    verdict = model.judge(title, article.text or "")
+    article.relevance, article.relevant = verdict.score, verdict.relevant
+    summary.analysed += 1
+    if verdict.relevant:
+        summary.relevant += 1
+    if verdict.relevant and article.duplicate_of_id is None:
+        published = local_date(article.published or article.fetched_at)
+        _figures(session, article, body, published, claims, summary)
+        _raids(session, article, title, article.text or "", published, summary)
+    article.needs_analysis = False
+    article.analysed_revision = article.revision
+
+
+def _figures(session: Session, article: Article, body: str, published: dt.date,
+             claims: list[Claim], summary: AnalysisSummary) -> None:
+    by_key = {c.key: c for c in claims}
+    specs = [claim_spec(c) for c in claims]
+    last = {c.key: c.current_value for c in claims}
+    earlier = session.scalars(select(FigureObservation).where(
+        FigureObservation.article_id == article.id,
+        FigureObservation.revision < article.revision)).all()
+    known = {(o.claim_id, repr(o.value)) for o in earlier if o.current}
+    for old in session.scalars(select(FigureObservation).where(
+            FigureObservation.article_id == article.id,
+            FigureObservation.revision == article.revision)):
+        session.delete(old)
+    for obs in find_observations(body, specs, published, last):
+        claim = by_key[obs.claim_key]
+        value = json_value(obs.value)
+        outcome = "background"
+        if obs.current:
+            if (claim.id, repr(value)) in known:
+                outcome = "repeated"
+            elif same_value(value, claim.current_value):
+                outcome = "corroboration"
+            else:
+                outcome = "change"
+                _figure_alert(session, article, claim, obs, value, summary)
+                claim.current_value, claim.current_qualifier = value, obs.qualifier
+                claim.current_article_id = article.id
+                last[claim.key] = value
+        session.add(FigureObservation(
+            claim_id=claim.id, article_id=article.id, revision=article.revision, value=value,
+            qualifier=obs.qualifier, current=obs.current, quote=obs.quote, outcome=outcome))
+        summary.observations += 1
+
+
+def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observation,
+                  value: Any, summary: AnalysisSummary) -> None:
+    payload = {
+        "kind": "figure_change", "claim": claim.measure, "claim_key": claim.key,
+        "seed_value": claim.value, "previous_value": claim.current_value, "new_value": value,
+        "qualifier": obs.qualifier, "quote": obs.quote, "urls": [article.url],
+        "published": _iso(article.published), "article_id": article.id,
+    }
+    key = f"figure_change:{claim.key}:{article.id}:{_value_key(claim.current_value)}->{_value_key(value)}"
+    _raise(session, "figure_change", key, payload, article, summary)
+
+
+def _raids(session: Session, article: Article, title: str, text: str, published: dt.date,
+           summary: AnalysisSummary) -> None:
+    for event in extract_raids(title, text, published):
+        raid = find_raid(session, event)
+        if raid is None:
+            raid = Raid(key=_raid_key(event, article), location=event.location, place=event.place,
+                        date=event.date, date_precision=event.precision, site=event.site,
+                        arrested=event.arrested, rescued=event.rescued,
+                        nationalities=list(event.nationalities), first_article_id=article.id)
+            session.add(raid)
+            session.flush()
+            _raise(session, "new_raid", f"new_raid:{raid.key}", raid_payload(raid, event, article),
+                   article, summary)
+        exists = session.scalar(select(RaidReport).where(
+            RaidReport.raid_id == raid.id, RaidReport.article_id == article.id))
+        if exists is None:
+            session.add(RaidReport(raid_id=raid.id, article_id=article.id, quote=event.quote))
+        summary.raids_reported += 1
+
+
+def find_raid(session: Session, event: RaidEvent) -> Raid | None:
+    """A known raid in the same province on a close date (a month covers its days)."""
+    for raid in session.scalars(select(Raid).where(Raid.location == event.location)):
+        if raid.date is None:
+            continue
+        if raid.date_precision == "month" or event.precision == "month":
+            if (raid.date.year, raid.date.month) == (event.date.year, event.date.month):
+                return raid
+        elif abs((raid.date - event.date).days) <= SAME_RAID_DAYS:
+            return raid
+    return None
+
+
+def raid_payload(raid: Raid, event: RaidEvent, article: Article) -> dict[str, Any]:
+    date = event.date.isoformat() if event.precision == "day" else event.date.isoformat()[:7]
+    return {
+        "kind": "new_raid", "raid_key": raid.key, "location": event.location,
+        "place": event.place, "date": date, "site": event.site, "arrested": event.arrested,
+        "rescued": event.rescued, "nationalities": list(event.nationalities),
+        "quote": event.quote, "urls": [article.url], "published": _iso(article.published),
+        "article_id": article.id,
+    }
+
+
+def _raise(session: Session, kind: str, key: str, payload: dict[str, Any], article: Article,
+           summary: AnalysisSummary) -> None:
+    if session.scalar(select(Alert.id).where(Alert.dedup_key == key)) is not None:
+        return
+    alert = Alert(kind=kind, dedup_key=key[:500], payload=payload, article_id=article.id)
+    session.add(alert)
+    session.flush()
+    summary.alert_ids.append(alert.id)
+
+
+def _raid_key(event: RaidEvent, article: Article) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", event.location.lower()).strip("-")
+    return f"{slug}-{event.date.isoformat()}-a{article.id}"
+
+
+def _value_key(value: Any) -> str:
+    return re.sub(r"\s+", "", str(value))
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
