@@ -7,6 +7,7 @@ as data (the tests check them) and the terminal gets a readable table.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Alert, Article
+from store.models import Alert, Article, ArticleRevision
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class PhaseReport:
 
     phase: int
     articles: list[ArticleRow] = field(default_factory=list)
+    revised: list[ArticleRow] = field(default_factory=list)
     figure_changes: list[dict[str, Any]] = field(default_factory=list)
     new_raids: list[dict[str, Any]] = field(default_factory=list)
     other_alerts: list[dict[str, Any]] = field(default_factory=list)
@@ -42,9 +44,21 @@ class PhaseReport:
     emails_sent: int = 0
 
 
-def collect(session: Session, phase: int, after_article: int, after_alert: int) -> PhaseReport:
-    """Articles and alerts with ids above the marks (those the phase added)."""
+def collect(session: Session, phase: int, after_article: int, after_alert: int,
+            since: dt.datetime | None = None) -> PhaseReport:
+    """Articles and alerts with ids above the marks (those the phase added), and
+    older articles that got a new revision since `since`."""
     report = PhaseReport(phase)
+    if since is not None:
+        revised = select(ArticleRevision).where(
+            ArticleRevision.fetched_at >= since, ArticleRevision.revision > 1,
+            ArticleRevision.article_id <= after_article)
+        for rev in session.scalars(revised.order_by(ArticleRevision.id)):
+            art = rev.article
+            report.revised.append(ArticleRow(
+                art.id, art.title or art.url, art.source.name if art.source else "",
+                art.language or "", art.relevant, art.duplicate_of_id, art.url,
+            ))
     for art in session.scalars(select(Article).where(Article.id > after_article)
                                .order_by(Article.published, Article.id)):
         report.articles.append(ArticleRow(
@@ -54,6 +68,8 @@ def collect(session: Session, phase: int, after_article: int, after_alert: int) 
     for alert in session.scalars(select(Alert).where(Alert.id > after_alert).order_by(Alert.id)):
         payload = dict(alert.payload or {})
         payload.setdefault("id", alert.id)
+        article = session.get(Article, alert.article_id) if alert.article_id else None
+        payload["_source"] = article.source.name if article and article.source else ""
         if alert.kind == "figure_change":
             report.figure_changes.append(payload)
         elif alert.kind == "new_raid":
@@ -102,13 +118,20 @@ def phase_table(report: PhaseReport, total_phases: int) -> Table:
         title_justify="left", show_lines=False, expand=False,
     )
     table.add_column("what", no_wrap=True)
-    table.add_column("detail", overflow="fold")
+    table.add_column("detail", overflow="fold", ratio=1, min_width=30)
     table.add_column("source", no_wrap=True)
     for row in report.articles:
-        mark = "relevant" if row.relevant else "not relevant" if row.relevant is False else "?"
+        notes = []
+        if row.relevant is False:
+            notes.append("not relevant")
         if row.duplicate_of:
-            mark = f"copy of #{row.duplicate_of}"
-        table.add_row(f"article ({mark})", _short(row.title), f"{row.source} [{row.language}]")
+            notes.append(f"copy of article #{row.duplicate_of}")
+        note = f" [dim]({', '.join(notes)})[/]" if notes else ""
+        table.add_row("article", f"#{row.id} {_short(row.title)}{note}",
+                      f"{row.source} [{row.language}]")
+    for row in report.revised:
+        table.add_row("[cyan]revised[/]", f"#{row.id} {_short(row.title)} [dim](same URL, new "
+                      "text: re-analysed)[/]", f"{row.source} [{row.language}]")
     if report.figure_changes:
         table.add_section()
     for fig in report.figure_changes:
@@ -130,7 +153,8 @@ def phase_table(report: PhaseReport, total_phases: int) -> Table:
 
 def _source_of(payload: dict[str, Any]) -> str:
     urls = payload.get("urls") or []
-    return _short(str(urls[0]), 60) if urls else ""
+    more = f" +{len(urls) - 1}" if len(urls) > 1 else ""
+    return f"{payload.get('_source') or '?'}{more}"
 
 
 def print_phase(console: Console, report: PhaseReport, total_phases: int) -> None:

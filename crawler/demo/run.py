@@ -179,12 +179,13 @@ def play(web: DemoWeb, sink: MailSink, out_dir: Path, db_url: str | None,
             web.set_phase(phase)
             after_article, after_alert = _marks(engine)
             emails_before = sink.count()
+            since = dt.datetime.now(dt.timezone.utc)
             t0 = time.monotonic()
             run_cli(config_path, "crawl", "--json", timeout=CRAWL_TIMEOUT_SECONDS)
             crawl_seconds = time.monotonic() - t0
             analyse_and_deliver(engine, config)
             with session_scope(engine) as session:
-                report = collect(session, phase, after_article, after_alert)
+                report = collect(session, phase, after_article, after_alert, since)
             report.crawl_seconds = crawl_seconds
             report.emails_sent = sink.count() - emails_before
             result.phases.append(report)
