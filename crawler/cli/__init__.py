@@ -21,6 +21,7 @@ from store.db import StoreError, make_engine
 COMMAND_MODULES = (
     "crawler.cli.setup",
     "crawler.cli.sources",
+    "crawler.cli.analysis",
     "crawler.cli.daemon",
 )
 
