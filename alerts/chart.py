@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from alerts.formatting import fmt_value, numeric
 from alerts.views import FigureSeries
 
-WIDTH, HEIGHT, PAD = 240, 64, 6
+WIDTH, HEIGHT, PAD = 240, 64, 10
 
 
 def sparkline_svg(series: FigureSeries) -> str | None:
@@ -26,9 +26,11 @@ def sparkline_svg(series: FigureSeries) -> str | None:
     days = [w.toordinal() for w, _, _ in pts]
     vals = [v for _, v, _ in pts]
     d0, d1 = min(days), max(days)
-    lo, hi = min(vals + [0.0]), max(vals)
+    lo, hi = min(vals), max(vals)
+    if hi == lo:  # a flat series sits in the middle
+        lo, hi = lo - 1, hi + 1
     span_d = (d1 - d0) or 1
-    span_v = (hi - lo) or 1.0
+    span_v = hi - lo
 
     def xy(day: int, val: float) -> tuple[float, float]:
         x = PAD + (day - d0) / span_d * (WIDTH - 2 * PAD) if d1 != d0 else WIDTH / 2
@@ -50,5 +52,9 @@ def sparkline_svg(series: FigureSeries) -> str | None:
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
         f'stroke="#9aa5b1" stroke-width="1"/>'
         f'<polyline points="{path}" fill="none" stroke="#1f5f99" stroke-width="2"/>'
-        f"{dots}</svg>"
+        f"{dots}"
+        f'<text x="{PAD}" y="{HEIGHT - 1}" font-size="9" fill="#333">'
+        f"{escape(fmt_value(pts[0][2]))}</text>"
+        f'<text x="{WIDTH - PAD}" y="9" font-size="9" fill="#333" text-anchor="end">'
+        f"{escape(fmt_value(pts[-1][2]))}</text></svg>"
     )
