@@ -10,9 +10,11 @@ the same functions the daemon uses. Everything started is stopped in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +36,8 @@ from store.models import Alert, Article
 
 CRAWL_TIMEOUT_SECONDS = 150.0
 RECIPIENT = "desk@example.org"
+KIND_LABELS = {"wire": "RSS 2.0 feed", "daily": "Atom feed", "monitor": "news sitemap (robots.txt)",
+               "portal": "paginated section page", "zhdaily": "RSS 2.0 feed, Chinese"}
 
 
 class DemoError(Exception):
@@ -104,20 +108,30 @@ def write_config(out_dir: Path, web: DemoWeb, sink: MailSink, seed: Path,
 
 
 def run_cli(config_path: Path, *args: str, timeout: float) -> str:
-    """Run `compoundwatch --config CFG ARGS` in a child process; its stdout."""
+    """Run `compoundwatch --config CFG ARGS` in a child process; its stdout.
+
+    The child gets its own process group so that a timeout (or an error
+    here) kills it together with any extraction workers it started.
+    """
     cmd = [sys.executable, "-m", "crawler", "--config", str(config_path), *args]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=config_path.parent, start_new_session=True)
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                              cwd=config_path.parent)
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         raise DemoError(f"`compoundwatch {' '.join(args)}` did not finish within "
                         f"{timeout:.0f} s.") from None
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        tail = (stderr or stdout).strip().splitlines()[-5:]
         raise DemoError(f"`compoundwatch {' '.join(args)}` failed (exit status "
                         f"{proc.returncode}): " + " / ".join(tail))
-    return proc.stdout
+    return stdout
 
 
 def analyse_and_deliver(engine: Any, config: Config) -> None:
@@ -169,6 +183,11 @@ def play(web: DemoWeb, sink: MailSink, out_dir: Path, db_url: str | None,
     seed = write_seed(web, out_dir)
     config_path = write_config(out_dir, web, sink, seed, db_url)
     config = load_config(str(config_path))
+    console.print(f"[bold]compoundwatch demo[/]: {len(web.story.articles)} articles of a "
+                  f"story, published over {web.story.last_phase()} phases by news sites on "
+                  "this machine:")
+    for name, (kind, url) in web.source_urls().items():
+        console.print(f"  {name:8} {KIND_LABELS.get(name, kind):26} {url}")
     console.print(f"[bold]Setting up[/] in {out_dir}: database, sources, seed claims…")
     run_cli(config_path, "init", timeout=120)
     engine = make_engine(config.database_url)
