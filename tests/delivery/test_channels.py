@@ -1,0 +1,98 @@
+"""Alerts also go out as an Atom feed and to Apprise URLs (a loopback webhook here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy import Engine, select
+
+from alerts.outbox import enqueue_alerts, send_due
+from store.db import session_scope
+from store.models import Delivery
+from tests.delivery import factories as f
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TOKEN = "s3cr3tTOKENxyz"
+
+
+def _alert(session, title: str = "Complaints pass 500") -> None:
+    st = f.story(session)
+    art = f.article(session, st.sources["wire"], "complaints-500", title,
+                    dt.datetime(2022, 10, 10, 9, 0, tzinfo=f.ICT))
+    f.figure_change(session, st, art, "complaints", 368, 500, "more than 500 complaints", ">")
+
+
+def test_alerts_are_published_as_an_atom_feed_file(sqlite_engine: Engine, make_config,
+                                                   tmp_path) -> None:
+    config = make_config(25, alerts={"atom_path": "feeds/alerts.atom"})
+    with session_scope(sqlite_engine) as session:
+        _alert(session, title="<b>Complaints</b> & more")
+        enqueue_alerts(session, config)
+    feed = ET.parse(tmp_path / "feeds" / "alerts.atom").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Figure changed: complaints 368 → 500"]
+    entry = entries[0]
+    assert entry.find(f"{ATOM}link").get("href") == "http://wire.test/2022/complaints-500/"
+    assert "<b>Complaints</b> & more (wire, 10 Oct 2022)" in entry.findtext(f"{ATOM}content")
+    assert entry.findtext(f"{ATOM}id").startswith("urn:compoundwatch:alert:")
+
+
+class _Hook(BaseHTTPRequestHandler):
+    posts: list[dict] = []
+    status = 200
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        length = int(self.headers.get("Content-Length", 0))
+        type(self).posts.append(json.loads(self.rfile.read(length)))
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def webhook() -> Iterator[type[_Hook]]:
+    handler = type("Hook", (_Hook,), {"posts": [], "status": 200})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    handler.port = server.server_address[1]  # type: ignore[attr-defined]
+    yield handler
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_apprise_url_receives_the_alert_and_its_token_is_never_stored_or_logged(
+        engine: Engine, smtp, make_config, webhook, caplog) -> None:
+    url = f"json://bot:{TOKEN}@127.0.0.1:{webhook.port}/hook"
+    config = make_config(smtp.port, alerts={"apprise_urls": [url]})
+    caplog.set_level(logging.DEBUG)
+    with session_scope(engine) as session:
+        _alert(session)
+        assert enqueue_alerts(session, config) == 2  # email and apprise
+    webhook.status = 500
+    first = send_due(engine, config)
+    assert (first.sent, first.retrying) == (1, 1)  # the email went; the hook will be retried
+    webhook.status = 200
+    assert send_due(engine, config, dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=2)
+                    ).sent == 1
+    assert len(smtp.received) == 1
+    posted = webhook.posts[-1]
+    assert posted["title"] == "Figure changed: complaints 368 → 500"
+    assert "more than 500 complaints" in posted["message"]
+    with session_scope(engine) as session:
+        rows = session.scalars(select(Delivery).order_by(Delivery.id)).all()
+        assert [(d.channel, d.status) for d in rows] == [("email", "sent"), ("apprise", "sent")]
+        stored = " ".join(f"{d.dedup_key} {d.recipient} {d.last_error}" for d in rows)
+    assert TOKEN not in stored
+    assert TOKEN not in caplog.text
