@@ -1,0 +1,62 @@
+"""The demo's own setup: its config, its seed file, and what it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crawler.cli import main
+from crawler.demo.mailsink import MailSink
+from crawler.demo.run import prepare_out_dir, write_config, write_seed
+from crawler.demo.server import DemoWeb
+from crawler.extract import Extracted, extract_article
+from store.config import load_config
+
+
+def test_the_demo_refuses_an_output_folder_that_already_holds_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "not an empty folder" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_without_out_the_demo_works_in_a_new_temporary_folder() -> None:
+    first, second = prepare_out_dir(None), prepare_out_dir(None)
+    try:
+        assert first != second and first.is_dir() and not any(first.iterdir())
+    finally:
+        first.rmdir()
+        second.rmdir()
+
+
+def test_the_demo_config_allows_loopback_and_sends_email_to_the_sink(tmp_path: Path) -> None:
+    with DemoWeb() as web, MailSink(tmp_path / "mailbox") as sink:
+        seed = write_seed(web, tmp_path)
+        path = write_config(tmp_path, web, sink, seed, None)
+        config = load_config(str(path))
+        assert config.crawl.allow_private_addresses is True
+        assert (config.email.host, config.email.port) == ("127.0.0.1", sink.port)
+        assert config.email.recipients and config.email.alert_mode == "immediate"
+        assert config.database_url == f"sqlite:///{(tmp_path / 'demo.db').resolve()}"
+        assert {(s.name, s.kind, s.url) for s in config.sources} == {
+            (name, kind, url) for name, (kind, url) in web.source_urls().items()}
+        (seed_path,) = config.seed.articles
+        assert config.resolve_path(seed_path) == seed
+
+
+def test_another_database_url_replaces_the_temporary_sqlite_file(tmp_path: Path) -> None:
+    with DemoWeb() as web, MailSink(tmp_path / "mailbox") as sink:
+        url = f"sqlite:///{tmp_path / 'elsewhere' / 'x.db'}"
+        path = write_config(tmp_path, web, sink, write_seed(web, tmp_path), url)
+        assert load_config(str(path)).database_url == url
+
+
+def test_the_seed_file_is_an_article_page_whose_text_extracts_cleanly(tmp_path: Path) -> None:
+    with DemoWeb() as web:
+        seed = write_seed(web, tmp_path)
+        result = extract_article(seed.read_text("utf-8"), seed.as_uri())
+    assert isinstance(result, Extracted)
+    assert "368" in result.text and "361" in result.text
+    assert result.published is not None and result.published.year == 2022
