@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "crawler.cli.sources",
     "crawler.cli.analysis",
     "crawler.cli.daemon",
+    "crawler.cli.delivery",
 )
 
 

@@ -1,0 +1,85 @@
+"""`compoundwatch digest`: show, write or send the daily digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from crawler.cli import AppContext, pass_app
+from crawler.cli.output import CliFailure, CliUsageError, handles_errors, stderr_console
+from store.db import session_scope
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date such as 2026-11-28") from None
+
+
+@click.command()
+@click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD",
+              help="The digest's day (default: the latest day whose digest hour has passed).")
+@click.option("--print", "to_print", is_flag=True, help="Print the plain-text digest.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the HTML digest to FILE.")
+@click.option("--send", "send", is_flag=True,
+              help="Send it now by email (once per day: a digest already sent is not resent).")
+@pass_app
+@handles_errors
+def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | None,
+           send: bool) -> None:
+    """The daily digest: --print it, write it with --out FILE, or --send it."""
+    from alerts.digest import default_day, digest_message, send_digest
+
+    if sum((to_print, out is not None, send)) != 1:
+        raise CliUsageError("choose one of --print, --out FILE or --send.")
+    config = app.config
+    day = day or default_day(config)
+    if send:
+        if not (config.email.enabled and config.email.recipients):
+            raise CliUsageError("no one to send the digest to: set email.recipients (and "
+                                "email.enabled = true) in the config file.")
+        before = _digest_rows(app, day)
+        if before and all(status == "sent" for status, _ in before):
+            stderr_console().print(f"The digest for {day} was already sent.")
+            return
+        send_digest(app.engine, config, day)
+        unsent = [(st, err) for st, err in _digest_rows(app, day) if st != "sent"]
+        if unsent:
+            raise CliFailure(f"the digest for {day} is not sent ({unsent[0][1] or unsent[0][0]}); "
+                             "it stays in the outbox and `compoundwatch run` retries it.")
+        stderr_console().print(f"Sent the digest for {day}.")
+        return
+    with session_scope(app.engine) as session:
+        message = digest_message(session, config, day)
+    if to_print:
+        click.echo(message.subject)
+        click.echo()
+        click.echo(message.text, nl=False)
+        return
+    assert out is not None
+    try:
+        out.write_text(message.html, encoding="utf-8")
+    except OSError as exc:
+        raise CliFailure(f"cannot write {out}: {exc.strerror}.") from None
+    stderr_console().print(f"Wrote the digest for {day} to {out}.")
+
+
+def _digest_rows(app: AppContext, day: dt.date) -> list[tuple[str, str | None]]:
+    """(status, last error) of the day's digest deliveries."""
+    from sqlalchemy import select
+
+    from store.models import Delivery
+
+    with session_scope(app.engine) as session:
+        return [(d.status, d.last_error) for d in session.scalars(
+            select(Delivery).where(Delivery.kind == "digest", Delivery.digest_date == day))]
+
+
+def register(main: click.Group) -> None:
+    main.add_command(digest)
