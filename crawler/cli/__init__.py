@@ -22,7 +22,9 @@ COMMAND_MODULES = (
     "crawler.cli.setup",
     "crawler.cli.sources",
     "crawler.cli.analysis",
+    "crawler.cli.crawl",
     "crawler.cli.daemon",
+    "crawler.cli.demo",
     "crawler.cli.delivery",
 )
 

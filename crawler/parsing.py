@@ -1,0 +1,192 @@
+"""Pure parsers for discovery documents: feeds, sitemaps, robots.txt, listings.
+
+XML is never parsed with entity expansion: a document that declares entities
+is refused before any parser sees it, and lxml runs with
+`resolve_entities=False, no_network=True`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import feedparser
+import lxml.html
+from lxml import etree
+
+from crawler.dates import from_struct_time, parse_datetime
+from crawler.extract import normalise_language
+
+
+class DocumentError(ValueError):
+    """A discovery document that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article a feed, sitemap or listing points at."""
+
+    url: str
+    title: str | None = None
+    published: dt.datetime | None = None
+    # An explicit update marker (Atom <updated>, sitemap <lastmod>), as text.
+    updated: str | None = None
+    author: str | None = None
+    summary: str | None = None
+    language: str | None = None
+
+
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+)
+
+
+def refuse_entities(body: bytes) -> None:
+    """Raise DocumentError when an XML document declares entities (bombs, XXE)."""
+    head = body[:65536]
+    if _ENTITY_DECL.search(head) or (b"<!DOCTYPE" in head.upper() and b"[" in head):
+        raise DocumentError("the XML declares entities (refused: entity expansion and "
+                            "external entities are never processed)")
+
+
+def sniff_kind(body: bytes, content_type: str = "") -> str:
+    """"feed", "sitemap", "robots" or "html" from a response's first bytes."""
+    head = body[:4096].lstrip().lower()
+    ct = content_type.lower()
+    if re.search(rb"<(rss|rdf:rdf|feed)[\s>]", head):
+        return "feed"
+    if re.search(rb"<(urlset|sitemapindex)[\s>]", head):
+        return "sitemap"
+    if "text/plain" in ct and re.search(rb"^\s*(user-agent|sitemap|disallow)\s*:", head, re.M):
+        return "robots"
+    return "html"
+
+
+def parse_feed(body: bytes, base_url: str, content_type: str = "") -> list[Entry]:
+    """Entries of an RSS 0.9x/1.0/2.0 or Atom feed (lenient with broken feeds)."""
+    refuse_entities(body)
+    headers = {"content-location": base_url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
+    if not parsed.entries and sniff_kind(body) != "feed":
+        problem = parsed.get("bozo_exception") or "no RSS or Atom root element"
+        raise DocumentError(f"not a readable feed: {problem}")
+    language = normalise_language(parsed.feed.get("language"))
+    entries: list[Entry] = []
+    for e in parsed.entries:
+        link = e.get("link") or (e.get("id") if str(e.get("id", "")).startswith("http") else None)
+        if not link:
+            continue
+        published = parse_datetime(e.get("published")) or from_struct_time(
+            e.get("published_parsed")
+        )
+        entries.append(Entry(
+            url=urljoin(base_url, link.strip()),
+            title=(e.get("title") or "").strip() or None,
+            published=published,
+            updated=(e.get("updated") or None),
+            author=(e.get("author") or None),
+            summary=(e.get("summary") or None),
+            language=language,
+        ))
+    return entries
+
+
+def parse_sitemap(body: bytes) -> tuple[list[Entry], list[Entry]]:
+    """(child sitemaps, page entries) of a sitemap index, urlset or Google News sitemap."""
+    refuse_entities(body)
+    try:
+        root = etree.fromstring(body, parser=_SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise DocumentError(f"not a readable sitemap: {exc}") from None
+    if root is None:
+        raise DocumentError("not a readable sitemap: empty document")
+    sitemaps: list[Entry] = []
+    pages: list[Entry] = []
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        name = etree.QName(node).localname
+        loc = _child_text(node, "loc")
+        if not loc:
+            continue
+        lastmod = _child_text(node, "lastmod")
+        if name == "sitemap":
+            sitemaps.append(Entry(url=loc, updated=lastmod))
+        elif name == "url":
+            published = parse_datetime(_child_text(node, "publication_date"))
+            pages.append(Entry(
+                url=loc, title=_child_text(node, "title"), published=published,
+                updated=lastmod, language=normalise_language(_child_text(node, "language")),
+            ))
+    if etree.QName(root).localname not in ("urlset", "sitemapindex"):
+        raise DocumentError("not a sitemap: the root element is not urlset or sitemapindex")
+    return sitemaps, pages
+
+
+def _child_text(node: etree._Element, localname: str) -> str | None:
+    for el in node.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname == localname:
+            text = (el.text or "").strip()
+            return text or None
+    return None
+
+
+def robots_sitemaps(text: str, base_url: str) -> list[str]:
+    """The `Sitemap:` URLs a robots.txt names."""
+    found = re.findall(r"^\s*sitemap\s*:\s*(\S+)", text, flags=re.I | re.M)
+    return [urljoin(base_url, u) for u in found]
+
+
+# A path segment that reads like an article slug or id: several words or a long number.
+_SLUG = re.compile(r"([a-z0-9]+-){3,}[a-z0-9]+|\d{4,}", re.I)
+_NEXT_TEXT = re.compile(r"^\s*(next|older|»|›|下一页|次へ)\b", re.I)
+
+
+def same_site(url: str, base_url: str) -> bool:
+    a, b = urlsplit(url), urlsplit(base_url)
+    return (a.hostname, a.port) == (b.hostname, b.port) and a.scheme in ("http", "https")
+
+
+def strip_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def listing_links(html: str, base_url: str) -> tuple[list[Entry], list[str]]:
+    """(article links, next-page links) of an HTML section page, on its own site only."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise DocumentError(f"not a readable HTML page: {exc}") from None
+    for el in tree.xpath("//nav|//header|//footer"):
+        if el.getparent() is not None:
+            el.drop_tree()
+    articles: dict[str, Entry] = {}
+    pages: list[str] = []
+    for a in tree.xpath("//a[@href]"):
+        url = strip_fragment(urljoin(base_url, a.get("href").strip()))
+        if not same_site(url, base_url) or url == strip_fragment(base_url):
+            continue
+        text = " ".join(a.text_content().split())
+        rel = (a.get("rel") or "").lower()
+        if "next" in rel.split() or _NEXT_TEXT.match(text):
+            pages.append(url)
+            continue
+        last = [s for s in urlsplit(url).path.split("/") if s]
+        if last and _SLUG.search(last[-1]) and len(text) >= 15 and not urlsplit(url).query:
+            articles.setdefault(url, Entry(url=url, title=text or None))
+    return list(articles.values()), list(dict.fromkeys(pages))
+
+
+def page_is_article(html: str) -> bool:
+    """Whether an HTML page is one article (page kind) rather than a section (listing)."""
+    head = html[:200_000].lower()
+    if re.search(r"property=[\"']og:type[\"']\s+content=[\"']article", head) or \
+            re.search(r"content=[\"']article[\"']\s+property=[\"']og:type", head):
+        return True
+    return "article:published_time" in head or '"newsarticle"' in head

@@ -1,0 +1,94 @@
+"""One crawl pass in the current process: every source's spider runs in one
+Scrapy CrawlerProcess; the outcome is written on each source.
+
+Twisted's reactor cannot be restarted, so `run_crawl` can run once per
+process (the daemon runs it in a child process).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from sqlalchemy import Engine
+
+from crawler.persist import load_known, record_health
+from crawler.progress import CrawlProgress
+from crawler.settings import scrapy_settings
+from crawler.spiders import spider_for_kind
+from crawler.spiders.base import SourceInfo, SpiderLimits
+from crawler.tally import SourceSummary, SourceTally
+from store.config import Config
+from store.db import make_engine, session_scope
+from store.sources import active_sources
+
+__all__ = ["SourceSummary", "run_crawl"]
+
+log = logging.getLogger(__name__)
+
+
+def run_crawl(
+    config: Config, source_names: Sequence[str] = (), *, progress: bool = False
+) -> list[SourceSummary]:
+    """Fetch, extract and store the active (or named) sources once; a summary per source.
+
+    A source that fails is recorded on it (last_error, consecutive_failures)
+    and never stops the others. Raises store.sources.SourceError for an
+    unknown source name.
+    """
+    engine = make_engine(config.database_url)
+    try:
+        with session_scope(engine) as session:
+            sources = [
+                SourceInfo(s.id, s.name, s.url, s.kind)
+                for s in active_sources(session, source_names)
+            ]
+            known = {s.id: load_known(session, s.id) for s in sources}
+        if not sources:
+            return []
+        tallies = {s.id: SourceTally(s.name, s.id) for s in sources}
+        display = CrawlProgress(list(tallies.values())) if progress else None
+        _crawl(config, engine, sources, known, tallies)
+        if display is not None:
+            display.stop()
+        summaries = [tallies[s.id].summary() for s in sources]
+        with session_scope(engine) as session:
+            for s, summary in zip(sources, summaries, strict=True):
+                record_health(session, s.id, error=summary.error, detected_kind=summary.kind,
+                              new_articles=summary.new)
+        return summaries
+    finally:
+        engine.dispose()
+
+
+def _crawl(config: Config, engine: Engine, sources: list[SourceInfo],
+           known: dict[int, Any], tallies: dict[int, SourceTally]) -> None:
+    process = CrawlerProcess(scrapy_settings(config.crawl))
+    limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
+    timeout = config.crawl.crawl_timeout_seconds
+    for source in sources:
+        tally = tallies[source.id]
+        crawler = process.create_crawler(spider_for_kind(source.kind))
+
+        def closed(spider: Any, reason: str, tally: SourceTally = tally) -> None:
+            if reason not in ("finished", "shutdown"):
+                what = f"the pass hit its time limit ({timeout:g} s)" if "timeout" in reason \
+                    else f"the crawl stopped early ({reason})"
+                tally.fail(what)
+            elif reason == "shutdown":
+                tally.fail(f"the pass hit its time limit ({timeout:g} s)")
+
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        process.crawl(crawler, source=source, known=known[source.id], tally=tally,
+                      limits=limits, engine=engine)
+
+    from twisted.internet import reactor
+
+    # CLOSESPIDER_TIMEOUT closes spiders gently; this is the hard stop behind it.
+    hard_stop = reactor.callLater(timeout + 10, process.stop)  # type: ignore[attr-defined]
+    process.start(install_signal_handlers=False)
+    if hard_stop.active():
+        hard_stop.cancel()

@@ -1,0 +1,127 @@
+"""SSRF protection: which addresses and schemes the crawler may reach.
+
+The address rules are pure; `SafetyMiddleware` applies them to every request
+(redirect hops included, since redirects re-enter the downloader) after DNS
+resolution, and again to the address a response actually came from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_EXTRA_BLOCKED = (
+    ipaddress.ip_network("0.0.0.0/8"),
+    ipaddress.ip_network("192.0.0.0/24"),
+    ipaddress.ip_network("198.18.0.0/15"),
+    ipaddress.ip_network("64:ff9b::/96"),
+)
+
+# Cloud metadata services: never a news source, refused even when private
+# addresses are allowed (a redirect there is the classic SSRF).
+ALWAYS_BLOCKED = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
+)
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class UnsafeRequest(IgnoreRequest):
+    """A request refused for safety (scheme or address); the message says why."""
+
+
+def unwrap(address: Address) -> Address:
+    """The IPv4 address inside an IPv4-mapped or 6to4/Teredo-free IPv6 address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def forbidden_reason(address: str | Address) -> str | None:
+    """Why an address must not be fetched (private, loopback, ...), or None if public."""
+    try:
+        ip = unwrap(ipaddress.ip_address(str(address).split("%")[0]))
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("unspecified", ip.is_unspecified),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("shared (CGNAT)", isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT),
+        ("special-purpose", any(ip.version == n.version and ip in n for n in _EXTRA_BLOCKED)),
+    )
+    for name, hit in checks:
+        if hit:
+            return f"{ip} is a {name} address"
+    return None
+
+
+def scheme_reason(url: str) -> str | None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        return f"refused {url[:200]!r}: only http and https URLs are fetched"
+    return None
+
+
+class SafetyMiddleware:
+    """Downloader middleware: http(s) only; no private addresses unless allowed."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
+        return cls(crawler.settings.getbool("SAFETY_ALLOW_PRIVATE_ADDRESSES"))
+
+    async def process_request(self, request: Request) -> None:
+        reason = scheme_reason(request.url)
+        if reason:
+            raise UnsafeRequest(reason)
+        host = urlsplit(request.url).hostname or ""
+        if self.allow_private:
+            return self._check_metadata(request, host)
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, None, type=socket.SOCK_STREAM
+            )
+        except OSError as exc:
+            raise UnsafeRequest(f"cannot resolve {host!r}: {exc}") from None
+        for info in infos:
+            bad = forbidden_reason(info[4][0])
+            if bad:
+                raise UnsafeRequest(f"refused {request.url[:200]}: {host} resolves to {bad}")
+        return None
+
+    @staticmethod
+    def _check_metadata(request: Request, host: str) -> None:
+        try:
+            ip = unwrap(ipaddress.ip_address(host))
+        except ValueError:
+            return None
+        if ip in ALWAYS_BLOCKED:
+            raise UnsafeRequest(f"refused {request.url[:200]}: {ip} is a cloud metadata address")
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.ip_address is None:
+            return response
+        ip = unwrap(ipaddress.ip_address(str(response.ip_address)))
+        if ip in ALWAYS_BLOCKED:
+            raise UnsafeRequest(f"refused {request.url[:200]}: connected to {ip}")
+        if not self.allow_private:
+            bad = forbidden_reason(ip)
+            if bad:
+                raise UnsafeRequest(f"refused {request.url[:200]}: connected to {bad}")
+        return response

@@ -1,0 +1,43 @@
+"""Scrapy settings for a crawl pass, from the typed crawl config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.config import CrawlConfig
+
+
+def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
+    """Polite, bounded, safe defaults; every limit comes from the config."""
+    return {
+        "BOT_NAME": "compoundwatch",
+        "USER_AGENT": cfg.user_agent.replace("{contact}", cfg.contact_url),
+        "ROBOTSTXT_OBEY": cfg.obey_robots_txt,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": cfg.concurrency_per_host,
+        "DOWNLOAD_DELAY": cfg.download_delay,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if cfg.download_delay > 0 else 0.0,
+        "AUTOTHROTTLE_ENABLED": cfg.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(cfg.download_delay, 0.1),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(cfg.concurrency_per_host),
+        # DOWNLOAD_TIMEOUT bounds the whole response (a server dripping bytes
+        # is cut off); DOWNLOAD_MAXSIZE also bounds decompressed bodies.
+        "DOWNLOAD_TIMEOUT": cfg.timeout_seconds,
+        "DOWNLOAD_MAXSIZE": cfg.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": min(cfg.max_response_bytes, 33_554_432),
+        "REDIRECT_MAX_TIMES": cfg.max_redirects,
+        "METAREFRESH_ENABLED": False,
+        "RETRY_TIMES": cfg.retries,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        # Only http and https: no file://, data:, s3:// or ftp:// handlers at all.
+        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None},
+        "DOWNLOADER_MIDDLEWARES": {"crawler.safety.SafetyMiddleware": 950},
+        "SAFETY_ALLOW_PRIVATE_ADDRESSES": cfg.allow_private_addresses,
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "CLOSESPIDER_TIMEOUT": cfg.crawl_timeout_seconds,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "LOG_ENABLED": True,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    }

@@ -1,0 +1,183 @@
+"""The spider every source kind builds on: conditional requests, article
+requests for entries that are new or marked updated, failure accounting.
+
+A spider never touches the database: it yields items (`FetchItem`,
+`PageItem`) that `crawler.pipelines.StorePipeline` writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import scrapy
+from scrapy import Request
+from scrapy.http import Response
+from sqlalchemy import Engine
+from twisted.python.failure import Failure
+
+from crawler.errors import describe_failure
+from crawler.extract import Fallback
+from crawler.parsing import DocumentError, Entry, strip_fragment
+from crawler.persist import KnownState, Validators
+from crawler.tally import SourceTally
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    name: str
+    url: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SpiderLimits:
+    max_pages: int = 500
+    listing_depth: int = 5
+
+
+@dataclass(frozen=True)
+class FetchItem:
+    """A discovery document fetched: its validators, written once the pass ends well."""
+
+    url: str
+    status: int
+    validators: Validators
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """An article page to extract and store (or a 304 for one)."""
+
+    url: str
+    status: int
+    html: str
+    fallback: Fallback
+    validators: Validators
+
+
+def validators_of(response: Response, entry_updated: str | None = None) -> Validators:
+    def header(name: str) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1")[:500] if value else None
+
+    return Validators(header("ETag"), header("Last-Modified"), entry_updated)
+
+
+class SourceSpider(scrapy.Spider):
+    """One source, one pass. Subclasses implement `parse_start` for their kind."""
+
+    name = "source"
+    kind = "page"
+
+    def __init__(self, source: SourceInfo, known: KnownState, tally: SourceTally,
+                 limits: SpiderLimits, engine: Engine, **kwargs: Any) -> None:
+        super().__init__(name=f"{self.kind}:{source.name}", **kwargs)
+        self.engine = engine
+        self.source = source
+        self.known = known
+        self.tally = tally
+        self.limits = limits
+        self.pending_docs: list[FetchItem] = []
+        self.tally.kind = self.kind if self.kind != "auto" else None
+
+    async def start(self) -> Any:
+        yield self.discovery_request(self.source.url, self.parse_start)
+
+    def parse_start(self, response: Response) -> Iterable[Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ requests
+
+    def _budget(self) -> bool:
+        if self.tally.scheduled >= self.limits.max_pages:
+            self.logger.warning("page limit (%d) reached for %s", self.limits.max_pages,
+                                self.source.name)
+            return False
+        self.tally.scheduled += 1
+        return True
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        known = self.known.fetch.get(url)
+        headers: dict[str, str] = {}
+        if known and known.etag:
+            headers["If-None-Match"] = known.etag
+        if known and known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return headers
+
+    def discovery_request(self, url: str, handler: Callable[[Response], Iterable[Any]],
+                          *, conditional: bool = True, **meta: Any) -> Request | None:
+        """A feed, sitemap, robots.txt or listing page, sent with our validators."""
+        if not self._budget():
+            return None
+        return Request(
+            url, callback=self._discovery, errback=self.on_error, dont_filter=True,
+            headers=self.conditional_headers(url) if conditional else {},
+            meta={"handle_httpstatus_list": [304], "cw_handler": handler, **meta},
+        )
+
+    def article_requests(self, entries: Iterable[Entry]) -> Iterator[Request]:
+        """Requests for entries not stored yet, or stored but marked updated since."""
+        for entry in entries:
+            url = strip_fragment(entry.url)
+            known = self.known.fetch.get(url)
+            if url in self.known.article_urls:
+                if entry.updated is None or (known and known.entry_updated == entry.updated):
+                    self.tally.bump("unchanged")
+                    continue
+            if not self._budget():
+                return
+            yield Request(
+                url, callback=self.on_article, errback=self.on_error,
+                headers=self.conditional_headers(url) if url in self.known.article_urls else {},
+                meta={"handle_httpstatus_list": [304], "cw_entry": entry},
+            )
+
+    # ------------------------------------------------------------ responses
+
+    def _discovery(self, response: Response) -> Iterator[Any]:
+        self.tally.bump("fetched")
+        if response.status == 304:
+            self.tally.bump("unchanged")
+            return
+        handler = response.meta["cw_handler"]
+        try:
+            results = list(handler(response))
+        except DocumentError as exc:
+            self.tally.fail(f"{response.url}: {exc}")
+            return
+        except (UnicodeError, ValueError, AttributeError) as exc:
+            self.tally.fail(f"{response.url}: unreadable document ({exc})")
+            return
+        self.pending_docs.append(FetchItem(response.request.url, response.status,
+                                           validators_of(response)))
+        yield from results
+
+    def on_article(self, response: Response) -> Iterator[PageItem]:
+        self.tally.bump("fetched")
+        entry: Entry = response.meta["cw_entry"]
+        url = strip_fragment(entry.url)
+        fallback = Fallback(entry.title, entry.published, entry.author, entry.summary,
+                            entry.language)
+        validators = validators_of(response, entry.updated)
+        if response.status == 304:
+            yield PageItem(url, 304, "", fallback, validators)
+            return
+        try:
+            html = response.text
+        except (AttributeError, UnicodeError) as exc:
+            self.tally.fail(f"{url}: not a text page ({exc})")
+            return
+        yield PageItem(url, response.status, html, fallback, validators)
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else self.source.url
+        message = describe_failure(failure)
+        if message is None:  # e.g. forbidden by robots.txt: not a failure
+            self.tally.bump("unchanged")
+            return
+        self.tally.fail(f"{url}: {message}")

@@ -1,0 +1,23 @@
+"""RSS 0.9x/1.0/2.0 and Atom feeds: every entry new or marked updated is fetched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from scrapy.http import Response
+
+from crawler.parsing import parse_feed
+from crawler.spiders.base import SourceSpider
+
+
+class FeedSpider(SourceSpider):
+    kind = "feed"
+
+    def parse_start(self, response: Response) -> Iterable[Any]:
+        return self.parse_feed(response)
+
+    def parse_feed(self, response: Response) -> Iterable[Any]:
+        ctype = response.headers.get("Content-Type") or b""
+        entries = parse_feed(response.body, response.url, ctype.decode("latin-1"))
+        return list(self.article_requests(entries))

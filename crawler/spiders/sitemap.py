@@ -1,0 +1,65 @@
+"""Sitemaps: robots.txt `Sitemap:` lines, sitemap indexes, plain and Google News
+sitemaps. A URL is fetched when new or when its <lastmod> moved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Response
+
+from crawler.parsing import DocumentError, parse_sitemap, robots_sitemaps, same_site, sniff_kind
+from crawler.spiders.base import SourceSpider
+
+
+class SitemapSpider(SourceSpider):
+    kind = "sitemap"
+
+    async def start(self) -> Any:
+        # robots.txt rarely changes while its sitemaps do: a 304 on it must not
+        # end the pass, so it is always fetched in full (it is small).
+        robots = urlsplit(self.source.url).path.endswith("/robots.txt")
+        yield self.discovery_request(self.source.url, self.parse_start, conditional=not robots)
+
+    def parse_start(self, response: Response) -> Iterable[Any]:
+        kind = sniff_kind(response.body, _content_type(response))
+        if kind == "robots":
+            return self.parse_robots(response)
+        if kind == "sitemap":
+            return self.parse_sitemap(response)
+        if kind == "html":
+            # A site's address: its robots.txt names the sitemaps.
+            robots = urljoin(response.url, "/robots.txt")
+            req = self.discovery_request(robots, self.parse_robots, conditional=False)
+            return [req] if req is not None else []
+        raise DocumentError("not a sitemap or robots.txt")
+
+    def parse_robots(self, response: Response) -> Iterable[Any]:
+        urls = robots_sitemaps(response.text, response.url)
+        if not urls:
+            raise DocumentError("robots.txt names no Sitemap")
+        out = []
+        for url in urls:
+            if same_site(url, response.url):
+                req = self.discovery_request(url, self.parse_sitemap)
+                if req is not None:
+                    out.append(req)
+        return out
+
+    def parse_sitemap(self, response: Response) -> Iterable[Any]:
+        depth = response.meta.get("cw_depth", 0)
+        children, pages = parse_sitemap(response.body)
+        out: list[Any] = []
+        if depth < 3:
+            for child in children:
+                req = self.discovery_request(child.url, self.parse_sitemap, cw_depth=depth + 1)
+                if req is not None:
+                    out.append(req)
+        out.extend(self.article_requests(pages))
+        return out
+
+
+def _content_type(response: Response) -> str:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else ""
