@@ -29,13 +29,15 @@ class SmtpSettings:
     password: str | None = None
     sender: str = "compoundwatch@localhost"
     timeout: float = 30.0
+    ca_file: str | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> SmtpSettings:
         e = config.email
         return cls(host=e.host, port=e.port, starttls=e.starttls, tls=e.tls,
                    username=e.username, password=config.smtp_password(), sender=e.sender,
-                   timeout=e.timeout_seconds)
+                   timeout=e.timeout_seconds,
+                   ca_file=str(config.resolve_path(e.ca_file)) if e.ca_file else None)
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -53,7 +55,7 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=s.ca_file)
         if s.tls:
             return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)

@@ -127,6 +127,9 @@ class EmailConfig:
     port: int = doc("SMTP server port", 25)
     starttls: bool = doc("Upgrade the connection with STARTTLS", False)
     tls: bool = doc("Implicit TLS from the first byte (SMTPS, usually port 465)", False)
+    ca_file: str = doc(
+        "PEM file of CA certificates that verify the server (empty: the system's)", ""
+    )
     username: str = doc("SMTP login; empty for no login", "")
     password_env: str = doc(
         "Name of the environment variable that holds the SMTP password",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -71,19 +73,48 @@ class Handler:
 
 
 class SmtpServer:
-    """aiosmtpd's Controller on a fixed loopback port, restartable."""
+    """aiosmtpd's Controller on a fixed loopback port, restartable.
 
-    def __init__(self, port: int | None = None) -> None:
+    `starttls` / `implicit_tls` take a server SSLContext; `login` a
+    (user, password) pair the server requires before MAIL.
+    """
+
+    def __init__(self, port: int | None = None, *, starttls: ssl.SSLContext | None = None,
+                 implicit_tls: ssl.SSLContext | None = None,
+                 login: tuple[str, str] | None = None) -> None:
         self.port = port or free_port()
         self.handler = Handler()
         self._controller: Controller | None = None
+        self.logins: list[tuple[str, bool]] = []
+        self._kwargs: dict[str, Any] = {}
+        if starttls is not None:
+            self._kwargs.update(tls_context=starttls, require_starttls=True)
+        if implicit_tls is not None:
+            self._kwargs.update(ssl_context=implicit_tls)
+        if login is not None:
+            # aiosmtpd only counts STARTTLS as TLS for AUTH; with implicit TLS
+            # or none (one test, on loopback) AUTH must be allowed "in clear".
+            self._kwargs.update(authenticator=self._authenticator(login), auth_required=True,
+                                auth_require_tls=starttls is not None)
+
+    def _authenticator(self, expected: tuple[str, str]) -> Any:
+        def check(server: Any, session: Any, envelope: Any, mechanism: str,
+                  auth_data: Any) -> AuthResult:
+            user = auth_data.login.decode() if isinstance(auth_data, LoginPassword) else ""
+            ok = isinstance(auth_data, LoginPassword) and (
+                user, auth_data.password.decode()) == expected
+            self.logins.append((user, ok))
+            return AuthResult(success=ok, handled=False)
+
+        return check
 
     @property
     def received(self) -> list[Received]:
         return self.handler.received
 
     def start(self) -> SmtpServer:
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                      **self._kwargs)
         self._controller.start()
         return self
 
