@@ -60,6 +60,17 @@ class _Formatter(logging.Formatter):
         return line
 
 
+class _SkipOverlapNotices(logging.Filter):
+    """Drop APScheduler's "maximum number of running instances" warning.
+
+    A crawl longer than its source's interval is the normal case that
+    `max_instances=1` exists for; the crawl's own log line tells its length.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
 def configure(level: int = logging.INFO) -> None:
     """Send the daemon's and APScheduler's records to stderr as key=value lines."""
     handler = logging.StreamHandler(sys.stderr)
@@ -71,3 +82,4 @@ def configure(level: int = logging.INFO) -> None:
     # APScheduler's own INFO lines ("Added job", "Running job") are noise here;
     # its warnings (missed runs, skipped overlapping runs) are worth keeping.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_SkipOverlapNotices())
