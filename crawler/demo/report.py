@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -97,6 +98,16 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _excerpt(quote: str, needle: str, limit: int = 110) -> str:
+    """A window of the quote around the figure, so the number is always shown."""
+    quote = " ".join(quote.split())
+    at = quote.find(needle.split("–")[0].lstrip("~"))
+    if len(quote) <= limit or at < limit // 2:
+        return _short(quote, limit)
+    start = max(0, at - limit // 2)
+    return "…" + _short(quote[start:], limit - 1)
+
+
 def _raid_line(raid: dict[str, Any]) -> str:
     where = ", ".join(str(x) for x in (raid.get("place"), raid.get("location")) if x)
     counts = []
@@ -127,34 +138,36 @@ def phase_table(report: PhaseReport, total_phases: int) -> Table:
         if row.duplicate_of:
             notes.append(f"copy of article #{row.duplicate_of}")
         note = f" [dim]({', '.join(notes)})[/]" if notes else ""
-        table.add_row("article", f"#{row.id} {_short(row.title)}{note}",
-                      f"{row.source} [{row.language}]")
+        table.add_row("article", f"#{row.id} {escape(_short(row.title))}{note}",
+                      escape(f"{row.source} ({row.language})"))
     for row in report.revised:
-        table.add_row("[cyan]revised[/]", f"#{row.id} {_short(row.title)} [dim](same URL, new "
-                      "text: re-analysed)[/]", f"{row.source} [{row.language}]")
+        table.add_row("[cyan]revised[/]", f"#{row.id} {escape(_short(row.title))} [dim](same URL, "
+                      "new text: re-analysed)[/]", escape(f"{row.source} ({row.language})"))
     if report.figure_changes:
         table.add_section()
     for fig in report.figure_changes:
         change = (f"{format_value(fig.get('previous_value'))} → "
                   f"{fig.get('qualifier') if fig.get('qualifier') not in (None, '=') else ''}"
                   f"{format_value(fig.get('new_value'))}")
+        label = str(fig.get("claim_key") or "").replace("_", " ") or _short(fig.get("claim", ""), 70)
+        quote = _excerpt(str(fig.get("quote", "")), format_value(fig.get("new_value")))
         table.add_row("[bold yellow]figure change[/]",
-                      f"[bold]{_short(fig.get('claim', ''), 70)}[/]: {change}\n"
-                      f"[dim]“{_short(fig.get('quote', ''), 110)}”[/]",
+                      f"[bold]{escape(label)}[/]: {change}\n[dim]“{escape(quote)}”[/]",
                       _source_of(fig))
     if report.new_raids:
         table.add_section()
     for raid in report.new_raids:
-        table.add_row("[bold red]new raid[/]", _raid_line(raid), _source_of(raid))
+        table.add_row("[bold red]new raid[/]", escape(_raid_line(raid)), _source_of(raid))
     for other in report.other_alerts:
-        table.add_row(str(other.get("kind")), _short(str(other.get("quote", ""))), _source_of(other))
+        table.add_row(escape(str(other.get("kind"))), escape(_short(str(other.get("quote", "")))),
+                      _source_of(other))
     return table
 
 
 def _source_of(payload: dict[str, Any]) -> str:
     urls = payload.get("urls") or []
     more = f" +{len(urls) - 1}" if len(urls) > 1 else ""
-    return f"{payload.get('_source') or '?'}{more}"
+    return escape(f"{payload.get('_source') or '?'}{more}")
 
 
 def print_phase(console: Console, report: PhaseReport, total_phases: int) -> None:
