@@ -182,6 +182,12 @@ class DaemonConfig:
 @dataclass(frozen=True)
 class ClusterConfig:
     redis_url: str = doc("Redis URL for crawl workers (empty: crawl in this process)", "")
+    key_prefix: str = doc("Prefix of every Redis key of this deployment (queue, dupefilter, "
+                          "claims)", "compoundwatch")
+    claim_timeout_seconds: float = doc(
+        "A worker silent this long is presumed dead; its in-flight requests are queued again",
+        30.0)
+    analyse_every: str = doc("How often the coordinator analyses what the workers stored", "30s")
 
 
 @dataclass(frozen=True)
@@ -315,6 +321,10 @@ def _validate(cfg: Config) -> None:
             parse_interval(getattr(cfg.daemon, key))
         except ValueError as exc:
             raise ConfigError(f"daemon.{key}: {exc}") from None
+    try:
+        parse_interval(cfg.cluster.analyse_every)
+    except ValueError as exc:
+        raise ConfigError(f"cluster.analyse_every: {exc}") from None
     for name in ("concurrency_per_host", "max_pages_per_source", "max_response_bytes"):
         if getattr(cfg.crawl, name) < 1:
             raise ConfigError(f"crawl.{name}: expected a positive integer")
