@@ -109,9 +109,11 @@ def _figures(session: Session, article: Article, body: str, published: dt.date,
     by_key = {c.key: c for c in claims}
     specs = [claim_spec(c) for c in claims]
     last = {c.key: c.current_value for c in claims}
+    # What this article said before (an earlier revision, or this one analysed
+    # again) cannot alert a second time: only what a revision adds may.
     earlier = session.scalars(select(FigureObservation).where(
         FigureObservation.article_id == article.id,
-        FigureObservation.revision < article.revision)).all()
+        FigureObservation.revision <= article.revision)).all()
     known = {(o.claim_id, repr(o.value)) for o in earlier if o.current}
     for old in session.scalars(select(FigureObservation).where(
             FigureObservation.article_id == article.id,

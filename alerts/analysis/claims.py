@@ -51,6 +51,10 @@ class ClaimSpec:
     def counts_people(self) -> bool:
         return bool(self.heads & PERSON_HEADS)
 
+    @property
+    def wording(self) -> str:
+        return " ".join(sorted(self.context))
+
     def to_context(self) -> list[str]:
         """The JSON list stored in Claim.context (heads and concepts tagged)."""
         return ([f"head:{self.primary_head}"]

@@ -88,17 +88,21 @@ SHORT_PERIOD = re.compile(
 
 
 def concepts_of(text: str) -> set[str]:
-    """The concepts a text talks about."""
-    found = {_STEM_TO_CONCEPT[stem(w)] for w in re.findall(r"[A-Za-z]+", text)
-             if stem(w) in _STEM_TO_CONCEPT}
+    """The concepts a text talks about (capitalised words inside a text are names,
+    as in "Committee for Counter Trafficking", and do not count)."""
+    tokens = re.findall(r"[A-Za-z]+", text)
+    found = {_STEM_TO_CONCEPT[stem(w)] for i, w in enumerate(tokens)
+             if stem(w) in _STEM_TO_CONCEPT and (i == 0 or not w[0].isupper())}
     found |= {c for w, c in _ZH_CONCEPT.items() if w in text}
     return found
 
 
+_FOREIGN = re.compile(r"(?<![a-z])(?:" + "|".join(
+    re.escape(c) for c in sorted(FOREIGN_COUNTRIES, key=len, reverse=True)) + r")(?![a-z])")
+
+
 def mentions_foreign_country(text: str) -> bool:
-    low = text.lower()
-    return any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", low)
-               for c in FOREIGN_COUNTRIES)
+    return bool(_FOREIGN.search(text.lower()))
 
 
 def mentions_cambodia(text: str) -> bool:

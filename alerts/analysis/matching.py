@@ -24,7 +24,9 @@ from alerts.analysis.claims import TIER, ClaimSpec, _TIER_NUM
 from alerts.analysis.lexicon import (BACKGROUND, NATIONALITIES, PERSON_HEADS, PREMISES,
                                      SHORT_PERIOD, concepts_of, mentions_cambodia,
                                      mentions_foreign_country)
-from alerts.analysis.phrases import Quantity, period_starts, quantities, strip_periods
+from alerts.analysis.dates import find_dates
+from alerts.analysis.phrases import (HAS_NUMBER, Quantity, period_starts, quantities,
+                                     strip_periods)
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
@@ -59,20 +61,32 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     tiers = [s for s in specs if s.kind == "tier"]
     for sentence in split_sentences(text):
         s = sentence.text
-        background = is_background(s, published)
-        if tiers:
-            out.extend(_tier_observations(s, tiers, background))
-        if not numeric:
+        if tiers and "tier" in s.lower():
+            out.extend(_tier_observations(s, tiers, is_background(s, published)))
+        if not numeric or not HAS_NUMBER.search(s):
             continue
-        starts = period_starts(s, published)
-        for q in quantities(s, published):
+        dates = find_dates(s, published)
+        found = quantities(s, published, dates)
+        if not found:
+            continue
+        starts = period_starts(s, published, dates)
+        background = is_background(s, published)
+        for q in found:
             best: tuple[float, ClaimSpec] | None = None
+            features: _Features | None = None
             for spec in numeric:
-                score = _score(q, s, spec, starts, last_values.get(spec.key, spec.value),
-                               background)
+                if q.head not in spec.heads and not (q.head in PERSON_HEADS
+                                                     and spec.counts_people):
+                    continue
+                features = features or _features(q, s)
+                score = _score(q, features, spec, starts)
                 if score is not None and (best is None or score > best[0]):
                     best = (score, spec)
-            if best is not None:
+            # The claim is chosen by what the sentence says, then its value must be
+            # plausible for that claim (an implausible one is not moved to another).
+            if best is not None and plausible(q, best[1], last_values.get(best[1].key,
+                                                                          best[1].value),
+                                              background):
                 out.append(Observation(best[1].key, q.number.value, q.number.qualifier,
                                        not background, _quote(s, q), best[0]))
     return out
@@ -100,52 +114,76 @@ def is_background(sentence: str, published: dt.date) -> bool:
     return any(y < published.year for y in years)
 
 
-def _score(q: Quantity, sentence: str, spec: ClaimSpec, starts: list[dt.date],
-           last: object, background: bool) -> float | None:
+@dataclass(frozen=True)
+class _Features:
+    """What a quantity's clause says, computed once for every claim."""
+
+    concepts: frozenset[str]
+    clause_places: frozenset[str]
+    sentence_places: frozenset[str]
+    foreign: bool
+    single_site: bool
+    short_period: bool
+    wording: str
+    nationality: bool
+
+
+def _features(q: Quantity, sentence: str) -> _Features:
+    clause = q.clause
+    return _Features(
+        concepts=frozenset(concepts_of(clause)),
+        clause_places=frozenset(p.province for p in find_places(clause)),
+        sentence_places=frozenset(p.province for p in find_places(sentence)),
+        foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
+        single_site=bool(_SINGLE_SITE.search(clause)),
+        short_period=bool(SHORT_PERIOD.search(sentence)),
+        wording=" ".join(stem(w) for w in words(clause)),
+        nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
+    )
+
+
+def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> bool:
+    """A value within reach of the claim's last known one; a running total does not fall."""
+    if not isinstance(last, (int, float, tuple, list)):
+        return True
+    last_mag = _magnitude(tuple(last) if isinstance(last, list) else last)  # type: ignore[arg-type]
+    ratio = _magnitude(q.number.value) / last_mag if last_mag else 1.0
+    if not MIN_RATIO <= ratio <= MAX_RATIO:
+        return False
+    return not (spec.period_start is not None and not background and ratio < 1.0
+                and not isinstance(q.number.value, tuple))
+
+
+def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) -> float | None:
     if q.partitive:
         return None
-    phrase_words = {w.lower() for w in q.phrase.split()}
     person = q.head in PERSON_HEADS
     if q.head not in spec.heads and not (person and spec.counts_people):
         return None
-    if spec.counts_people and (phrase_words & NATIONALITIES):
+    if spec.counts_people and f.nationality:
         return None
-    clause = q.clause
-    concepts = concepts_of(clause)
-    shared = concepts & spec.concepts
+    shared = f.concepts & spec.concepts
     needed = spec.concepts - {"estimate"}
     if needed and not (shared & needed):
         return None
     if person and len(needed) >= 2 and len(shared & needed) < 2 and not (
             q.head in spec.heads and len(shared) >= 1 and "scam" not in needed):
         return None
-    # Place scope.
-    places = {p.province for p in find_places(clause)}
+    # Place scope: a province claim needs its province; a nationwide one refuses
+    # one place, a foreign country, and counts of one building.
     if spec.place:
-        if spec.place not in {p.province for p in find_places(sentence)}:
+        if spec.place not in f.sentence_places:
             return None
-    elif places:
+    elif f.clause_places or f.single_site:
         return None
-    if mentions_foreign_country(clause) and not mentions_cambodia(clause):
-        return None
-    if spec.place is None and _SINGLE_SITE.search(clause):
+    if f.foreign:
         return None
     # Period scope.
     if spec.period_start is not None:
-        if SHORT_PERIOD.search(sentence):
+        if f.short_period:
             return None
         if starts and all(abs((d - spec.period_start).days) > PERIOD_SLACK_DAYS for d in starts):
             return None
-    # Magnitude.
-    if isinstance(last, (int, float, tuple, list)):
-        last_mag = _magnitude(tuple(last) if isinstance(last, list) else last)  # type: ignore[arg-type]
-        ratio = _magnitude(q.number.value) / last_mag if last_mag else 1.0
-        if not MIN_RATIO <= ratio <= MAX_RATIO:
-            return None
-        if spec.period_start is not None and not background and ratio < 1.0 and \
-                not isinstance(q.number.value, tuple):
-            return None  # a running total since a date does not fall: an older figure
-    wording = fuzz.token_set_ratio(" ".join(sorted(spec.context)),
-                                   " ".join(stem(w) for w in words(clause))) / 100
+    wording = fuzz.token_set_ratio(spec.wording, f.wording) / 100
     own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads else 0.0
-    return len(shared) + wording + own
+    return len(shared) - 0.5 * len(needed - shared) + wording + own

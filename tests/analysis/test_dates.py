@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alerts.analysis.dates import find_dates
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected", "precision"),
+    [
+        ("The operation wound up on Thursday.", "2022-10-15", "2022-10-13", "day"),
+        ("a compound raided last Thursday", "2024-10-29", "2024-10-24", "day"),
+        ("the Thursday, October 24 operation", "2024-10-25", "2024-10-24", "day"),
+        ("On October 28, Cambodian forces arrested 59", "2026-02-11", "2025-10-28", "day"),
+        ("on 4 December 2024", "2025-01-10", "2024-12-04", "day"),
+        ("weekend raids in Poipet", "2025-02-24", "2025-02-22", "day"),
+        ("the rescue yesterday", "2023-03-02", "2023-03-01", "day"),
+        ("Last month police raided a compound", "2022-10-11", "2022-09-01", "month"),
+        ("A year ago, police raided", "2025-10-18", "2024-10-01", "month"),
+        ("in late August", "2022-10-10", "2022-08-01", "month"),
+        ("执法部门本月13日突击检查了", "2025-12-16", "2025-12-13", "day"),
+        ("上月有报道指出", "2022-10-21", "2022-09-01", "month"),
+        ("从9月15日到10月13日", "2022-10-21", "2022-09-15", "day"),
+    ],
+)
+def test_a_date_is_resolved_against_the_publication_date(
+    sentence: str, published: str, expected: str, precision: str
+) -> None:
+    found = find_dates(sentence, dt.date.fromisoformat(published))
+    assert found, sentence
+    assert found[0].date == dt.date.fromisoformat(expected)
+    assert found[0].precision == precision
+
+
+def test_a_day_without_a_year_is_never_after_publication() -> None:
+    (found,) = find_dates("on December 30", dt.date(2023, 1, 2))
+    assert found.date == dt.date(2022, 12, 30)
+
+
+def test_the_verb_may_is_not_a_month() -> None:
+    assert find_dates("people may be held in May 2023", dt.date(2024, 1, 1))[0].text.endswith("2023")
+    assert find_dates("They may be held", dt.date(2024, 1, 1)) == []

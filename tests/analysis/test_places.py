@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from alerts.analysis.places import find_places, province_names, province_of
+
+
+@pytest.mark.parametrize(
+    ("name", "province"),
+    [
+        ("Sihanoukville", "Preah Sihanouk"),
+        ("Kampong Som", "Preah Sihanouk"),
+        ("Bavet", "Svay Rieng"),
+        ("Poipet", "Banteay Meanchey"),
+        ("O'Smach", "Oddar Meanchey"),
+        ("Kong Pisei", "Kampong Speu"),
+        ("Boeng Keng Kang", "Phnom Penh"),
+        ("Siem Reap", "Siem Reap"),
+        ("Mondulkiri", "Mondulkiri"),
+        ("西哈努克市", "Preah Sihanouk"),
+        ("ភ្នំពេញ", "Phnom Penh"),
+    ],
+)
+def test_a_place_name_resolves_to_its_province(name: str, province: str) -> None:
+    assert province_of(name) == province
+
+
+def test_the_gazetteer_gives_twenty_five_provinces_in_their_usual_spelling() -> None:
+    names = province_names()
+    assert len(names) == 25
+    assert {"Preah Sihanouk", "Siem Reap", "Oddar Meanchey", "Mondulkiri"} <= set(names)
+
+
+def test_places_are_found_in_running_text_in_order() -> None:
+    found = find_places("a raid in the Bokor Hill area of Kampot province, far from Poipet")
+    assert [p.province for p in found] == ["Kampot", "Kampot", "Banteay Meanchey"]
+
+
+def test_common_words_are_not_places() -> None:
+    assert find_places("The police said the complex was empty and the site was sealed.") == []

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from alerts.analysis.relevance import RelevanceModel
+
+MODEL = RelevanceModel.build()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Police raid scam compound in Sihanoukville",
+         "Police raided a compound in Sihanoukville on Friday and found 300 foreigners forced to "
+         "run online scams. Officers rescued the workers, who said they had been trafficked."),
+        ("Ministry says trafficking complaints are falling",
+         "Cambodia's Interior Ministry said it had handled 850 human trafficking complaints since "
+         "August. Officials said more than 2,000 foreigners had been rescued."),
+        ("柬埔寨警方突查西港诈骗园区", "柬埔寨警方本月突击检查了西哈努克港一处电诈园区，解救了数十名外籍劳工。"),
+    ],
+)
+def test_coverage_of_the_story_is_relevant(title: str, text: str) -> None:
+    assert MODEL.judge(title, text).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Cambodia's economy to grow 5.5 percent",
+         "The Asian Development Bank said Cambodia's economy would grow 5.5 percent, led by "
+         "garment exports and tourism in Siem Reap."),
+        ("Myanmar junta raids KK Park scam hub",
+         "Myanmar's military raided the KK Park scam compound near Myawaddy and detained 2,000 "
+         "people forced to run online scams."),
+        ("Surrogates convicted of trafficking",
+         "A Cambodian court convicted 13 Filipino surrogate mothers of human trafficking in Kandal. "
+         "The surrogacy case drew attention in Manila."),
+        ("Casino operator reports record profit",
+         "NagaCorp said profit rose as gamblers returned to its Phnom Penh casino."),
+    ],
+)
+def test_other_cambodian_news_and_foreign_scam_hubs_are_not_relevant(title: str, text: str) -> None:
+    assert not MODEL.judge(title, text).relevant
+
+
+def test_configured_topic_terms_add_to_the_builtin_vocabulary() -> None:
+    text = "Cambodia's pig-lottery syndicates were broken up in Phnom Penh."
+    assert not MODEL.judge("", text).relevant
+    custom = RelevanceModel.build(topic_terms=("pig-lottery syndicates",))
+    assert custom.judge("", text + " " + text).score > MODEL.judge("", text).score
+
+
+def test_the_threshold_decides_the_verdict() -> None:
+    text = "Cambodia's Interior Ministry said it handled 850 human trafficking complaints."
+    score = MODEL.judge("", text).score
+    assert RelevanceModel.build(threshold=score - 0.01).judge("", text).relevant
+    assert not RelevanceModel.build(threshold=score + 0.01).judge("", text).relevant
