@@ -53,7 +53,7 @@ def alerts_atom(session: Session, limit: int = FEED_LIMIT) -> bytes:
             if ref.url.lower().startswith(("http://", "https://")):
                 ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=ref.url)
         ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = rendered.text
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 
 def write_atom_file(session: Session, config: Config) -> Path | None:

@@ -19,8 +19,11 @@ WIDTH, HEIGHT, PAD = 240, 64, 10
 
 def sparkline_svg(series: FigureSeries) -> str | None:
     """An <svg> element for a series with at least one numeric value, else None."""
-    pts = [(p.when, numeric(p.value), p.value) for p in series.points]
-    pts = [(w, v, raw) for w, v, raw in pts if v is not None]
+    pts = []
+    for p in series.points:
+        number = numeric(p.value)
+        if number is not None:
+            pts.append((p.when, number, p.value))
     if not pts:
         return None
     days = [w.toordinal() for w, _, _ in pts]

@@ -9,6 +9,7 @@ that reads the database; it returns plain views.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select
@@ -42,7 +43,7 @@ def seed_ref(seed: SeedDocument) -> SourceRef:
                      outlet="seed", published=seed.published)
 
 
-def find_claim(session: Session, payload: dict) -> Claim | None:
+def find_claim(session: Session, payload: dict[str, Any]) -> Claim | None:
     key = payload.get("claim_key")
     if key:
         claim = session.scalars(select(Claim).where(Claim.key == key).limit(1)).first()

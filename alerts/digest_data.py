@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from alerts.context import alert_view, article_ref
 from alerts.formatting import fmt_day
 from alerts.views import (
+    AlertView,
     Corroboration,
     CoverageItem,
     DigestData,
@@ -124,7 +125,7 @@ def gather_digest(session: Session, config: Config, day: dt.date) -> DigestData:
     """Everything new in `day`'s window, plus the figures' history and source health."""
     start, end = digest_window(session, config, day)
 
-    def alerts_of(kind: str) -> tuple:
+    def alerts_of(kind: str) -> tuple[AlertView, ...]:
         rows = session.scalars(select(Alert).where(Alert.kind == kind, Alert.created_at >= start,
                                                    Alert.created_at < end).order_by(Alert.id))
         return tuple(alert_view(session, a) for a in rows.all())

@@ -17,9 +17,9 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import CursorResult, Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from alerts.apprise_channel import AppriseTransport, apprise_label
@@ -52,12 +52,17 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE changed (a CursorResult's rowcount)."""
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
 def insert_delivery(session: Session, **values: Any) -> bool:
     """Insert a delivery unless its dedup key exists; True when inserted."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     now = values.pop("now", None) or utcnow()
     row = {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
            "channel": "email", **values}
@@ -92,10 +97,10 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
     count = 0
     targets = alert_targets(config)
     for alert_id in session.scalars(query).all():
-        won = session.execute(
+        won = _rowcount(session.execute(
             update(Alert).where(Alert.id == alert_id, Alert.enqueued_at.is_(None))
             .values(enqueued_at=now)
-        ).rowcount
+        ))
         if not won:
             continue
         for channel, recipient in targets:
@@ -128,11 +133,11 @@ def claim_next(engine: Engine, worker: str, now: dt.datetime, stale_before: dt.d
         delivery_id = session.scalars(query).first()
         if delivery_id is None:
             return None
-        won = session.execute(
+        won = _rowcount(session.execute(
             update(Delivery).where(Delivery.id == delivery_id, _due(now, stale_before))
             .values(status="sending", claimed_by=worker, claimed_at=now,
                     attempts=Delivery.attempts + 1)
-        ).rowcount
+        ))
         return delivery_id if won else -1
 
 
@@ -257,7 +262,7 @@ def pending_summary(session: Session, max_failures: int = 20) -> PendingSummary:
 
 def retry_failed(session: Session, now: dt.datetime | None = None) -> int:
     """Make failed deliveries due again (after fixing the cause); how many."""
-    return session.execute(
+    return _rowcount(session.execute(
         update(Delivery).where(Delivery.status == "failed")
         .values(status="pending", attempts=0, next_attempt_at=now or utcnow())
-    ).rowcount
+    ))

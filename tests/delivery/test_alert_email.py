@@ -67,9 +67,9 @@ def test_sending_and_enqueuing_again_sends_nothing_more(engine: Engine, smtp, ma
 
 
 def test_a_new_raid_alert_names_the_province_and_day_in_its_subject(
-        engine: Engine, smtp, make_config) -> None:
+        sqlite_engine: Engine, smtp, make_config) -> None:
     config = make_config(smtp.port)
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         st = f.story(session)
         a1 = f.article(session, st.sources["wire"], "siem-reap-raid", "Police raid two buildings "
                        "in Siem Reap", dt.datetime(2022, 9, 29, 8, 0, tzinfo=f.ICT))
@@ -77,7 +77,7 @@ def test_a_new_raid_alert_names_the_province_and_day_in_its_subject(
                        "scam raid", dt.datetime(2022, 9, 29, 15, 0, tzinfo=f.ICT))
         f.new_raid(session, [a1, a2])
         enqueue_alerts(session, config)
-    send_due(engine, config)
+    send_due(sqlite_engine, config)
     assert smtp.subjects() == ["New raid: Siem Reap, 28 Sep 2022"]
     text = smtp.received[0].part("plain")
     for line in ("Where:    Siem Reap city, Siem Reap", "When:     28 Sep 2022",

@@ -73,24 +73,24 @@ def webhook() -> Iterator[type[_Hook]]:
 
 
 def test_an_apprise_url_receives_the_alert_and_its_token_is_never_stored_or_logged(
-        engine: Engine, smtp, make_config, webhook, caplog) -> None:
+        sqlite_engine: Engine, smtp, make_config, webhook, caplog) -> None:
     url = f"json://bot:{TOKEN}@127.0.0.1:{webhook.port}/hook"
     config = make_config(smtp.port, alerts={"apprise_urls": [url]})
     caplog.set_level(logging.DEBUG)
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         _alert(session)
         assert enqueue_alerts(session, config) == 2  # email and apprise
     webhook.status = 500
-    first = send_due(engine, config)
+    first = send_due(sqlite_engine, config)
     assert (first.sent, first.retrying) == (1, 1)  # the email went; the hook will be retried
     webhook.status = 200
-    assert send_due(engine, config, dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=2)
-                    ).sent == 1
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=2)
+    assert send_due(sqlite_engine, config, later).sent == 1
     assert len(smtp.received) == 1
     posted = webhook.posts[-1]
     assert posted["title"] == "Figure changed: complaints 368 → 500"
     assert "more than 500 complaints" in posted["message"]
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         rows = session.scalars(select(Delivery).order_by(Delivery.id)).all()
         assert [(d.channel, d.status) for d in rows] == [("email", "sent"), ("apprise", "sent")]
         stored = " ".join(f"{d.dedup_key} {d.recipient} {d.last_error}" for d in rows)

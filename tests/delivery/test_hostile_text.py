@@ -15,17 +15,17 @@ SCRIPT = "<script>alert('x')</script>"
 HOSTILE = SCRIPT + "\r\nBcc: victim@example.net\r\nX-Evil: 1\u202egnp.exe " + "A" * 5000
 
 
-def test_a_hostile_title_arrives_escaped_with_headers_intact(engine: Engine, smtp,
+def test_a_hostile_title_arrives_escaped_with_headers_intact(sqlite_engine: Engine, smtp,
                                                              make_config) -> None:
     config = make_config(smtp.port)
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         st = f.story(session)
         art = f.article(session, st.sources["wire"], "hostile", HOSTILE,
                         dt.datetime(2022, 10, 1, tzinfo=f.ICT))
         f.new_raid(session, [art], location=HOSTILE, place=HOSTILE, site=HOSTILE, quote=HOSTILE,
                    key="hostile-raid")
         enqueue_alerts(session, config)
-    assert send_due(engine, config).sent == 1
+    assert send_due(sqlite_engine, config).sent == 1
 
     got = smtp.received[0]
     assert got.rcpt_tos == ["desk@example.org"]

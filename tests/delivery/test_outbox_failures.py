@@ -68,39 +68,39 @@ def test_with_the_server_down_alerts_and_the_digest_wait_and_arrive_once_when_it
 
 
 def test_a_server_answering_4xx_then_2xx_delivers_after_backing_off(
-        engine: Engine, smtp, make_config) -> None:
+        sqlite_engine: Engine, smtp, make_config) -> None:
     config = make_config(smtp.port)
     smtp.handler.temp_fail_next = 2
     now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=f.UTC)
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         _alerts(session)
         enqueue_alerts(session, config, [1], now=now)
-    assert send_due(engine, config, now).retrying == 1
-    with session_scope(engine) as session:
+    assert send_due(sqlite_engine, config, now).retrying == 1
+    with session_scope(sqlite_engine) as session:
         d = session.scalars(select(Delivery)).one()
         assert d.last_error == "temporary: server refused: 451 4.3.0 Try again later"
         first_retry = d.next_attempt_at
     assert first_retry == now + dt.timedelta(seconds=60)
-    assert send_due(engine, config, first_retry).retrying == 1
-    with session_scope(engine) as session:
+    assert send_due(sqlite_engine, config, first_retry).retrying == 1
+    with session_scope(sqlite_engine) as session:
         second_retry = session.scalars(select(Delivery)).one().next_attempt_at
     assert second_retry == first_retry + dt.timedelta(seconds=120)  # doubled
-    assert send_due(engine, config, second_retry).sent == 1
+    assert send_due(sqlite_engine, config, second_retry).sent == 1
     assert len(smtp.received) == 1
-    assert _statuses(engine) == [("alert", "sent", 3)]
+    assert _statuses(sqlite_engine) == [("alert", "sent", 3)]
 
 
 def test_a_rejected_recipient_is_recorded_as_failed_while_others_receive_the_alert(
-        engine: Engine, smtp, make_config) -> None:
+        sqlite_engine: Engine, smtp, make_config) -> None:
     config = make_config(smtp.port, email={"recipients": ["gone@example.org", "desk@example.org"]})
     smtp.handler.reject["gone@example.org"] = "550 5.1.1 No such user here"
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         _alerts(session)
         enqueue_alerts(session, config, [1])
-    summary = send_due(engine, config)
+    summary = send_due(sqlite_engine, config)
     assert (summary.sent, summary.failed) == (1, 1)
     assert [r.rcpt_tos for r in smtp.received] == [["desk@example.org"]]
-    with session_scope(engine) as session:
+    with session_scope(sqlite_engine) as session:
         report = pending_summary(session)
     assert (report.failed, report.sent, report.pending) == (1, 1, 0)
     failure = report.failures[0]
