@@ -3,23 +3,31 @@ scored with the shared score.py against the quality targets."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import select, update
 
 from alerts.pipeline import analyse_pending
 from store.config import Config
-from store.db import session_scope
+from store.db import make_engine, session_scope, upgrade
 from store.models import Alert, Article
 from tests.analysis.corpus_loader import run_corpus, score
-from tests.support import DEV_CORPUS
+from tests.support import DEV_CORPUS, postgres_database
 
 
-@pytest.fixture
-def scored(engine: Engine, tmp_path: Path):
-    summaries, alerts_path, articles_path = run_corpus(engine, DEV_CORPUS, Config(), tmp_path)
-    return engine, summaries, score(DEV_CORPUS, alerts_path, articles_path)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def scored(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The corpus run once per backend; the tests below read it (the last one re-runs it)."""
+    tmp = tmp_path_factory.mktemp(request.param)
+    with contextlib.ExitStack() as stack:
+        url = (f"sqlite:///{tmp / 'scored.db'}" if request.param == "sqlite"
+               else stack.enter_context(postgres_database()))
+        engine = make_engine(url)
+        upgrade(engine)
+        summaries, alerts_path, articles_path = run_corpus(engine, DEV_CORPUS, Config(), tmp)
+        yield engine, summaries, score(DEV_CORPUS, alerts_path, articles_path)
+        engine.dispose()
 
 
 def test_the_dev_corpus_meets_the_quality_targets(scored) -> None:
