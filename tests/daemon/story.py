@@ -3,7 +3,6 @@ a real SMTP server on loopback, a seeded database, phases advanced by the test."
 
 from __future__ import annotations
 
-import ast
 import json
 import time
 from collections import Counter
@@ -24,12 +23,8 @@ SOURCES = ("wire", "daily", "monitor", "portal", "zhdaily")
 
 
 def write_seed(path: Path) -> Path:
-    """The seed retold in other words (corpus/seed.json) as a plain text file."""
-    seed = json.loads(SEED_JSON.read_text())
-    paragraphs = seed["paragraphs"]
-    if isinstance(paragraphs, str):
-        paragraphs = ast.literal_eval(paragraphs)
-    path.write_text(seed["title"] + "\n\n" + "\n\n".join(paragraphs) + "\n")
+    """The seed retold in other words (corpus/seed.json), dated, in the corpus format."""
+    path.write_text(SEED_JSON.read_text())
     return path
 
 
@@ -47,7 +42,7 @@ class Story:
     @classmethod
     def create(cls, root: Path, replay: Replay, smtp: SmtpServer, db_url: str,
                every: str = "2s") -> Story:
-        seed = write_seed(root / "seed.txt")
+        seed = write_seed(root / "seed.json")
         sources = replay_sources_toml(replay).replace('every = "30m"', f'every = "{every}"')
         body = (
             f'[seed]\narticles = ["{seed}"]\n'
