@@ -20,6 +20,11 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+KM_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា",
+     "វិច្ឆិកា", "ធ្នូ"])}
+KM_WEEKDAYS = {"ច័ន្ទ": 0, "អង្គារ": 1, "ពុធ": 2, "ព្រហស្បតិ៍": 3, "សុក្រ": 4, "សៅរ៍": 5,
+               "អាទិត្យ": 6}
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|" \
             r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
@@ -32,7 +37,10 @@ _PATTERNS = re.compile(
     rf"|(?P<inmonth>\b(?:in|late|early|mid|mid-|since|from|by|last)\s+(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|星期|礼拜)(?P<zw>[一二三四五六日天]))"
-    rf"|(?P<zhrel>昨天|昨日|今天|本周)",
+    rf"|(?P<zhrel>昨天|昨日|今天|本周)"
+    rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + rf")"
+    rf"(?:\s*ឆ្នាំ\s*(?P<ky>\d{{4}}))?)"
+    rf"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
     re.IGNORECASE,
 )
 
@@ -119,6 +127,17 @@ def _resolve(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None
     if m.group("zhwd"):
         weekday = _ZH_WEEKDAYS[m.group("zw")]
         return _weekday_before(weekday, published, strictly=m.group(0).startswith("上")), "day"
+    if m.group("km"):
+        month, day = KM_MONTHS[m.group("km_m")], int(m.group("kd"))
+        if m.group("ky"):
+            try:
+                return dt.date(int(m.group("ky")), month, day), "day"
+            except ValueError:
+                return None
+        resolved = _year_for(month, day, published)
+        return (resolved, "day") if resolved else None
+    if m.group("kwd"):
+        return _weekday_before(KM_WEEKDAYS[m.group("kw")], published), "day"
     if m.group("zhrel"):
         word = m.group("zhrel")
         if word in ("昨天", "昨日"):

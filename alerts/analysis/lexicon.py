@@ -13,16 +13,17 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
-               "解救", "获救", "营救"),
+               "解救", "获救", "营救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
-               "caught", "netted", "charged", "charge", "逮捕", "抓获", "被捕", "拘留"),
-    "complaint": ("complaint", "complaints", "投诉", "举报"),
+               "caught", "netted", "charged", "charge", "逮捕", "抓获", "被捕", "拘留",
+               "ចាប់ខ្លួន", "ឃាត់ខ្លួន"),
+    "complaint": ("complaint", "complaints", "投诉", "举报", "ពាក្យបណ្តឹង", "បណ្តឹង"),
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
-             "诈骗", "赌博", "电诈", "博彩"),
+             "诈骗", "赌博", "电诈", "博彩", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
              "held", "forced", "从事", "工作", "被迫", "被困"),
     "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",
-                    "贩卖"),
+                    "贩卖", "ជួញដូរមនុស្ស", "ជួញដូរ"),
     "estimate": ("estimate", "estimated", "estimates", "估计"),
     "receive": ("received", "receive", "handled", "fielded", "logged", "filed", "responded",
                 "dealt", "收到", "受理"),
@@ -33,7 +34,7 @@ _ZH_CONCEPT = {w: c for c, ws in CONCEPTS.items() for w in ws if not w.isascii()
 # Heads that count people in general (a count of "people" may be said of them).
 PERSON_HEADS = {stem(w) for w in (
     "people", "persons", "person", "foreigners", "workers", "victims", "nationals",
-    "individuals", "migrants", "人", "名")}
+    "individuals", "migrants", "人", "名", "នាក់")}
 
 NATIONALITIES = {
     "afghan", "american", "australian", "bangladeshi", "british", "burmese", "cambodian",
@@ -50,27 +51,28 @@ FOREIGN_COUNTRIES = {
     "australia", "singapore", "nigeria", "kenya", "uganda", "dubai", "uae",
     "缅甸", "老挝", "泰国", "越南", "菲律宾", "马来西亚", "印尼", "印度", "韩国", "日本",
 }
-COUNTRY_WORDS = {"cambodia", "cambodian", "cambodians", "kingdom", "柬埔寨", "柬"}
+COUNTRY_WORDS = {"cambodia", "cambodian", "cambodians", "kingdom", "柬埔寨", "柬", "កម្ពុជា"}
 
 RAID_TRIGGERS = re.compile(
     r"\b(?:raid|raids|raided|raiding|searched|search of|searches of|stormed|swoop|"
     r"inspection|inspected|inspecting|operation|crackdown on|"
     r"rescued|freed|detained|arrested|caught|netted|apprehended)\b"
-    r"|突击检查|突查|搜查|查获|捣毁|突袭|清查|逮捕|抓获|解救",
+    r"|突击检查|突查|搜查|查获|捣毁|突袭|清查|逮捕|抓获|解救"
+    r"|ឆែកឆេរ|បង្ក្រាប|ចាប់ខ្លួន|ជួយសង្គ្រោះ|ត្រួតពិនិត្យ",
     re.IGNORECASE,
 )
 PREMISES = re.compile(
     r"\b(?:compound|compounds|building|buildings|complex|block|condominium|condo|apartment|"
     r"casino|casinos|hotel|resort|site|sites|premises|zone|park|villa|office|offices|"
     r"locations?|centre|center|dormitor(?:y|ies)|warehouse|tower)\b"
-    r"|赌场|园区|酒店|大楼|窝点|公寓|别墅|场所",
+    r"|赌场|园区|酒店|大楼|窝点|公寓|别墅|场所|អគារ|កាស៊ីណូ|បរិវេណ|សណ្ឋាគារ|ទីតាំង",
     re.IGNORECASE,
 )
 # Words that make an operation a campaign or a tally rather than one raid.
 CAMPAIGN = re.compile(
     r"\b(?:since|so far|campaign|in recent weeks|recent weeks|periodically|again and again|"
     r"nationwide|across the country|each of|have been raiding|over the past|"
-    r"a growing list|crackdowns)\b|以来|全国|各地",
+    r"a growing list|crackdowns)\b|以来|全国|各地|ទូទាំងប្រទេស|ចាប់តាំងពី",
     re.IGNORECASE,
 )
 BACKGROUND = re.compile(

@@ -27,7 +27,8 @@ _VERBS = {"came", "come", "went", "go", "got", "took", "fled", "remain", "remain
 _NOUNS_ING = {"building", "buildings", "housing", "meeting", "meetings", "hearing", "hundred"}
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time", "percent",
                "per", "am", "pm", "a.m", "p.m", "km", "kilometre", "metre", "meter", "mile"}
-_ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起", "个": "个"}
+_ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起", "个": "个",
+             "នាក់": "人", "ករណី": "起"}
 _CLAUSE_BREAK = re.compile(r"[,;:—–()\"“”]|\bwhile\b|\bbut\b|，|；|：|（|）")
 _PERIOD_START = re.compile(
     r"\b(?:since|between|from|starting)\s+(?:the\s+(?:start|beginning|middle|end)\s+of\s+)?",
@@ -92,7 +93,7 @@ def quantities(sentence: str, published: dt.date,
 
 
 def _head(after: str) -> tuple[str, str]:
-    zh = re.match(r"\s*([人名处起宗个])", after)
+    zh = re.match(r"\s*([人名处起宗个]|នាក់|ករណី)", after)
     if zh:
         return zh.group(1), _ZH_HEADS[zh.group(1)]
     tokens = re.findall(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]", after[:80])

@@ -22,14 +22,16 @@ from alerts.analysis.text import split_sentences
 # Scam-industry words (strong) and trafficking/crackdown words (medium).
 STRONG = (r"scams?", r"scammers?", r"scamming", r"fraud\w*", r"compounds?", r"online gambling",
           r"illegal gambling", r"pig[- ]butchering", r"call[- ]cent(?:re|er)s?",
-          r"诈骗", r"电诈", r"园区", r"网络赌博", r"非法赌博", r"网赌", r"杀猪盘")
+          r"诈骗", r"电诈", r"园区", r"网络赌博", r"非法赌博", r"网赌", r"杀猪盘",
+          r"ឆបោក", r"បោកប្រាស់", r"ល្បែងស៊ីសងតាមអនឡាញ")
 MEDIUM = (r"traffick\w*", r"forced labou?r", r"confine\w*", r"lured", r"rescu\w*", r"raid\w*",
-          r"人口贩卖", r"拐卖", r"解救", r"突查", r"突击检查", r"非法拘禁")
+          r"人口贩卖", r"拐卖", r"解救", r"突查", r"突击检查", r"非法拘禁",
+          r"ជួញដូរមនុស្ស", r"ជួយសង្គ្រោះ", r"ឆែកឆេរ", r"បង្ក្រាប")
 # Trafficking of other kinds: a different story.
 OTHER_KIND = (r"surrogac\w*", r"surrogates?", r"brides?", r"organ trade", r"child marriage",
               r"代孕")
 CAMBODIA = (r"Cambodia", r"Cambodian", r"Cambodians", r"Khmer", r"Phnom Penh", r"柬埔寨", r"柬方",
-            r"柬")
+            r"柬", r"កម្ពុជា")
 ELSEWHERE = (r"Myanmar", r"Burma", r"Laos", r"Lao", r"Philippines", r"Myawaddy", r"KK Park",
              r"Golden Triangle", r"缅甸", r"老挝", r"妙瓦底", r"菲律宾")
 _SCALE = 1.5

@@ -11,7 +11,7 @@ _ABBREVIATIONS = {
     "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "inc", "co", "ltd", "vs", "sen", "gov", "rep", "maj", "capt", "sgt",
 }
-_SPLIT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=[。！？；])")
+_SPLIT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=[。！？；។])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[\u4e00-\u9fff]")
 
 

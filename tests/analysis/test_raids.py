@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from alerts.analysis.raids import extract_raids
+from alerts.analysis.text import normalise
 
 
 @pytest.mark.parametrize(
@@ -25,11 +26,13 @@ from alerts.analysis.raids import extract_raids
          "Preah Sihanouk", "2025-12-13"),
         ("Last month police raided one company's compound in Sihanoukville and arrested 27 "
          "foreigners.", "2022-10-11", "Preah Sihanouk", "2022-09-01"),
+        ("កាលពីថ្ងៃទី១៣ ខែធ្នូ សមត្ថកិច្ចបានឆែកឆេរកាស៊ីណូមួយនៅខេត្តព្រះសីហនុ "
+         "និងចាប់ខ្លួនជនសង្ស័យ ៣៨ នាក់។", "2025-12-16", "Preah Sihanouk", "2025-12-13"),
     ],
 )
 def test_an_operation_on_premises_is_a_raid(text: str, published: str, location: str,
                                             date: str) -> None:
-    (event,) = extract_raids("", text, dt.date.fromisoformat(published))
+    (event,) = extract_raids("", normalise(text), dt.date.fromisoformat(published))
     assert event.location == location
     assert event.date == dt.date.fromisoformat(date)
 
