@@ -79,9 +79,20 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+_HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago"}
+_HINT_OTHER = re.compile(r"[月周期拜昨今]|ថ្ងៃ")
+
+
+def _may_hold_a_date(text: str) -> bool:
+    return bool(_HINT_OTHER.search(text)) or any(
+        w.lower().rstrip(".") in _HINT_WORDS for w in re.findall(r"[A-Za-z]+\.?", text))
+
+
 def find_dates(text: str, published: dt.date) -> list[DateMention]:
     """Dates in `text`, resolved against the publication date."""
     out: list[DateMention] = []
+    if not _may_hold_a_date(text):
+        return out
     for m in _PATTERNS.finditer(text):
         found = _resolve(m, published)
         if found is not None:

@@ -89,10 +89,13 @@ SHORT_PERIOD = re.compile(
 )
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
 def concepts_of(text: str) -> set[str]:
     """The concepts a text talks about (capitalised words inside a text are names,
     as in "Committee for Counter Trafficking", and do not count)."""
-    tokens = re.findall(r"[A-Za-z]+", text)
+    tokens = _LATIN_WORD.findall(text)
     found = {_STEM_TO_CONCEPT[stem(w)] for i, w in enumerate(tokens)
              if stem(w) in _STEM_TO_CONCEPT and (i == 0 or not w[0].isupper())}
     found |= {c for w, c in _ZH_CONCEPT.items() if w in text}

@@ -30,6 +30,7 @@ from alerts.analysis.phrases import (HAS_NUMBER, Quantity, period_starts, quanti
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
+_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d)")
 MIN_RATIO, MAX_RATIO = 0.2, 10.0
 PERIOD_SLACK_DAYS = 45
 _SINGLE_SITE = re.compile(r"\b(?:a|an|one|the|single|this)\s+(?:[\w-]+\s+){0,2}?(?:"
@@ -110,7 +111,7 @@ def is_background(sentence: str, published: dt.date) -> bool:
     rest = strip_periods(sentence)
     if BACKGROUND.search(rest):
         return True
-    years = [int(y) for y in re.findall(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d)", rest)]
+    years = [int(y) for y in _YEAR.findall(rest)]
     return any(y < published.year for y in years)
 
 

@@ -107,16 +107,43 @@ def _clean(value: float) -> float:
     return float(int(value)) if value == int(value) else value
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_SCALE_AFTER = re.compile(r"\s*[万亿千百至到]")
+_TOKEN = re.compile(r"\d|[A-Za-z]+")
+_NUMBER_WORDS = ({w.split()[-1] for w in _UNITS} | set(_TENS) | {"a", "dozens", "scores", "hundreds",
+                 "thousands", "millions", "tens"})
+
+
+def _english_matches(sentence: str) -> list[re.Match[str]]:
+    # The full pattern is tried only where a digit or a number word starts, which
+    # keeps long sentences cheap.
+    matches: list[re.Match[str]] = []
+    end = 0
+    for tok in _TOKEN.finditer(sentence):
+        if tok.start() < end:
+            continue
+        word = tok.group(0)
+        if not (word.isdigit() or word.lower() in _NUMBER_WORDS):
+            continue
+        if word.isdigit() and tok.start() > 0 and sentence[tok.start() - 1].isdigit():
+            continue
+        m = _EN.match(sentence, tok.start())
+        if m and m.end() > m.start():
+            matches.append(m)
+            end = m.end()
+    return matches
+
+
 def find_numbers(sentence: str) -> list[NumberMention]:
     """Every quantity in the sentence, in order (years and clock times included)."""
     out: list[NumberMention] = []
-    for m in _EN.finditer(sentence):
+    for m in _english_matches(sentence):
         if m.group("vague"):
             word = m.group("vague").lower()
             out.append(NumberMention(float(_VAGUE[word]), ">", m.start(), m.end(),
                                      m.group(0), vague=True))
             continue
-        if re.match(r"\s*[万亿千百至到]", sentence[m.end():]):
+        if _CJK_SCALE_AFTER.match(sentence, m.end()):
             continue  # a Chinese quantity: left to the Chinese pass
         a = parse_english(m.group("a"))
         if a is None:
@@ -135,7 +162,7 @@ def find_numbers(sentence: str) -> list[NumberMention]:
                 continue
             value = _clean(a)
         out.append(NumberMention(value, qual, m.start(), m.end(), m.group(0)))
-    if any("\u4e00" <= c <= "\u9fff" for c in sentence):
+    if _CJK.search(sentence):
         out.extend(_find_chinese(sentence))
     out.sort(key=lambda n: (n.start, -n.end))
     kept: list[NumberMention] = []

@@ -29,6 +29,10 @@ _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time
                "per", "am", "pm", "a.m", "p.m", "km", "kilometre", "metre", "meter", "mile"}
 _ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起", "个": "个",
              "នាក់": "人", "ករណី": "起"}
+_NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
+_NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
+                              r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
+_PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()\"“”]|\bwhile\b|\bbut\b|，|；|：|（|）")
 _PERIOD_START = re.compile(
     r"\b(?:since|between|from|starting)\s+(?:the\s+(?:start|beginning|middle|end)\s+of\s+)?",
@@ -71,10 +75,8 @@ def quantities(sentence: str, published: dt.date,
             continue
         before = sentence[max(0, n.start - 12):n.start]
         after = sentence[n.end:]
-        if re.search(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$", before) \
-                or re.match(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
-                            r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)",
-                            after):
+        if _NOT_COUNT_BEFORE.search(before) \
+                or _NOT_COUNT_AFTER.match(after):
             continue
         if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
             continue
@@ -96,13 +98,13 @@ def _head(after: str) -> tuple[str, str]:
     zh = re.match(r"\s*([人名处起宗个]|នាក់|ករណី)", after)
     if zh:
         return zh.group(1), _ZH_HEADS[zh.group(1)]
-    tokens = re.findall(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]", after[:80])
+    tokens = _PHRASE_TOKEN.findall(after[:80])
     phrase: list[str] = []
     for tok in tokens:
         low = tok.lower()
         if not tok[0].isalpha() or low in _STOP:
             break
-        if phrase and re.search(r"(?:ed|ing)$", low) and low not in _NOUNS_ING:
+        if phrase and low.endswith(("ed", "ing")) and low not in _NOUNS_ING:
             break  # a participle starts what follows ("complaints related to")
         if low in _VERBS:
             break

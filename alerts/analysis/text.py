@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 _ABBREVIATIONS = {
@@ -59,6 +60,7 @@ def words(text: str) -> list[str]:
     return [w.lower().strip("'’-") for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
     """A crude English stem, enough to equate 'rescuing', 'rescued', 'rescues'."""
     w = word.lower().replace("’", "'")
