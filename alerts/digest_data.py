@@ -62,9 +62,11 @@ def digest_window(session: Session, config: Config, day: dt.date) -> tuple[dt.da
 
 
 def one_line_summary(article: Article) -> str:
-    """The article's summary, else its first sentence."""
-    text = (article.summary or "").strip() or (article.text or "").strip()
-    match = _SENTENCE.match(" ".join(text.split()))
+    """The article's summary (the outlet's own one-liner), else its first sentence."""
+    if article.summary and article.summary.strip():
+        return " ".join(article.summary.split())
+    text = " ".join((article.text or "").split())
+    match = _SENTENCE.match(text)
     return match.group(1) if match else text[:200]
 
 

@@ -94,7 +94,7 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
     query = select(Alert.id).where(Alert.enqueued_at.is_(None)).order_by(Alert.id)
     if alert_ids is not None:
         query = query.where(Alert.id.in_(list(alert_ids)))
-    count = 0
+    count = claimed = 0
     targets = alert_targets(config)
     for alert_id in session.scalars(query).all():
         won = _rowcount(session.execute(
@@ -103,11 +103,13 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
         ))
         if not won:
             continue
+        claimed += 1
         for channel, recipient in targets:
             count += insert_delivery(session, dedup_key=f"alert:{alert_id}:{channel}:{recipient}",
                                      kind="alert", alert_id=alert_id, channel=channel,
                                      recipient=recipient, now=now)
-    if config.alerts.atom_path:
+    if config.alerts.atom_path and (
+            claimed or not config.resolve_path(config.alerts.atom_path).exists()):
         from alerts.atom import write_atom_file
 
         session.flush()

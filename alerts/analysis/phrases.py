@@ -29,6 +29,20 @@ _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time
                "per", "am", "pm", "a.m", "p.m", "km", "kilometre", "metre", "meter", "mile"}
 _ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起", "个": "个",
              "នាក់": "人", "ករណី": "起"}
+# Chinese counts: a measure word, then often the noun ("1100宗投诉", "三十八名嫌疑人").
+_ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect", "嫌犯": "suspect",
+             "犯罪嫌疑人": "suspect", "国家": "country", "受害者": "人", "外国人": "人", "外籍人士": "人",
+             "劳工": "人", "工人": "人"}
+_ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី)")
+_ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
+_NUMBER_OF = re.compile(
+    r"\b(?:number|total|tally|count)\s+of\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b"
+    r"(?:(?!\d)[^.;])*?\b(?:to|at|reached|was|is|stood at|stands at|hit|of)\s+(?:about\s+|around\s+|"
+    r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+_NOUN_ROSE = re.compile(
+    r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
+    r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
+    r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
                               r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
@@ -82,6 +96,8 @@ def quantities(sentence: str, published: dt.date,
             continue
         phrase, head = _head(after)
         if not head:
+            phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
+        if not head:
             continue
         partitive = bool(
             re.match(r"\s*(?:of\s+(?:the|those|them|whom|its|his|her|these|which)\b|"
@@ -94,10 +110,25 @@ def quantities(sentence: str, published: dt.date,
     return out
 
 
+def _head_before(before: str) -> tuple[str, str]:
+    """'the number of complaints rose to 1,100', 'complaints have climbed to 1,100'."""
+    m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before)
+    if not m:
+        return "", ""
+    word = m.group("noun")
+    return word, stem(word)
+
+
 def _head(after: str) -> tuple[str, str]:
-    zh = re.match(r"\s*([人名处起宗个]|នាក់|ករណី)", after)
+    zh = _ZH_CLASSIFIER.match(after)
     if zh:
+        noun = _ZH_NOUN.match(after, zh.end())
+        if noun:
+            return noun.group(0), _ZH_NOUNS[noun.group(0)]
         return zh.group(1), _ZH_HEADS[zh.group(1)]
+    noun = _ZH_NOUN.match(after.lstrip())
+    if noun:
+        return noun.group(0), _ZH_NOUNS[noun.group(0)]
     tokens = _PHRASE_TOKEN.findall(after[:80])
     phrase: list[str] = []
     for tok in tokens:

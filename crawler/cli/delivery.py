@@ -58,8 +58,6 @@ def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | Non
     with session_scope(app.engine) as session:
         message = digest_message(session, config, day)
     if to_print:
-        click.echo(message.subject)
-        click.echo()
         click.echo(message.text, nl=False)
         return
     assert out is not None

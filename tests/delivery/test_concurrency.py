@@ -12,7 +12,7 @@ from store.db import make_engine, session_scope
 from store.models import Delivery
 from tests.delivery import factories as f
 
-N_ALERTS = 16
+N_ALERTS = 10
 
 
 def test_two_concurrent_senders_never_send_one_message_twice(engine: Engine, db_url: str, smtp,
