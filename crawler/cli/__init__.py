@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "crawler.cli.daemon",
     "crawler.cli.demo",
     "crawler.cli.delivery",
+    "crawler.cli.cluster",
 )
 
 

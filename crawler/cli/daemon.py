@@ -12,6 +12,7 @@ import click
 from crawler.cli import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
+    CliUsageError,
     handles_errors,
     json_option,
     print_jsonl,
@@ -26,9 +27,13 @@ def _when(value: dt.datetime | None) -> str:
 
 
 @click.command()
+@click.option("--role", type=click.Choice(["standalone", "coordinator"]), default="standalone",
+              show_default=True,
+              help="coordinator: queue crawls on Redis for `compoundwatch worker` processes "
+                   "(needs cluster.redis_url and PostgreSQL) and analyse, alert, deliver.")
 @pass_app
 @handles_errors
-def run(app: AppContext) -> None:
+def run(app: AppContext, role: str = "standalone") -> None:
     """Run the daemon: crawl on schedule, analyse, alert, send the digest.
 
     Stops cleanly on SIGTERM or SIGINT. Only one daemon may run per database.
@@ -40,7 +45,16 @@ def run(app: AppContext) -> None:
     log.configure()
     path = find_config_path(app.config_path)
     config_path = str(path.resolve()) if path is not None else None
-    daemon = Daemon(app.config, app.engine, config_path=config_path)
+    if role == "coordinator":
+        from crawler.cluster.coordinator import CoordinatorDaemon
+        from crawler.cluster.worker import ClusterSetupError
+
+        try:
+            daemon: Daemon = CoordinatorDaemon(app.config, app.engine, config_path=config_path)
+        except ClusterSetupError as exc:
+            raise CliUsageError(str(exc)) from None
+    else:
+        daemon = Daemon(app.config, app.engine, config_path=config_path)
     try:
         status = daemon.run()
     except lease.LeaseHeld as exc:

@@ -1,0 +1,107 @@
+"""`compoundwatch run --role coordinator`: the daemon, except that a source's
+scheduled crawl puts its start requests on the shared Redis queue instead of
+crawling in a child process. Analysis, alerts, the outbox and the digest run
+here as in the single-process daemon (one coordinator per database: the
+daemon's lease enforces it).
+
+A start request is a scrapy-redis request like any other, serialised with
+`ClusterSpider`'s callbacks by name and the source in its meta; it carries
+`dont_filter`, so every pass fetches the feed, sitemap or listing again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from typing import Any
+
+from apscheduler.triggers.interval import IntervalTrigger
+from redis import Redis
+from sqlalchemy import Engine
+
+from crawler.cluster.redisq import ClaimingPriorityQueue, Keys, recover_orphans
+from crawler.cluster.spider import ClusterSpider
+from crawler.cluster.worker import check_cluster_config, redis_client
+from crawler.daemon.crawl import backoff_delay, bounded_jitter
+from crawler.daemon.jobs import analyse_and_enqueue, first_run_time, source_job_id
+from crawler.daemon.log import emit
+from crawler.daemon.service import Daemon
+from crawler.spiders.base import SourceInfo, SpiderLimits
+from store.config import Config, parse_interval
+from store.db import session_scope
+from store.models import Source
+from store.types import utcnow
+
+CLUSTER_ANALYSE_JOB = "cluster-analyse"
+
+
+def push_source(engine: Engine, config: Config, server: Redis, source: SourceInfo,
+                cycle: int | None = None) -> int:
+    """Queue one pass of `source` on Redis; returns how many requests were queued."""
+    limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
+    spider = ClusterSpider(engine=engine, limits=limits)
+    queue = ClaimingPriorityQueue(server, spider, Keys(config.cluster.key_prefix).requests)
+    cycle = cycle if cycle is not None else time.time_ns() // 1_000_000
+    requests = asyncio.run(spider.start_requests_of(source, cycle))
+    for request in requests:
+        queue.push(request)
+    return len(requests)
+
+
+class CoordinatorDaemon(Daemon):
+    """The daemon with `crawl_source` replaced by `queue_source` (module docstring)."""
+
+    def __init__(self, config: Config, engine: Engine, **kwargs: Any) -> None:
+        check_cluster_config(config)
+        super().__init__(config, engine, **kwargs)
+        self.server = redis_client(config.cluster)
+        self.keys = Keys(config.cluster.key_prefix)
+
+    def run(self, install_signals: bool = True) -> int:
+        self.server.ping()
+        return super().run(install_signals)
+
+    def queue_source(self, source_id: int) -> bool:
+        """Queue a pass of one source; its next run backs off while workers
+        report it failing (they record its health)."""
+        with session_scope(self.engine) as session:
+            source = session.get(Source, source_id)
+            if source is None or source.paused:
+                return False
+            info = SourceInfo(source.id, source.name, source.url, source.kind)
+        queued = push_source(self.engine, self.config, self.server, info)
+        recover_orphans(self.server, self.keys)
+        now = utcnow()
+        with session_scope(self.engine) as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                return True
+            delay = backoff_delay(source.interval_seconds, source.consecutive_failures or 0,
+                                  self.ctx.max_backoff)
+            next_run = now + dt.timedelta(seconds=delay + self.ctx.jitter(source.interval_seconds))
+            source.next_run_at = next_run
+        emit("crawl.queued", source=info.name, phase="crawl", requests=queued, next_run=next_run)
+        if delay > source.interval_seconds:
+            self.poke(source_job_id(source_id), next_run)
+        return True
+
+    def add_source_job(self, plan: Any) -> None:
+        interval = max(1, int(plan.interval_seconds))
+        self.scheduler.add_job(
+            self._guard(source_job_id(plan.id), lambda: self.queue_source(plan.id)),
+            IntervalTrigger(seconds=interval,
+                            jitter=bounded_jitter(self.config.daemon.jitter_seconds, interval)),
+            id=source_job_id(plan.id), name=plan.name, executor="crawl",
+            misfire_grace_time=max(30, interval),
+            next_run_time=first_run_time(self.ctx, plan),
+        )
+
+    def schedule_all(self) -> None:
+        super().schedule_all()
+        every = float(parse_interval(self.config.cluster.analyse_every))
+        # The workers store; nobody tells the coordinator when: it looks often.
+        self.scheduler.add_job(
+            self._guard(CLUSTER_ANALYSE_JOB, lambda: analyse_and_enqueue(self.ctx)),
+            IntervalTrigger(seconds=max(1.0, every)), id=CLUSTER_ANALYSE_JOB,
+            misfire_grace_time=int(every) + 30, next_run_time=utcnow())

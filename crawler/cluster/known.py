@@ -1,0 +1,65 @@
+"""What the store knows, asked of the database when a spider asks.
+
+A one-pass crawl loads `KnownState` once per source (`crawler.persist.load_known`).
+A worker runs for weeks while other workers store articles, so it asks the
+database each time instead: `LiveKnownState` has the same shape (`article_urls`
+supports `in` and `add`, `fetch` supports `get`), so the per-kind spiders
+work unchanged on top of it. The database, not Redis, decides what is stored.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from crawler.persist import KnownState, Validators
+from store.db import session_scope
+from store.models import Article, FetchState
+
+
+class StoredUrls:
+    """`url in stored` asks the articles table; `add` remembers locally."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.local: set[str] = set()
+
+    def __contains__(self, url: object) -> bool:
+        if not isinstance(url, str):
+            return False
+        if url in self.local:
+            return True
+        with session_scope(self.engine) as session:
+            found = session.scalar(select(Article.id).where(Article.url == url).limit(1))
+        if found is not None:
+            self.local.add(url)
+        return found is not None
+
+    def add(self, url: str) -> None:
+        self.local.add(url)
+
+
+class StoredValidators:
+    """`get(url)`: this source's validators for the URL, from fetch_state."""
+
+    def __init__(self, engine: Engine, source_id: int) -> None:
+        self.engine = engine
+        self.source_id = source_id
+
+    def get(self, url: str, default: Validators | None = None) -> Validators | None:
+        with session_scope(self.engine) as session:
+            fs = session.scalars(
+                select(FetchState).where(FetchState.url == url,
+                                         FetchState.source_id == self.source_id)
+            ).first()
+            if fs is None:
+                return default
+            return Validators(fs.etag, fs.last_modified, fs.entry_updated)
+
+
+class LiveKnownState(KnownState):
+    """A KnownState whose lookups go to the database (see the module docstring)."""
+
+    def __init__(self, engine: Engine, source_id: int) -> None:
+        super().__init__()
+        self.article_urls = StoredUrls(engine)  # type: ignore[assignment]
+        self.fetch = StoredValidators(engine, source_id)  # type: ignore[assignment]
