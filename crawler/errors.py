@@ -31,6 +31,11 @@ def describe_failure(failure: Failure) -> str | None:
         return str(exc)
     if isinstance(exc, HttpError):
         status = exc.response.status
+        location = exc.response.headers.get("Location")
+        if 300 <= status < 400 and location:
+            target = location.decode("latin-1")[:200]
+            return (f"refused redirect to {target!r}: only http and https redirects are "
+                    "followed")
         hint = " (rate limited)" if status == 429 else " (server error)" if status >= 500 else ""
         return f"HTTP {status}{hint}"
     if isinstance(exc, IgnoreRequest):

@@ -33,6 +33,9 @@ _BOILERPLATE = re.compile(
     r"outbrain|taboola|recommend|trending|author-bio|tags?-links|skip-link|republish|syndicat",
     re.IGNORECASE,
 )
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CLOSING = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _PREFIX_LINE = re.compile(
     r"^\s*(read also|also read|read more|see also|related|more on this|recommended)\b\s*[:：]",
@@ -93,7 +96,11 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         return Rejection("empty page")
     if _looks_binary(html):
         return Rejection("not a text page (binary content)")
-    html = html[:MAX_HTML_CHARS]
+    if _ENTITY_DECL.search(html[:65536]):
+        return Rejection("the page declares XML entities (refused: never expanded)")
+    if not _CLOSING.search(html[-4096:]):
+        return Rejection("the page looks truncated or malformed (no closing </body> or </html>)")
+    html = _XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1)
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:

@@ -67,6 +67,12 @@ def sniff_kind(body: bytes, content_type: str = "") -> str:
 
 def parse_feed(body: bytes, base_url: str, content_type: str = "") -> list[Entry]:
     """Entries of an RSS 0.9x/1.0/2.0 or Atom feed (lenient with broken feeds)."""
+    return read_feed(body, base_url, content_type)[0]
+
+
+def read_feed(body: bytes, base_url: str, content_type: str = "") -> tuple[list[Entry], str | None]:
+    """(entries, problem): a broken feed still yields the entries that could be read,
+    and the problem says what was wrong with it."""
     refuse_entities(body)
     headers = {"content-location": base_url}
     if content_type:
@@ -75,6 +81,10 @@ def parse_feed(body: bytes, base_url: str, content_type: str = "") -> list[Entry
     if not parsed.entries and sniff_kind(body) != "feed":
         problem = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise DocumentError(f"not a readable feed: {problem}")
+    problem = None
+    if parsed.get("bozo"):
+        problem = f"malformed feed ({parsed.get('bozo_exception')}); {len(parsed.entries)} " \
+                  "entries read"
     language = normalise_language(parsed.feed.get("language"))
     entries: list[Entry] = []
     for e in parsed.entries:
@@ -93,7 +103,7 @@ def parse_feed(body: bytes, base_url: str, content_type: str = "") -> list[Entry
             summary=(e.get("summary") or None),
             language=language,
         ))
-    return entries
+    return entries, problem
 
 
 def parse_sitemap(body: bytes) -> tuple[list[Entry], list[Entry]]:

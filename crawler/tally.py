@@ -52,11 +52,19 @@ class SourceTally:
             self.errors.append(message)
         self.bump("failed")
 
+    def note(self, message: str) -> None:
+        """A problem worth reporting on the source that lost nothing (e.g. a
+        malformed feed whose entries were still read)."""
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(message)
+        if self.on_change is not None:
+            self.on_change(self)
+
     def error_text(self) -> str | None:
-        """One clear message: the first failure, and how many more there were."""
+        """One clear message: the first problem, and how many more failures there were."""
         if not self.errors:
             return None
-        more = self.failed - 1
+        more = max(self.failed - 1, len(self.errors) - 1)
         return self.errors[0] + (f" (and {more} more failure{'s' if more > 1 else ''})"
                                  if more > 0 else "")
 

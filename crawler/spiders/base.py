@@ -17,6 +17,7 @@ from scrapy.http import Response
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
+from crawler.decoding import decode_page
 from crawler.errors import describe_failure
 from crawler.extract import Fallback
 from crawler.parsing import DocumentError, Entry, strip_fragment
@@ -81,6 +82,10 @@ class SourceSpider(scrapy.Spider):
         self.tally = tally
         self.limits = limits
         self.pending_docs: list[FetchItem] = []
+        # Article URLs already requested this pass. Article requests bypass
+        # Scrapy's duplicate filter so that a redirect loop fails loudly at the
+        # redirect limit instead of being dropped in silence.
+        self.requested: set[str] = set()
         self.tally.kind = self.kind if self.kind != "auto" else None
 
     async def start(self) -> Any:
@@ -123,6 +128,8 @@ class SourceSpider(scrapy.Spider):
         """Requests for entries not stored yet, or stored but marked updated since."""
         for entry in entries:
             url = strip_fragment(entry.url)
+            if url in self.requested:
+                continue
             known = self.known.fetch.get(url)
             if url in self.known.article_urls:
                 if entry.updated is None or (known and known.entry_updated == entry.updated):
@@ -130,8 +137,9 @@ class SourceSpider(scrapy.Spider):
                     continue
             if not self._budget():
                 return
+            self.requested.add(url)
             yield Request(
-                url, callback=self.on_article, errback=self.on_error,
+                url, callback=self.on_article, errback=self.on_error, dont_filter=True,
                 headers=self.conditional_headers(url) if url in self.known.article_urls else {},
                 meta={"handle_httpstatus_list": [304], "cw_entry": entry},
             )
@@ -166,11 +174,12 @@ class SourceSpider(scrapy.Spider):
         if response.status == 304:
             yield PageItem(url, 304, "", fallback, validators)
             return
-        try:
-            html = response.text
-        except (AttributeError, UnicodeError) as exc:
-            self.tally.fail(f"{url}: not a text page ({exc})")
+        html, problem = decode_page(response)
+        if html is None:
+            self.tally.fail(f"{url}: {problem}")
             return
+        if problem:
+            self.tally.note(f"{url}: {problem}")
         yield PageItem(url, response.status, html, fallback, validators)
 
     def on_error(self, failure: Failure) -> None:

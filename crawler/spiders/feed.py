@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.parsing import parse_feed
+from crawler.parsing import read_feed
 from crawler.spiders.base import SourceSpider
 
 
@@ -19,5 +19,7 @@ class FeedSpider(SourceSpider):
 
     def parse_feed(self, response: Response) -> Iterable[Any]:
         ctype = response.headers.get("Content-Type") or b""
-        entries = parse_feed(response.body, response.url, ctype.decode("latin-1"))
+        entries, problem = read_feed(response.body, response.url, ctype.decode("latin-1"))
+        if problem:
+            self.tally.note(f"{response.url}: {problem}")
         return list(self.article_requests(entries))

@@ -5,9 +5,13 @@ cannot restart inside one pytest process)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +20,16 @@ from store.db import make_engine, session_scope, upgrade
 from store.sources import sync_config_sources
 from tests.support import Replay, replay_sources_toml
 
-CLI = [sys.executable, "-c", "from crawler.cli import main; main()"]
+# The CLI, reporting its peak memory (KiB) on stderr when it exits.
+CLI = [sys.executable, "-c", (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "'MAXRSS_KB=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "from crawler.cli import main\n"
+    "main()"
+)]
+
+_ALEMBIC_LOCK = threading.Lock()
 
 FAST_CRAWL = {
     "allow_private_addresses": True,
@@ -43,24 +56,40 @@ def make_config(tmp: Path, replay: Replay, sources: str | None = None, **crawl: 
     path.write_text("\n".join(lines) + "\n" + (sources or replay_sources_toml(replay)),
                     encoding="utf-8")
     cfg = load_config(str(path))
-    engine = make_engine(cfg.database_url)
-    upgrade(engine)
-    with session_scope(engine) as session:
-        sync_config_sources(session, cfg.sources)
-    engine.dispose()
+    with _ALEMBIC_LOCK:  # Alembic's context is process-global: one upgrade at a time
+        engine = make_engine(cfg.database_url)
+        upgrade(engine)
+        with session_scope(engine) as session:
+            sync_config_sources(session, cfg.sources)
+        engine.dispose()
     return path
 
 
-def run_crawl_cli(config: Path, sources: Sequence[str] = (), timeout: float = 120
-                  ) -> dict[str, dict[str, Any]]:
-    """Run `compoundwatch crawl --json`; the summaries by source name."""
+@dataclass
+class CrawlRun:
+    summaries: dict[str, dict[str, Any]]
+    max_rss_mb: float
+    seconds: float
+
+
+def crawl_cli(config: Path, sources: Sequence[str] = (), timeout: float = 180) -> CrawlRun:
+    """Run `compoundwatch crawl --json` in a subprocess: summaries, peak memory, duration."""
+    started = time.monotonic()
     args = [*CLI, "--config", str(config), "crawl", "--json"]
     for name in sources:
         args += ["--source", name]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
-    return {row["source"]: row for row in rows}
+    rss = re.findall(r"MAXRSS_KB=(\d+)", proc.stderr)
+    return CrawlRun({row["source"]: row for row in rows},
+                    int(rss[-1]) / 1024 if rss else float("nan"), time.monotonic() - started)
+
+
+def run_crawl_cli(config: Path, sources: Sequence[str] = (), timeout: float = 180
+                  ) -> dict[str, dict[str, Any]]:
+    """Run `compoundwatch crawl --json`; the summaries by source name."""
+    return crawl_cli(config, sources, timeout).summaries
 
 
 def db_url(config: Path) -> str:
