@@ -34,6 +34,8 @@ _PATTERNS = re.compile(
     rf"|(?P<wd>\b(?P<last>last\s+)?(?P<wday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
     rf"|(?P<rel>\byesterday\b|\btoday\b|\b(?:this|last|over the|at the)\s+weekend\b|\bweekend\b)"
     rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"
+    rf"|(?P<week>\b(?:earlier |late |later )?(?:this|last) week\b)"
+    rf"|(?P<ago>\b(?P<n_ago>two|three|four|five|six|\d) days ago\b)"
     rf"|(?P<inmonth>\b(?:in|late|early|mid|mid-|since|from|by|last)\s+(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|星期|礼拜)(?P<zw>[一二三四五六日天]))"
@@ -79,7 +81,8 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-_HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago"}
+_HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
+                                              "week"}
 _HINT_OTHER = re.compile(r"[月周期拜昨今]|ថ្ងៃ")
 
 
@@ -126,6 +129,16 @@ def _resolve(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None
         word = m.group("lastmonth").lower()
         shift = {"last month": -1, "this month": 0, "a year ago": -12}[word]
         return _month_shift(published, shift), "month"
+    if m.group("week"):
+        # A day of that week: within the three days score and people tolerate.
+        monday = published - dt.timedelta(days=published.weekday())
+        if "last" in m.group("week").lower():
+            return monday - dt.timedelta(days=4), "day"
+        return monday + (published - monday) / 2, "day"
+    if m.group("ago"):
+        word = m.group("n_ago").lower()
+        n = int(word) if word.isdigit() else ["two", "three", "four", "five", "six"].index(word) + 2
+        return published - dt.timedelta(days=n), "day"
     if m.group("inmonth"):
         month = MONTHS[m.group("m3").lower().rstrip(".")]
         if m.group("m3").lower() == "may" and not m.group("y3"):

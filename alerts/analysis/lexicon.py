@@ -54,7 +54,8 @@ FOREIGN_COUNTRIES = {
 COUNTRY_WORDS = {"cambodia", "cambodian", "cambodians", "kingdom", "柬埔寨", "柬", "កម្ពុជា"}
 
 RAID_TRIGGERS = re.compile(
-    r"\b(?:raid|raids|raided|raiding|searched|search of|searches of|stormed|swoop|"
+    r"\b(?:raid|raids|raided|raiding|searched|search of|searches of|stormed|swoop|swooped|"
+    r"shut down|sealed off|cordoned off|"
     r"inspection|inspected|inspecting|operation|crackdown on|"
     r"rescued|freed|detained|arrested|caught|netted|apprehended)\b"
     r"|突击检查|突查|搜查|查获|捣毁|突袭|清查|逮捕|抓获|解救"

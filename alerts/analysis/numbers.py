@@ -150,6 +150,8 @@ def find_numbers(sentence: str) -> list[NumberMention]:
             continue
         before = _QUAL_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
         qual = _QUALIFIER.get(before.group("qual").lower(), "=") if before else "="
+        if sentence[m.end():m.end() + 1] in ("多", "余"):
+            qual = ">"
         b = parse_english(m.group("b")) if m.group("b") else None
         if b is not None and b > a:
             value: Value = (_clean(a), _clean(b))

@@ -43,6 +43,7 @@ _NOUN_ROSE = re.compile(
     r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
     r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+_ZH_SINCE = re.compile(r"(?:自|从)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|起)")
 _NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
                               r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
@@ -122,8 +123,8 @@ def _head_before(before: str) -> tuple[str, str]:
 def _head(after: str) -> tuple[str, str]:
     zh = _ZH_CLASSIFIER.match(after)
     if zh:
-        noun = _ZH_NOUN.match(after, zh.end())
-        if noun:
+        noun = _ZH_NOUN.search(after, zh.end(), zh.end() + 10)
+        if noun and not re.search(r"[，。；、]", after[zh.end():noun.start()]):
             return noun.group(0), _ZH_NOUNS[noun.group(0)]
         return zh.group(1), _ZH_HEADS[zh.group(1)]
     noun = _ZH_NOUN.match(after.lstrip())
@@ -183,7 +184,9 @@ _DATEISH = (rf"(?:(?:late|early|mid|the (?:start|beginning|end|middle) of)\s+)?"
 
 
 def strip_periods(sentence: str) -> str:
-    """The sentence without its period expressions ("since August 2022", "between X and Y")."""
+    """The sentence without its period expressions ("since August 2022", "between X and Y",
+    "since the campaign began in August 2022", "自2022年8月18日以来")."""
     s = re.sub(rf"\bbetween\s+{_DATEISH}\s+(?:and|to)\s+{_DATEISH}", " ", sentence, flags=re.I)
-    return re.sub(rf"\b(?:since|from)\s+{_DATEISH}(?:\s+(?:to|until)\s+{_DATEISH})?", " ", s,
-                  flags=re.I)
+    s = re.sub(rf"\b(?:since|from)\b[^,.;]{{0,40}}?{_DATEISH}(?:\s+(?:to|until)\s+{_DATEISH})?",
+               " ", s, flags=re.I)
+    return _ZH_SINCE.sub(" ", s)

@@ -29,7 +29,8 @@ MEDIUM = (r"traffick\w*", r"forced labou?r", r"confine\w*", r"lured", r"rescu\w*
           r"ជួញដូរមនុស្ស", r"ជួយសង្គ្រោះ", r"ឆែកឆេរ", r"បង្ក្រាប")
 # Trafficking of other kinds: a different story.
 OTHER_KIND = (r"surrogac\w*", r"surrogates?", r"brides?", r"organ trade", r"child marriage",
-              r"代孕")
+              r"fishing boats?", r"fishing vessels?", r"brothels?", r"sex work\w*",
+              r"domestic workers?", r"maids?", r"代孕", r"渔船")
 CAMBODIA = (r"Cambodia", r"Cambodian", r"Cambodians", r"Khmer", r"Phnom Penh", r"柬埔寨", r"柬方",
             r"柬", r"កម្ពុជា")
 ELSEWHERE = (r"Myanmar", r"Burma", r"Laos", r"Lao", r"Philippines", r"Myawaddy", r"KK Park",

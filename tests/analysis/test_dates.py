@@ -17,6 +17,8 @@ from alerts.analysis.dates import find_dates
         ("on 4 December 2024", "2025-01-10", "2024-12-04", "day"),
         ("weekend raids in Poipet", "2025-02-24", "2025-02-22", "day"),
         ("the rescue yesterday", "2023-03-02", "2023-03-01", "day"),
+        ("a raid two days ago", "2024-03-08", "2024-03-06", "day"),
+        ("police raided it earlier this week", "2024-03-08", "2024-03-06", "day"),
         ("Last month police raided a compound", "2022-10-11", "2022-09-01", "month"),
         ("A year ago, police raided", "2025-10-18", "2024-10-01", "month"),
         ("in late August", "2022-10-10", "2022-08-01", "month"),

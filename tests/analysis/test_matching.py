@@ -50,6 +50,13 @@ def claim_for(seed_value: str) -> str:
          "Tier 3", False),
         ("柬埔寨约有10万人可能被困在诈骗园区，被迫从事网络诈骗。", "2023-08-31", "[70000, 100000]",
          100000, True),
+        ("柬埔寨内政部表示，自2022年8月18日以来，政府已收到1100宗涉及人口贩卖的投诉。", "2023-05-01",
+         "368", 1100, True),
+        ("The number of trafficking complaints received by the government has risen to 1,100 "
+         "since August 18.", "2023-05-01", "368", 1100, True),
+        ("The ministry said police had now arrested 300 suspects since the campaign began in "
+         "August 2022.", "2023-05-01", "41", 300, True),
+        ("In 2022 the ministry had counted 368 complaints.", "2024-05-01", "368", 368, False),
     ],
 )
 def test_a_sentence_states_a_value_of_a_seed_claim(

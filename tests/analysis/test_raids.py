@@ -24,6 +24,8 @@ from alerts.analysis.text import normalise
          "2025-10-28"),
         ("柬埔寨执法部门本月13日突击检查了西哈努克市的金水赌场，当场逮捕三十八名嫌疑人。", "2025-12-16",
          "Preah Sihanouk", "2025-12-13"),
+        ("Police shut down a scam compound in Kampong Som on Tuesday and detained 300 "
+         "foreigners.", "2024-03-08", "Preah Sihanouk", "2024-03-05"),
         ("Last month police raided one company's compound in Sihanoukville and arrested 27 "
          "foreigners.", "2022-10-11", "Preah Sihanouk", "2022-09-01"),
         ("កាលពីថ្ងៃទី១៣ ខែធ្នូ សមត្ថកិច្ចបានឆែកឆេរកាស៊ីណូមួយនៅខេត្តព្រះសីហនុ "

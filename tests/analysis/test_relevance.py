@@ -37,6 +37,9 @@ def test_coverage_of_the_story_is_relevant(title: str, text: str) -> None:
         ("Surrogates convicted of trafficking",
          "A Cambodian court convicted 13 Filipino surrogate mothers of human trafficking in Kandal. "
          "The surrogacy case drew attention in Manila."),
+        ("Cambodian fishermen freed from Thai trawlers",
+         "Thirty Cambodian men trafficked onto Thai fishing boats were rescued and returned to "
+         "Cambodia, where they described forced labour at sea on the fishing vessels."),
         ("Casino operator reports record profit",
          "NagaCorp said profit rose as gamblers returned to its Phnom Penh casino."),
     ],
