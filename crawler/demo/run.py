@@ -224,7 +224,7 @@ def wait_for_interrupt(web: DemoWeb, sink: MailSink, console: Console) -> None:
     console.print(f"  SMTP sink on 127.0.0.1:{sink.port}. Press Ctrl-C to stop.")
     try:
         while True:
-            time.sleep(3600)
+            time.sleep(1.0)
     except KeyboardInterrupt:
         pass
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import os
+import signal
+import smtplib
+import threading
+import urllib.request
 from pathlib import Path
 
 from click.testing import CliRunner
+from rich.console import Console
 
 from crawler.cli import main
 from crawler.demo.mailsink import MailSink
-from crawler.demo.run import prepare_out_dir, write_config, write_seed
+from crawler.demo.run import prepare_out_dir, wait_for_interrupt, write_config, write_seed
 from crawler.demo.server import DemoWeb
 from crawler.extract import Extracted, extract_article
 from store.config import load_config
@@ -60,3 +67,23 @@ def test_the_seed_file_is_an_article_page_whose_text_extracts_cleanly(tmp_path: 
     assert isinstance(result, Extracted)
     assert "368" in result.text and "361" in result.text
     assert result.published is not None and result.published.year == 2022
+
+
+def test_keep_serves_the_sites_and_the_mail_sink_until_ctrl_c(tmp_path: Path) -> None:
+    seen: list[int] = []
+
+    def visit_then_interrupt() -> None:
+        try:
+            with urllib.request.urlopen(web.source_urls()["daily"][1], timeout=5) as resp:
+                seen.append(resp.status)
+            with smtplib.SMTP(sink.host, sink.port, timeout=5) as smtp:
+                seen.append(smtp.noop()[0])
+        finally:
+            os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C sends
+
+    with DemoWeb() as web, MailSink(tmp_path / "mailbox") as sink:
+        out = io.StringIO()
+        threading.Timer(0.3, visit_then_interrupt).start()
+        wait_for_interrupt(web, sink, Console(file=out, width=200))
+    assert seen == [200, 250]
+    assert web.source_urls()["daily"][1] in out.getvalue() and "Ctrl-C" in out.getvalue()
