@@ -38,6 +38,32 @@ def source_refs(session: Session, urls: Iterable[str]) -> tuple[SourceRef, ...]:
     return tuple(refs)
 
 
+CONTEXT_CHARS = 280
+
+
+def quote_in_context(text: str, quote: str) -> tuple[str, str, str] | None:
+    """The quote with the rest of its sentence around it, or None when not found.
+
+    Quotes are often fragments ("more than 500 complaints"); the reader
+    needs the sentence to judge them.
+    """
+    flat = " ".join(text.split())
+    needle = " ".join(quote.strip(" .…\"'“”").split())
+    if not flat or len(needle) < 3:
+        return None
+    at = flat.lower().find(needle.lower())
+    if at < 0:
+        return None
+    end = at + len(needle)
+    start = max(flat.rfind(". ", 0, at) + 2 if flat.rfind(". ", 0, at) >= 0 else 0,
+                at - CONTEXT_CHARS)
+    stop = flat.find(". ", end)
+    stop = min(stop + 1 if stop >= 0 else len(flat), end + CONTEXT_CHARS)
+    before = ("…" if start > 0 and flat[start - 2:start] != ". " else "") + flat[start:at]
+    after = flat[end:stop] + ("…" if stop < len(flat) and flat[stop - 1] != "." else "")
+    return before, flat[at:end], after
+
+
 def seed_ref(seed: SeedDocument) -> SourceRef:
     return SourceRef(url=seed.location, title=seed.title or "the seed article",
                      outlet="seed", published=seed.published)
@@ -76,6 +102,11 @@ def alert_view(session: Session, alert: Alert) -> AlertView:
     payload = dict(alert.payload or {})
     sources = source_refs(session, payload.get("urls") or [])
     claim = find_claim(session, payload) if alert.kind == "figure_change" else None
+    context = None
+    if payload.get("quote"):
+        first = session.get(Article, alert.article_id) if alert.article_id else None
+        if first is not None:
+            context = quote_in_context(first.text or "", str(payload["quote"]))
     return AlertView(
         kind=alert.kind,
         payload=payload,
@@ -86,4 +117,5 @@ def alert_view(session: Session, alert: Alert) -> AlertView:
         seed_statement=claim.quote if claim else payload.get("seed_quote"),
         seed_source=seed_ref(claim.seed) if claim else None,
         claim_measure=claim.measure if claim else None,
+        quote_context=context,
     )

@@ -55,6 +55,14 @@ def source_row(ref: SourceRef) -> dict[str, Any]:
     }
 
 
+def _keep_edges(part: str) -> str:
+    """Clean a fragment of a sentence but keep the spaces that join it to its neighbours."""
+    cleaned = body_text(part, 700)
+    lead = " " if part[:1].isspace() and cleaned else ""
+    trail = " " if part[-1:].isspace() else ""
+    return lead + cleaned + trail
+
+
 def alert_subject(view: AlertView) -> str:
     """ "Figure changed: complaints 368 → 500" or "New raid: Siem Reap, 28 Sep 2022"."""
     p = view.payload
@@ -89,6 +97,8 @@ def alert_context(view: AlertView) -> dict[str, Any]:
         "arrested": "not reported" if p.get("arrested") is None else fmt_value(p.get("arrested")),
         "rescued": "not reported" if p.get("rescued") is None else fmt_value(p.get("rescued")),
         "quote": body_text(p.get("quote") or ""),
+        "context": [_keep_edges(part) for part in view.quote_context]
+        if view.quote_context else None,
         "sources": [source_row(s) for s in view.sources]
         or [source_row(SourceRef(url=str(u))) for u in p.get("urls") or []],
         "seed_statement": body_text(view.seed_statement or ""),

@@ -36,6 +36,8 @@ class AlertView:
     seed_statement: str | None = None
     seed_source: SourceRef | None = None
     claim_measure: str | None = None
+    # The quote inside its sentence(s) in the article: (before, quote, after).
+    quote_context: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ QUOTE = "the ministry said it had now received more than 500 complaints from vic
 def _complaints_alert(session) -> int:
     st = f.story(session)
     art = f.article(session, st.sources["wire"], "complaints-pass-500",
-                    "Complaints of forced scam work pass 500, ministry says", PUBLISHED)
+                    "Complaints of forced scam work pass 500, ministry says", PUBLISHED,
+                    text=f"Reporters gathered on Monday. At the briefing {QUOTE} since the "
+                         "August deadline. A hotline opens next week.")
     return f.figure_change(session, st, art, "complaints", 368, 500, QUOTE, qualifier=">").id
 
 
@@ -42,12 +44,14 @@ def test_a_figure_change_alert_arrives_as_one_email_with_claim_values_sources_an
     assert "Previous value: 368 — Cambodia At Risk" in text  # the seed was the previous source
     assert "New value:      more than 500 — published 10 Oct 2022" in text
     assert QUOTE in text
+    assert f"In context:\r\n  At the briefing {QUOTE} since the August deadline.\r\n" in text
     assert "Complaints of forced scam work pass 500, ministry says (wire, 10 Oct 2022)" in text
     assert "http://wire.test/2022/complaints-pass-500/" in text
     assert "Officials said 368 complaints" in text  # the seed's own statement
     html = got.part("html")
     assert '<a href="http://wire.test/2022/complaints-pass-500/">' in html
     assert "<strong>more than 500</strong>" in html
+    assert f"At the briefing <strong>{QUOTE}</strong> since the August deadline." in html
 
 
 def test_sending_and_enqueuing_again_sends_nothing_more(engine: Engine, smtp, make_config) -> None:
