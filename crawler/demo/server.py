@@ -52,8 +52,8 @@ class DemoWeb:
         for outlet in self.outlets:
             server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self, outlet))
             server.daemon_threads = True
-            host, port = server.server_address[:2]
-            self.bases[outlet] = f"http://{host}:{port}"
+            port = int(server.server_address[1])
+            self.bases[outlet] = f"http://127.0.0.1:{port}"
             thread = threading.Thread(target=server.serve_forever, name=f"demo-{outlet}",
                                       kwargs={"poll_interval": 0.1}, daemon=True)
             thread.start()

@@ -18,7 +18,7 @@ from lxml import etree
 
 from crawler.demo.mailsink import MailSink
 from crawler.demo.server import DemoWeb
-from crawler.demo.story import load_story
+from crawler.demo.story import Article, load_story
 from crawler.extract import Extracted, extract_article
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -133,7 +133,7 @@ def test_a_syndicated_copy_appears_on_another_outlet_one_phase_later(web: DemoWe
 def test_article_pages_hide_the_story_among_boilerplate_that_extraction_removes(
         web: DemoWeb) -> None:
     web.set_phase(web.story.last_phase())
-    by_language = {}
+    by_language: dict[str, tuple[str, Article]] = {}
     for url, article_id in web.article_urls().items():
         art = next(a for a in web.story.articles if a.id == article_id)
         by_language.setdefault(art.language, (url, art))
