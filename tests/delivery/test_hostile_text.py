@@ -50,3 +50,23 @@ def test_sanitising_removes_control_and_bidi_characters_and_limits_length() -> N
     assert one_line("a\r\nb\tc\x00d\u202ee\u2066f") == "a b c def"  # bidi controls vanish
     assert header_text("x" * 500) == "x" * 159 + "…"
     assert one_line(None) == ""
+
+
+def test_the_digest_escapes_scraped_titles_and_links_only_http_urls() -> None:
+    import datetime as dt
+
+    from alerts.render import render_digest
+    from alerts.views import CoverageItem, DigestData
+
+    day = dt.date(2022, 10, 11)
+    start = dt.datetime(2022, 10, 10, tzinfo=dt.timezone.utc)
+    data = DigestData(day=day, window_start=start, window_end=start + dt.timedelta(days=1),
+                      coverage={"wire<img src=x onerror=alert(1)>": (
+                          CoverageItem(title=HOSTILE, url="javascript:alert(1)",
+                                       summary=SCRIPT),
+                          CoverageItem(title="Fine", url="https://example.org/a?b=1&c=2",
+                                       summary="ok"))})
+    html = render_digest(data).html
+    assert "<script>" not in html and "<img" not in html
+    assert 'href="javascript:' not in html
+    assert '<a href="https://example.org/a?b=1&amp;c=2">Fine</a>' in html
