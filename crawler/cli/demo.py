@@ -34,17 +34,10 @@ def demo(db_url: str | None, out: Path | None, keep: bool) -> None:
 
     console = stdout_console()
     try:
-        result = run_demo(out=out, db_url=db_url, keep=keep, console=console)
+        # It prints its tables and closing summary itself, before --keep waits.
+        run_demo(out=out, db_url=db_url, keep=keep, console=console)
     except (DemoError, ConfigError, StoreError) as exc:
         raise CliFailure(str(exc)) from None
-    figures = sum(len(p.figure_changes) for p in result.phases)
-    raids = sum(len(p.new_raids) for p in result.phases)
-    articles = sum(len(p.articles) for p in result.phases)
-    console.print(f"[bold]Done in {result.seconds:.0f} s:[/] {articles} articles collected, "
-                  f"{figures} figure changes and {raids} new raids alerted.")
-    console.print(f"Digest: {result.digest_path}")
-    console.print(f"Mailbox: {result.mailbox} ({result.emails} emails captured)")
-    console.print(f"Config and database: {result.config_path}")
 
 
 def register(main: click.Group) -> None:

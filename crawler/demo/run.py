@@ -217,6 +217,18 @@ def play(web: DemoWeb, sink: MailSink, out_dir: Path, db_url: str | None,
     return result
 
 
+def print_summary(console: Console, result: DemoResult) -> None:
+    """The closing lines: counts, and where the digest and the emails are."""
+    figures = sum(len(p.figure_changes) for p in result.phases)
+    raids = sum(len(p.new_raids) for p in result.phases)
+    articles = sum(len(p.articles) for p in result.phases)
+    console.print(f"[bold]Done in {result.seconds:.0f} s:[/] {articles} articles collected, "
+                  f"{figures} figure changes and {raids} new raids alerted.")
+    console.print(f"Digest: {result.digest_path}")
+    console.print(f"Mailbox: {result.mailbox} ({result.emails} emails captured)")
+    console.print(f"Config and database: {result.config_path}")
+
+
 def wait_for_interrupt(web: DemoWeb, sink: MailSink, console: Console) -> None:
     """--keep: leave the sites and the mail sink up until Ctrl-C."""
     for name, (kind, url) in web.source_urls().items():
@@ -238,6 +250,7 @@ def run_demo(out: Path | None = None, db_url: str | None = None, keep: bool = Fa
     try:
         with MailSink(out_dir / "mailbox") as sink:
             result = play(web, sink, out_dir, db_url, console)
+            print_summary(console, result)
             if keep:
                 wait_for_interrupt(web, sink, console)
     finally:
