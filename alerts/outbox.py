@@ -199,6 +199,12 @@ def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
         except (TransportError, ComposeError) as exc:
             _record_failure(engine, config, delivery_id, worker, exc, now, summary)
             continue
+        except Exception as exc:  # a bug with one message must not block the others
+            log.exception("delivery %s could not be prepared", delivery_id)
+            _record_failure(engine, config, delivery_id, worker,
+                            TransportError(f"internal error: {exc!r}", permanent=False), now,
+                            summary)
+            continue
         _finish(engine, delivery_id, worker, status="sent", sent_at=now, message_id=message_id)
         summary.sent += 1
     return summary

@@ -165,3 +165,18 @@ def test_a_delivery_left_sending_by_a_crashed_sender_is_sent_again_with_the_same
     assert send_due(engine, config, now + dt.timedelta(seconds=60)).sent == 0  # still fresh
     assert send_due(engine, config, now + dt.timedelta(seconds=301)).sent == 1
     assert [str(r.message["Message-ID"]) for r in smtp.received] == [first_id, first_id]
+
+
+def test_a_message_that_cannot_be_rendered_does_not_block_the_others(
+        sqlite_engine: Engine, smtp, make_config) -> None:
+    config = make_config(smtp.port, email={"max_attempts": 1})
+    with session_scope(sqlite_engine) as session:
+        _alerts(session)
+        enqueue_alerts(session, config)
+        broken = session.scalars(select(Delivery).order_by(Delivery.id)).first()
+        assert broken is not None and broken.alert is not None
+        broken.alert.payload = {"previous_value": object.__name__, "urls": 7}  # malformed
+    summary = send_due(sqlite_engine, config)
+    assert (summary.sent, summary.failed) == (1, 1)
+    assert "internal error" in summary.errors[0]
+    assert smtp.subjects() == ["New raid: Siem Reap, 28 Sep 2022"]
