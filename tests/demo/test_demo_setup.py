@@ -6,9 +6,14 @@ import io
 import os
 import signal
 import smtplib
+import socket
+import subprocess
+import sys
 import threading
+import tomllib
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from click.testing import CliRunner
 from rich.console import Console
@@ -87,3 +92,21 @@ def test_keep_serves_the_sites_and_the_mail_sink_until_ctrl_c(tmp_path: Path) ->
         wait_for_interrupt(web, sink, Console(file=out, width=200))
     assert seen == [200, 250]
     assert web.source_urls()["daily"][1] in out.getvalue() and "Ctrl-C" in out.getvalue()
+
+
+def test_a_failing_step_stops_the_demo_with_a_message_and_its_servers_shut(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:9/nowhere"
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--out", str(out), "--db", unreachable],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: `compoundwatch init` failed")
+    assert "Traceback" not in proc.stderr
+    config = tomllib.loads((out / "config.toml").read_text("utf-8"))
+    for port in [urlsplit(s["url"]).port for s in config["sources"]] + [config["email"]["port"]]:
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            assert sock.connect_ex(("127.0.0.1", port)) != 0
