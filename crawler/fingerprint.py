@@ -8,8 +8,11 @@ import re
 import unicodedata
 
 SIMHASH_BITS = 64
-# Copies whose simhashes differ in at most this many bits are the same text.
-NEAR_DUPLICATE_BITS = 3
+# Simhashes this close make two texts candidates for being one text; a
+# shingle overlap check (`same_text`) then decides. Unrelated news texts on
+# one topic differ in about 20 bits or more; one edited word moves up to ~8.
+NEAR_DUPLICATE_BITS = 12
+SAME_TEXT_OVERLAP = 0.8
 # Below this many shingles the simhash says too little to call a copy.
 MIN_SHINGLES = 20
 
@@ -63,4 +66,13 @@ def hamming(a: str, b: str) -> int:
 
 
 def near_duplicate(a: str | None, b: str | None) -> bool:
+    """Whether two simhashes are close enough for the texts to be compared."""
     return bool(a and b) and hamming(a, b) <= NEAR_DUPLICATE_BITS  # type: ignore[arg-type]
+
+
+def same_text(a: str, b: str) -> bool:
+    """Near-identical texts: most 3-shingles shared (Jaccard), e.g. a copy with an edit."""
+    sa, sb = set(_shingles(a)), set(_shingles(b))
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= SAME_TEXT_OVERLAP

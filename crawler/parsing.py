@@ -98,7 +98,8 @@ def read_feed(body: bytes, base_url: str, content_type: str = "") -> tuple[list[
             url=urljoin(base_url, link.strip()),
             title=(e.get("title") or "").strip() or None,
             published=published,
-            updated=(e.get("updated") or None),
+            # Only a real <updated>: feedparser's get() falls back to the pubDate.
+            updated=(dict.get(e, "updated") or None),
             author=(e.get("author") or None),
             summary=(e.get("summary") or None),
             language=language,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.extract import Extracted
-from crawler.fingerprint import content_hash, near_duplicate, simhash
+from crawler.fingerprint import content_hash, near_duplicate, same_text, simhash
 from store.models import Article, ArticleRevision, FetchState, Source
 from store.types import utcnow
 
@@ -146,7 +146,9 @@ def _find_original(session: Session, article: Article) -> Article | None:
     ).all()
     for row_id, fp in rows:
         if near_duplicate(article.fingerprint, fp):
-            return _root(session, session.get(Article, row_id))  # type: ignore[arg-type]
+            candidate = session.get(Article, row_id)
+            if candidate is not None and same_text(article.text, candidate.text):
+                return _root(session, candidate)
     return None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlalchemy import Engine
 
-from crawler.extract import Rejection, extract_article
+from crawler.extract import Rejection
 from crawler.persist import Validators, record_fetch, store_article
 from crawler.spiders.base import FetchItem, PageItem, SourceSpider
 from store.db import session_scope
@@ -35,14 +35,14 @@ class StorePipeline:
     def engine(self) -> Engine:
         return self.spider.engine
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, PageItem):
-            self._page(item)
+            await self._page(item)
             # Keep nothing of the page once it is stored.
             return {"url": item.url, "status": item.status}
         return item
 
-    def _page(self, item: PageItem) -> None:
+    async def _page(self, item: PageItem) -> None:
         spider = self.spider
         tally = spider.tally
         if item.status == 304:
@@ -50,7 +50,7 @@ class StorePipeline:
                 record_fetch(session, spider.source.id, item.url, 304, item.validators)
             tally.bump("unchanged")
             return
-        result = extract_article(item.html, item.url, item.fallback)
+        result = await spider.extractor.extract(item.html, item.url, item.fallback)
         if isinstance(result, Rejection):
             tally.fail(f"{item.url}: {result.reason}")
             return

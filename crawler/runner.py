@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
+from crawler.extractpool import ExtractionPool
 from crawler.persist import load_known, record_health
 from crawler.progress import CrawlProgress
 from crawler.settings import scrapy_settings
@@ -51,9 +52,14 @@ def run_crawl(
             return []
         tallies = {s.id: SourceTally(s.name, s.id) for s in sources}
         display = CrawlProgress(list(tallies.values())) if progress else None
-        _crawl(config, engine, sources, known, tallies)
-        if display is not None:
-            display.stop()
+        extractor = ExtractionPool(config.crawl.extraction_workers,
+                                   config.crawl.extraction_timeout_seconds)
+        try:
+            _crawl(config, engine, extractor, sources, known, tallies)
+        finally:
+            extractor.close()
+            if display is not None:
+                display.stop()
         summaries = [tallies[s.id].summary() for s in sources]
         with session_scope(engine) as session:
             for s, summary in zip(sources, summaries, strict=True):
@@ -64,7 +70,7 @@ def run_crawl(
         engine.dispose()
 
 
-def _crawl(config: Config, engine: Engine, sources: list[SourceInfo],
+def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
            known: dict[int, Any], tallies: dict[int, SourceTally]) -> None:
     process = CrawlerProcess(scrapy_settings(config.crawl))
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
@@ -83,7 +89,7 @@ def _crawl(config: Config, engine: Engine, sources: list[SourceInfo],
 
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, known=known[source.id], tally=tally,
-                      limits=limits, engine=engine)
+                      limits=limits, engine=engine, extractor=extractor)
 
     from twisted.internet import reactor
 

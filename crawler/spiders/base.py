@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from crawler.decoding import decode_page
 from crawler.errors import describe_failure
 from crawler.extract import Fallback
+from crawler.extractpool import ExtractionPool
 from crawler.parsing import DocumentError, Entry, strip_fragment
 from crawler.persist import KnownState, Validators
 from crawler.tally import SourceTally
@@ -74,9 +75,11 @@ class SourceSpider(scrapy.Spider):
     kind = "page"
 
     def __init__(self, source: SourceInfo, known: KnownState, tally: SourceTally,
-                 limits: SpiderLimits, engine: Engine, **kwargs: Any) -> None:
+                 limits: SpiderLimits, engine: Engine, extractor: ExtractionPool,
+                 **kwargs: Any) -> None:
         super().__init__(name=f"{self.kind}:{source.name}", **kwargs)
         self.engine = engine
+        self.extractor = extractor
         self.source = source
         self.known = known
         self.tally = tally

@@ -1,0 +1,70 @@
+"""Extraction in worker processes, each page under a time limit.
+
+trafilatura has no timeout of its own and can run for minutes on
+pathological pages; a worker that overruns is killed (with its pool, the only
+way to stop a running task) and the page becomes a Rejection, so one page
+never stalls a pass. Workers are recycled after a number of pages, which also
+bounds the growth of trafilatura's caches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+from concurrent.futures.process import BrokenProcessPool
+
+from crawler.extract import Extracted, Fallback, Rejection, extract_article
+
+PAGES_PER_WORKER = 200
+
+
+class ExtractionPool:
+    """`await pool.extract(html, url, fallback)`: extract_article, bounded in time."""
+
+    def __init__(self, workers: int = 0, timeout_seconds: float = 20.0) -> None:
+        self.workers = workers if workers > 0 else (os.cpu_count() or 1)
+        self.timeout = timeout_seconds
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _ensure(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: no fork of the crawling process (threads, sockets, reactor).
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["crawler.extract"])
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
+                                             max_tasks_per_child=PAGES_PER_WORKER)
+        return self._pool
+
+    async def extract(self, html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
+        return await self.run(extract_article, html, url, fallback)
+
+    async def run(self, func: Callable[..., Extracted | Rejection], *args: Any
+                  ) -> Extracted | Rejection:
+        """`func(*args)` in a worker (func must be importable by name)."""
+        future = self._ensure().submit(func, *args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except TimeoutError:
+            self._kill()
+            return Rejection(f"extraction took longer than {self.timeout:g} s (stopped)")
+        except BrokenProcessPool:
+            self._kill()
+            return Rejection("the extraction worker stopped (another page overran or crashed)")
+
+    def _kill(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor cannot cancel a running task: end its workers.
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
