@@ -7,12 +7,12 @@ the outbox must survive.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
 import ssl
 import threading
-import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -62,7 +62,7 @@ class Handler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
-            time.sleep(self.delay)  # blocks the server loop: a slow server
+            await asyncio.sleep(self.delay)  # a slow answer; other sessions go on
         with self.lock:
             if self.temp_fail_next > 0:
                 self.temp_fail_next -= 1

@@ -180,3 +180,21 @@ def test_a_message_that_cannot_be_rendered_does_not_block_the_others(
     assert (summary.sent, summary.failed) == (1, 1)
     assert "internal error" in summary.errors[0]
     assert smtp.subjects() == ["New raid: Siem Reap, 28 Sep 2022"]
+
+
+def test_a_server_too_slow_to_answer_is_retried_and_any_resend_keeps_the_message_id(
+        sqlite_engine: Engine, smtp, make_config) -> None:
+    config = make_config(smtp.port, email={"timeout_seconds": 0.3})
+    smtp.handler.delay = 0.8  # answers DATA after our time limit
+    now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=f.UTC)
+    with session_scope(sqlite_engine) as session:
+        _alerts(session)
+        enqueue_alerts(session, config, [1], now=now)
+    first = send_due(sqlite_engine, config, now)
+    assert first.retrying == 1 and "timed out" in first.errors[0]
+    smtp.handler.delay = 0.0
+    assert send_due(sqlite_engine, config, now + dt.timedelta(minutes=2)).sent == 1
+    # The slow server may still have accepted the first copy (at-least-once):
+    # every copy carries the same Message-ID, so clients show it once.
+    assert 1 <= len(smtp.received) <= 2
+    assert len({str(r.message["Message-ID"]) for r in smtp.received}) == 1
