@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -128,10 +129,22 @@ def run_cli(config_path: Path, *args: str, timeout: float) -> str:
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     if proc.returncode != 0:
-        tail = (stderr or stdout).strip().splitlines()[-5:]
         raise DemoError(f"`compoundwatch {' '.join(args)}` failed (exit status "
-                        f"{proc.returncode}): " + " / ".join(tail))
+                        f"{proc.returncode}): {error_line(stderr or stdout)}")
     return stdout
+
+
+def error_line(output: str) -> str:
+    """The line of a child's output that says what went wrong: its `Error:`
+    message, else the exception line of a traceback, else the last line."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        if line.startswith("Error:"):
+            return line.removeprefix("Error:").strip()
+    for line in reversed(lines):
+        if re.match(r"^[\w.]+(Error|Exception|Exit)\b.*", line):
+            return line
+    return lines[-1] if lines else "no output"
 
 
 def analyse_and_deliver(engine: Any, config: Config) -> None:

@@ -15,12 +15,19 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
 from crawler.cli import main
 from crawler.demo.mailsink import MailSink
-from crawler.demo.run import prepare_out_dir, wait_for_interrupt, write_config, write_seed
+from crawler.demo.run import (
+    error_line,
+    prepare_out_dir,
+    wait_for_interrupt,
+    write_config,
+    write_seed,
+)
 from crawler.demo.server import DemoWeb
 from crawler.extract import Extracted, extract_article
 from store.config import load_config
@@ -110,3 +117,16 @@ def test_a_failing_step_stops_the_demo_with_a_message_and_its_servers_shut(
         with socket.socket() as sock:
             sock.settimeout(1)
             assert sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize(("output", "expected"), [
+    ("Working…\nError: the database is locked. Try again.\n", "the database is locked. Try again."),
+    ("Traceback (most recent call last):\n  File \"x.py\", line 1\n"
+     "ValueError: bad value\n(Background on this error at: https://example.org)\n",
+     "ValueError: bad value"),
+    ("something odd\nlast words\n", "last words"),
+    ("", "no output"),
+])
+def test_a_failed_child_is_reported_by_the_line_that_says_what_went_wrong(
+        output: str, expected: str) -> None:
+    assert error_line(output) == expected
