@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import (CAMPAIGN, NATIONALITIES, PERSON_HEADS, PREMISES,
-                                     RAID_TRIGGERS, concepts_of)
+                                     RAID_TRIGGERS, concepts_of, mentions_cambodia,
+                                     mentions_foreign_country)
 from alerts.analysis.phrases import quantities
 from alerts.analysis.places import PlaceMention, find_places
 from alerts.analysis.text import split_sentences
@@ -115,6 +116,8 @@ def extract_raids(title: str, text: str, published: dt.date) -> list[RaidEvent]:
                 and (info[j][0] is not None or abs(i - j) == 1)]
         if not premises and not near:
             continue
+        if not places and mentions_foreign_country(s) and not mentions_cambodia(s):
+            continue  # an operation abroad ("Thai police raided a building in Mae Sot")
         place = _province_for(i, sentences, info, title_places)
         if place is None:
             continue

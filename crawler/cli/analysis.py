@@ -44,11 +44,23 @@ def read_seeds(app: AppContext, locations: list[str]) -> list[SeedResult]:
 
 
 def init_read_seeds(app: AppContext) -> None:
-    """The `init` step: read config.seed.articles into baseline claims and entities."""
+    """The `init` step: read config.seed.articles into baseline claims and entities.
+
+    Every seed is tried; one that cannot be read does not stop the others."""
     console = stderr_console()
-    for result in read_seeds(app, list(app.config.seed.articles)):
+    failed = []
+    for location in app.config.seed.articles:
+        try:
+            (result,) = read_seeds(app, [location])
+        except CliFailure as exc:
+            failed.append(location)
+            console.print(f"Error: {exc.message}")
+            continue
         console.print(f"Seed {result.location}: {len(result.claims)} claims, "
                       f"{len(result.entities)} entities, {len(result.raids)} raid(s) it reports.")
+    if failed:
+        raise CliFailure(f"{len(failed)} seed article(s) could not be read; fix or remove them "
+                         "under [seed] articles and run init again.")
 
 
 @click.group("seed")

@@ -46,6 +46,14 @@ def test_seed_add_prints_claims_and_a_missing_file_is_a_clear_error(tmp_path: Pa
     assert missing.exit_code == 1 and "does not exist" in missing.stderr
 
 
+def test_init_reads_the_seeds_it_can_and_names_the_failure(tmp_path: Path) -> None:
+    config = _config(tmp_path, [str(tmp_path / "missing.txt"), str(SEED_TXT)])
+    result = _run(config, "init")
+    assert result.exit_code == 1 and "could not be read" in result.stderr
+    rows = _run(config, "claims", "--json").stdout.splitlines()
+    assert len(rows) >= 9
+
+
 def test_articles_and_alerts_print_json_lines_only(tmp_path: Path) -> None:
     config = _config(tmp_path, [str(SEED_TXT)])
     assert _run(config, "init").exit_code == 0
