@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
-from tests.support import REPO
+from tests.support import CLAIMS_JSON, REPO, SCORE, SEED_JSON
 
 LABELS = Path(__file__).with_name("story_labels.json")
 DEMO_TIME_LIMIT = 120.0  # "within a couple of minutes", on a busy two-core machine too
@@ -123,3 +123,55 @@ def test_the_phase_tables_show_copies_revisions_and_irrelevant_pieces(demo_run: 
     assert "revised" in out and "re-analysed" in out
     assert out.count("not relevant") >= 2
     assert "figure change" in out and "new raid" in out
+
+
+def labelled_corpus(folder: Path) -> Path:
+    """The bundled story with its labels (kept here, in the tests) and the seed,
+    in the corpus format that the shared scorer reads."""
+    import crawler.demo
+
+    story = json.loads((Path(crawler.demo.__file__).parent / "data" / "story.json")
+                       .read_text("utf-8"))
+    labels = json.loads(LABELS.read_text("utf-8"))
+    articles = [json.loads(SEED_JSON.read_text("utf-8"))]
+    for raw in story["articles"]:
+        entry = labels[raw["id"]]
+        revisions = []
+        for rev, rev_labels in zip(raw.get("revisions", []), entry.get("revisions", [])):
+            revisions.append({**rev, **({"labels": rev_labels["labels"]}
+                                        if rev_labels["labels"] else {})})
+        articles.append({**raw, "labels": entry["labels"],
+                         **({"revisions": revisions} if revisions else {})})
+    (folder / "corpus.json").write_text(json.dumps(
+        {"name": "demo", "description": "the demo's story", "phases": 5, "articles": articles},
+        ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_the_demo_raises_the_alerts_its_story_implies_and_no_others(
+        demo_run: dict, tmp_path: Path) -> None:
+    from crawler.demo.story import load_story
+
+    config_path = demo_run["out"] / "config.toml"
+    config = tomllib.loads(config_path.read_text("utf-8"))
+    bases = {s["name"]: f"http://127.0.0.1:{urlsplit(s['url']).port}" for s in config["sources"]}
+    story = load_story()
+    (tmp_path / "urls.json").write_text(json.dumps(
+        [{"url": bases[p.outlet] + p.path, "id": p.article.id}
+         for p in story.pages(story.last_phase())]), encoding="utf-8")
+    for command in ("alerts", "articles"):
+        out = subprocess.run(
+            [sys.executable, "-m", "crawler", "--config", str(config_path), command, "--json"],
+            capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path)
+        (tmp_path / f"{command}.jsonl").write_text(out.stdout, encoding="utf-8")
+    (tmp_path / "corpus").mkdir()
+    corpus = labelled_corpus(tmp_path / "corpus")
+    scored = subprocess.run(
+        [sys.executable, str(SCORE), str(corpus), str(tmp_path / "alerts.jsonl"),
+         "--claims", str(CLAIMS_JSON), "--articles", str(tmp_path / "articles.jsonl"),
+         "--urls", str(tmp_path / "urls.json"), "--json"],
+        capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(scored.stdout)
+    assert result["figure_change"]["expected"] == 6 and result["new_raid"]["expected"] == 4
+    for kind in ("figure_change", "new_raid", "relevance"):
+        assert result[kind]["f1"] >= 0.8, (kind, result[kind])
