@@ -26,6 +26,7 @@ from crawler.cluster.worker import check_cluster_config, redis_client
 from crawler.daemon.crawl import backoff_delay, bounded_jitter
 from crawler.daemon.jobs import analyse_and_enqueue, first_run_time, source_job_id
 from crawler.daemon.log import emit
+from crawler.extractpool import ExtractionPool
 from crawler.daemon.service import Daemon
 from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import Config, parse_interval
@@ -40,7 +41,8 @@ def push_source(engine: Engine, config: Config, server: Redis, source: SourceInf
                 cycle: int | None = None) -> int:
     """Queue one pass of `source` on Redis; returns how many requests were queued."""
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
-    spider = ClusterSpider(engine=engine, limits=limits)
+    # The coordinator extracts nothing: the pool is never started.
+    spider = ClusterSpider(engine=engine, limits=limits, extractor=ExtractionPool(1))
     queue = ClaimingPriorityQueue(server, spider, Keys(config.cluster.key_prefix).requests)
     cycle = cycle if cycle is not None else time.time_ns() // 1_000_000
     requests = asyncio.run(spider.start_requests_of(source, cycle))

@@ -41,16 +41,19 @@ class StoredUrls:
 class StoredValidators:
     """`get(url)`: this source's validators for the URL, from fetch_state."""
 
-    def __init__(self, engine: Engine, source_id: int) -> None:
+    def __init__(self, engine: Engine, source_id: int, source_url: str | None) -> None:
         self.engine = engine
         self.source_id = source_id
+        self.source_url = source_url
 
     def get(self, url: str, default: Validators | None = None) -> Validators | None:
+        # As `load_known`: URLs this source owns, and its own URL whoever owns it.
+        if url != self.source_url:
+            owned = FetchState.source_id == self.source_id
+        else:
+            owned = FetchState.url == url
         with session_scope(self.engine) as session:
-            fs = session.scalars(
-                select(FetchState).where(FetchState.url == url,
-                                         FetchState.source_id == self.source_id)
-            ).first()
+            fs = session.scalars(select(FetchState).where(FetchState.url == url, owned)).first()
             if fs is None:
                 return default
             return Validators(fs.etag, fs.last_modified, fs.entry_updated)
@@ -59,7 +62,7 @@ class StoredValidators:
 class LiveKnownState(KnownState):
     """A KnownState whose lookups go to the database (see the module docstring)."""
 
-    def __init__(self, engine: Engine, source_id: int) -> None:
+    def __init__(self, engine: Engine, source_id: int, source_url: str | None = None) -> None:
         super().__init__()
         self.article_urls = StoredUrls(engine)  # type: ignore[assignment]
-        self.fetch = StoredValidators(engine, source_id)  # type: ignore[assignment]
+        self.fetch = StoredValidators(engine, source_id, source_url)  # type: ignore[assignment]

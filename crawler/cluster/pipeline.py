@@ -8,8 +8,8 @@ harmless because `store_article` finds the same content unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cluster.redisq import ClusterDupeFilter
 from crawler.cluster.spider import FROM_META, ClusterResult, ClusterSpider
-from crawler.extract import Rejection, extract_article
+from crawler.extract import Extracted, Rejection
 from crawler.persist import record_fetch, record_health, store_article
 from store.db import session_scope
 from store.models import FetchState, Source
@@ -48,13 +48,18 @@ class ClusterStorePipeline:
     def spider(self) -> ClusterSpider:
         return self.crawler.spider  # type: ignore[return-value]
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ClusterResult):
             return item
         claims = self.spider.claims
+        extracted: Extracted | Rejection | None = None
+        page = item.page
+        if page is not None and page.status != 304:
+            # In worker processes, bounded in time (crawler.extractpool).
+            extracted = await self.spider.extractor.extract(page.html, page.url, page.fallback)
         for delay in (*STORE_RETRY_DELAYS, None):
             try:
-                self._store(self.spider.engine, item)
+                self._store(self.spider.engine, item, extracted)
                 break
             except SQLAlchemyError as exc:
                 if delay is None:
@@ -63,12 +68,13 @@ class ClusterStorePipeline:
                     if claims is not None:
                         claims.requeue(item.request)
                     return {"url": item.request.url, "stored": False}
-                time.sleep(delay)
+                await asyncio.sleep(delay)
         if claims is not None:
             claims.release(item.request)
         return {"url": item.request.url, "stored": True}
 
-    def _store(self, engine: Engine, item: ClusterResult) -> None:
+    def _store(self, engine: Engine, item: ClusterResult,
+               extracted: Extracted | Rejection | None) -> None:
         request = item.request
         if item.error and item.transient and not request.dont_filter:
             # The fetch failed: let the next pass of its feed queue it again,
@@ -83,18 +89,18 @@ class ClusterStorePipeline:
             for doc in item.docs:
                 record_fetch(session, item.source_id, doc.url, doc.status, doc.validators)
             if item.page is not None:
-                self._page(session, item)
+                self._page(session, item, extracted)
             if item.start:
                 record_health(session, item.source_id, error=item.error,
                               detected_kind=item.kind, new_articles=0)
 
-    def _page(self, session: Any, item: ClusterResult) -> None:
+    def _page(self, session: Any, item: ClusterResult,
+              result: Extracted | Rejection | None) -> None:
         page = item.page
         assert page is not None
-        if page.status == 304:
+        if page.status == 304 or result is None:
             record_fetch(session, item.source_id, page.url, 304, page.validators)
             return
-        result = extract_article(page.html, page.url, page.fallback)
         if isinstance(result, Rejection):
             # Not an article: the filter keeps it, so it is not fetched every pass.
             log.info("%s rejected: %s", page.url, result.reason)

@@ -39,6 +39,7 @@ from twisted.python.failure import Failure
 from crawler.cluster.known import LiveKnownState
 from crawler.cluster.redisq import CLAIM_META, REVISION_META, Claims
 from crawler.errors import describe_failure
+from crawler.extractpool import ExtractionPool
 from crawler.parsing import Entry, strip_fragment
 from crawler.spiders import spider_for_kind
 from crawler.spiders.base import FetchItem, PageItem, SourceInfo, SourceSpider, SpiderLimits
@@ -80,10 +81,11 @@ class ClusterSpider(scrapy.Spider):
 
     name = "compoundwatch-cluster"
 
-    def __init__(self, engine: Engine, limits: SpiderLimits, claims: Claims | None = None,
-                 poll_seconds: float = 0.5, **kwargs: Any) -> None:
+    def __init__(self, engine: Engine, limits: SpiderLimits, extractor: ExtractionPool,
+                 claims: Claims | None = None, poll_seconds: float = 0.5, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.engine = engine
+        self.extractor = extractor
         self.limits = limits
         self.claims = claims
         self.poll_seconds = poll_seconds
@@ -158,8 +160,9 @@ class ClusterSpider(scrapy.Spider):
             return found
         info = SourceInfo(int(sid), str(name), str(url), str(kind))
         made = spider_for_kind(info.kind)(
-            source=info, known=LiveKnownState(self.engine, info.id),
-            tally=SourceTally(info.name, info.id), limits=self.limits, engine=self.engine)
+            source=info, known=LiveKnownState(self.engine, info.id, info.url),
+            tally=SourceTally(info.name, info.id), limits=self.limits, engine=self.engine,
+            extractor=self.extractor)
         self._delegates[key] = made
         while len(self._delegates) > DELEGATES_KEPT:
             self._delegates.popitem(last=False)

@@ -14,6 +14,7 @@ from typing import Any
 from redis import Redis
 
 from crawler.cluster.redisq import Claims, Keys, new_worker_id
+from crawler.extractpool import ExtractionPool
 from crawler.settings import scrapy_settings
 from crawler.spiders.base import SpiderLimits
 from store.config import ClusterConfig, Config
@@ -75,8 +76,12 @@ def run_worker(config: Config, worker_id: str | None = None) -> None:
     settings = {**scrapy_settings(config.crawl), **cluster_settings(config.cluster)}
     process = CrawlerProcess(settings)
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
-    process.crawl(ClusterSpider, engine=engine, limits=limits, claims=claims)
+    extractor = ExtractionPool(config.crawl.extraction_workers,
+                               config.crawl.extraction_timeout_seconds)
+    process.crawl(ClusterSpider, engine=engine, limits=limits, extractor=extractor,
+                  claims=claims)
     try:
         process.start()
     finally:
+        extractor.close()
         engine.dispose()

@@ -1,0 +1,153 @@
+"""A coordinator and three workers over the replayed dev corpus, phase by phase,
+compared with a single process: the same articles, the same alerts, every
+article page fetched once; and the same again when a worker is killed -9
+while it holds requests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from alerts.pipeline import analyse_pending
+from store.config import load_config
+from store.db import session_scope
+from tests.cluster.harness import (
+    REDIS_URL,
+    Outcome,
+    Proc,
+    add_cluster,
+    outcome,
+    redis_prefix,
+    stored_urls,
+    wait_for_urls,
+    wait_until_quiet,
+)
+from tests.daemon.helpers import cli
+from tests.daemon.story import Story
+from tests.delivery.smtpd import SmtpServer
+from tests.support import postgres_database, run_replay
+
+WORKERS = 3
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
+    """The reference: `compoundwatch crawl` once per phase, then analysis, in one process."""
+    root = tmp_path_factory.mktemp("single")
+    server = SmtpServer().start()
+    try:
+        with run_replay(phase=0) as replay:
+            story = Story.create(root, replay, server, f"sqlite:///{root / 'single.db'}")
+            config = load_config(str(story.config))
+            for phase in range(replay.max_phase + 1):
+                replay.set_phase(phase)
+                done = cli(story.config, "crawl", "--json", timeout=120)
+                assert done.returncode == 0, done.stderr[-2000:]
+                missing = {r["url"] for r in replay.urls(phase)} - stored_urls(story.engine)
+                assert not missing, (missing, done.stdout)
+                with session_scope(story.engine) as session:
+                    analyse_pending(session, config)
+            yield outcome(story.engine, replay, replay.outlets)
+            story.engine.dispose()
+    finally:
+        server.stop()
+
+
+def run_cluster(root: Path, smtp: SmtpServer, kill_in_phase: int | None = None
+                ) -> tuple[Outcome, dict[str, int]]:
+    """Coordinator and workers through every phase; the outcome and what the kill hit."""
+    facts: dict[str, int] = {}
+    with run_replay(phase=0) as replay, postgres_database() as url, redis_prefix() as prefix:
+        story = Story.create(root, replay, smtp, url)
+        add_cluster(story, prefix)
+        redis = Redis.from_url(REDIS_URL)
+        coordinator = Proc(story.config, root / "coordinator.log", "run", "--role", "coordinator")
+        workers = [Proc(story.config, root / f"worker{i}.log", "worker", "--id", f"w{i}")
+                   for i in range(WORKERS)]
+        try:
+            for phase in range(replay.max_phase + 1):
+                replay.set_phase(phase)
+                if phase == kill_in_phase:
+                    facts["held_when_killed"] = kill_while_holding(redis, f"{prefix}:claims:w0",
+                                                                   workers[0])
+                alive = [p for p in (coordinator, *workers) if p.proc.returncode is None]
+                wait_for_urls(story.engine, {r["url"] for r in replay.urls(phase)}, alive)
+                wait_until_quiet(story.engine)
+            facts["emails"] = story.check_every_alert_sent_exactly_once()
+            # Nothing is left claimed: the dead worker's requests went back and were done.
+            facts["left_claimed"] = sum(int(redis.hlen(k)) for k in
+                                        redis.scan_iter(match=f"{prefix}:claims:*"))
+            result = outcome(story.engine, replay, replay.outlets)
+        finally:
+            for w in workers:
+                w.stop()
+            assert coordinator.stop() == 0, coordinator.log()[-3000:]
+            redis.close()
+            story.engine.dispose()
+    log = coordinator.log()
+    assert "event=crawl.queued" in log and "event=analyse.done" in log
+    assert "level=error" not in log, log[-3000:]
+    return result, facts
+
+
+def kill_while_holding(redis: Redis, claims_key: str, worker: Proc, timeout: float = 60) -> int:
+    """SIGKILL the worker as soon as it holds a request it took from the queue."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = int(redis.hlen(claims_key))
+        if held:
+            worker.kill()
+            return held
+        time.sleep(0.005)
+    raise AssertionError("the worker never took a request")
+
+
+def assert_same(single: Outcome, cluster: Outcome) -> None:
+    assert cluster.articles == single.articles
+    assert cluster.alerts == single.alerts
+    assert sum(single.alerts.values()) >= 5, "the dev corpus raises a dozen alerts"
+
+
+def test_a_coordinator_and_three_workers_store_and_alert_like_a_single_process(
+    tmp_path: Path, smtp: SmtpServer, single_process: Outcome
+) -> None:
+    cluster, facts = run_cluster(tmp_path, smtp)
+    assert_same(single_process, cluster)
+    assert facts["emails"] == sum(cluster.alerts.values())
+    assert facts["left_claimed"] == 0
+    # Redis filtered every article page: each was fetched exactly once, by one
+    # worker (a revised page once per version, as a single process does).
+    revisions = {path: row[1] for path, row in cluster.articles.items()}
+    assert cluster.article_fetches
+    for path, n in cluster.article_fetches.items():
+        assert n == revisions.get(path, 1), (path, n)
+        assert n <= single_process.article_fetches[path]
+
+
+@pytest.mark.slow
+def test_killing_a_worker_that_holds_requests_changes_neither_articles_nor_alerts(
+    tmp_path: Path, smtp: SmtpServer, single_process: Outcome
+) -> None:
+    cluster, facts = run_cluster(tmp_path, smtp, kill_in_phase=3)
+    assert facts["held_when_killed"] >= 1
+    assert_same(single_process, cluster)
+    assert facts["emails"] == sum(cluster.alerts.values())
+    assert facts["left_claimed"] == 0
+    # A request in flight when the worker died is fetched again by another
+    # (at least once, never lost); nothing else is fetched twice.
+    revisions = {path: row[1] for path, row in cluster.articles.items()}
+    extra = {p: n - revisions.get(p, 1) for p, n in cluster.article_fetches.items()
+             if n != revisions.get(p, 1)}
+    assert all(n > 0 for n in extra.values()), extra
+    assert sum(extra.values()) <= facts["held_when_killed"], extra
