@@ -15,12 +15,23 @@ COLUMNS = ("source", "fetched", "new", "updated", "unchanged", "failed", "error"
 
 
 def after_crawl(app: AppContext, summaries: list[SourceSummary]) -> None:
-    """THE place where a crawl's follow-up runs: analysis of the articles that
-    need it, then delivery of the alerts raised. Integration point for the
-    lead; it does nothing yet. It runs in the CLI process after the crawl
-    (the Twisted reactor has stopped by then, so plain blocking code is fine).
+    """Analyse what the crawl stored, queue its alerts and send what is due.
+
+    It runs in the CLI process after the crawl (the Twisted reactor has
+    stopped by then, so plain blocking code is fine). The counts go to
+    stderr so that `--json` keeps stdout for the summaries.
     """
-    return None
+    from alerts.followup import follow_up
+
+    result = follow_up(app.engine, app.config)
+    sent = result.sending
+    click.echo(
+        f"Analysed {result.analysis.analysed} article(s): {result.analysis.relevant} relevant, "
+        f"{result.alerts_raised} alert(s) raised; {sent.sent} message(s) sent"
+        + (f", {sent.retrying} to retry" if sent.retrying else "")
+        + (f", {sent.failed} failed" if sent.failed else "") + ".",
+        err=True,
+    )
 
 
 @click.command()
