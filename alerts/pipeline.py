@@ -28,6 +28,8 @@ from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidRep
 
 # Relative dates ("on Saturday") are resolved in the story's own time zone.
 STORY_ZONE = ZoneInfo("Asia/Phnom_Penh")
+# A revision may name days after the first publication, within this window.
+REVISION_WINDOW = dt.timedelta(days=31)
 
 
 @dataclass
@@ -91,15 +93,22 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
                     model: RelevanceModel, summary: AnalysisSummary) -> None:
     title = article.title or ""
     body = f"{title}\n{article.text or ''}"
-    verdict = model.judge(title, article.text or "")
+    published = local_date(article.published or article.fetched_at)
+    # Sentences stating a seed figure tie an article to the story.
+    specs = [claim_spec(c) for c in claims]
+    evidence = len({o.quote for o in find_observations(article.text or "", specs, published)})
+    verdict = model.judge(title, article.text or "", evidence)
     article.relevance, article.relevant = verdict.score, verdict.relevant
     summary.analysed += 1
     if verdict.relevant:
         summary.relevant += 1
     if verdict.relevant and article.duplicate_of_id is None:
-        published = local_date(article.published or article.fetched_at)
         _figures(session, article, body, published, claims, summary)
-        _raids(session, article, title, article.text or "", published, summary)
+        latest = None
+        if article.revision > 1:
+            updated = local_date(article.updated_at) if article.updated_at else published
+            latest = max(published, min(updated, published + REVISION_WINDOW))
+        _raids(session, article, title, article.text or "", published, summary, latest)
     article.needs_analysis = False
     article.analysed_revision = article.revision
 
@@ -153,8 +162,8 @@ def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observa
 
 
 def _raids(session: Session, article: Article, title: str, text: str, published: dt.date,
-           summary: AnalysisSummary) -> None:
-    for event in extract_raids(title, text, published):
+           summary: AnalysisSummary, latest: dt.date | None = None) -> None:
+    for event in extract_raids(title, text, published, latest):
         raid = find_raid(session, event)
         if raid is None:
             raid = Raid(key=_raid_key(event, article), location=event.location, place=event.place,

@@ -81,6 +81,8 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+_DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_RE})",
+                           re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
 _HINT_OTHER = re.compile(r"[月周期拜昨今]|ថ្ងៃ")
@@ -91,19 +93,24 @@ def _may_hold_a_date(text: str) -> bool:
         w.lower().rstrip(".") in _HINT_WORDS for w in re.findall(r"[A-Za-z]+\.?", text))
 
 
-def find_dates(text: str, published: dt.date) -> list[DateMention]:
-    """Dates in `text`, resolved against the publication date."""
+def find_dates(text: str, published: dt.date, latest: dt.date | None = None) -> list[DateMention]:
+    """Dates in `text`, resolved against the publication date.
+
+    `latest` (a revision's date) lets a day named without a year fall after the
+    first publication, up to the revision."""
     out: list[DateMention] = []
     if not _may_hold_a_date(text):
         return out
     for m in _PATTERNS.finditer(text):
-        found = _resolve(m, published)
+        if m.group("wd") and _DATE_FOLLOWS.match(text, m.end()):
+            continue  # "Thursday, October 6": the date that follows says which Thursday
+        found = _resolve(m, published, latest or published)
         if found is not None:
             out.append(DateMention(found[0], found[1], m.start(), m.end(), m.group(0)))
     return out
 
 
-def _resolve(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None:
+def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.date, str] | None:
     if m.group("md") or m.group("dm"):
         month = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
         day = int(m.group("d1") or m.group("d2"))
@@ -113,7 +120,7 @@ def _resolve(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None
                 return dt.date(int(year), month, day), "day"
             except ValueError:
                 return None
-        resolved = _year_for(month, day, published)
+        resolved = _year_for(month, day, latest)
         return (resolved, "day") if resolved else None
     if m.group("wd"):
         weekday = WEEKDAYS[m.group("wday").lower()]

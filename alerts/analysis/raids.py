@@ -19,6 +19,7 @@ from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import (CAMPAIGN, NATIONALITIES, PERSON_HEADS, PREMISES,
                                      RAID_TRIGGERS, concepts_of, mentions_cambodia,
                                      mentions_foreign_country)
+from alerts.analysis.numbers import parse_chinese
 from alerts.analysis.phrases import quantities
 from alerts.analysis.places import PlaceMention, find_places
 from alerts.analysis.text import split_sentences
@@ -32,7 +33,8 @@ _REPORTING = re.compile(
 _MANY_PREMISES = re.compile(
     r"\b(?:more than\s+)?(?:\d[\d,]*|ten|dozens of|hundreds of|several|many)\s+"
     r"(?:\w+\s+)?(?:sites|compounds|locations|buildings|casinos|centres|places|premises)\b"
-    r"|[一二三四五六七八九十百千万\d]+多?处", re.IGNORECASE)
+    , re.IGNORECASE)
+_ZH_PREMISES_COUNT = re.compile(r"([一二两三四五六七八九十百千万\d]+)多?处")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ def _is_campaign(s: str) -> bool:
     many = _MANY_PREMISES.search(s)
     if many and not re.search(r"\b(?:two|three|2|3)\s+(?:\w+\s+)?locations\b", many.group(0)):
         return True
+    for m in _ZH_PREMISES_COUNT.finditer(s):
+        count = parse_chinese(m.group(1))
+        if count is not None and count > 3:
+            return True  # "九十二处": many sites, a campaign
     return False
 
 
@@ -76,9 +82,10 @@ def _trigger(s: str) -> re.Match[str] | None:
     return None
 
 
-def _event_date(s: str, trigger: re.Match[str], published: dt.date) -> DateMention | None:
-    dates = [d for d in find_dates(s, published)
-             if d.date <= published and not _REPORTING.search(s[:d.start])
+def _event_date(s: str, trigger: re.Match[str], published: dt.date,
+                latest: dt.date | None = None) -> DateMention | None:
+    dates = [d for d in find_dates(s, published, latest)
+             if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
              and not re.match(r"\s*(?:以来|起)", s[d.end:])]
     if not dates:
         return None
@@ -92,8 +99,9 @@ def is_raid_sentence(s: str, published: dt.date) -> bool:
                 and _event_date(s, trigger, published))
 
 
-def extract_raids(title: str, text: str, published: dt.date) -> list[RaidEvent]:
-    """The raids an article reports, one event per operation."""
+def extract_raids(title: str, text: str, published: dt.date,
+                  latest: dt.date | None = None) -> list[RaidEvent]:
+    """The raids an article reports, one event per operation (`latest`: a revision's date)."""
     sentences = [x.text for x in split_sentences(text)]
     info = []
     for s in sentences:
@@ -105,7 +113,7 @@ def extract_raids(title: str, text: str, published: dt.date) -> list[RaidEvent]:
         trigger, premises, campaign, places = info[i]
         if trigger is None or campaign:
             continue
-        date = _event_date(s, trigger, published)
+        date = _event_date(s, trigger, published, latest)
         if date is None:
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))

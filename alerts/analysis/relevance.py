@@ -36,6 +36,7 @@ CAMBODIA = (r"Cambodia", r"Cambodian", r"Cambodians", r"Khmer", r"Phnom Penh", r
 ELSEWHERE = (r"Myanmar", r"Burma", r"Laos", r"Lao", r"Philippines", r"Myawaddy", r"KK Park",
              r"Golden Triangle", r"缅甸", r"老挝", r"妙瓦底", r"菲律宾")
 _SCALE = 1.5
+EVIDENCE_WEIGHT, MAX_EVIDENCE = 1.0, 3
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,11 @@ class RelevanceModel:
     def _linked(self, s: str) -> bool:
         return bool(self.cambodia.search(s) or find_places(s))
 
-    def judge(self, title: str, text: str) -> RelevanceResult:
-        """A score in 0..1 and the verdict (score >= threshold)."""
+    def judge(self, title: str, text: str, evidence: int = 0) -> RelevanceResult:
+        """A score in 0..1 and the verdict (score >= threshold).
+
+        `evidence`: how many sentences state a figure of the seed's claims (found
+        by `matching`); each ties the article to the story as a linked sentence does."""
         sentences = ([title] if title else []) + [x.text for x in split_sentences(text)]
         weight = topic = 0.0
         linked_any = False
@@ -90,6 +94,9 @@ class RelevanceModel:
                 weight -= 0.5
             if self.other_kind.search(s):
                 weight -= 1.0
+        if evidence:
+            linked_any = True
+            weight += EVIDENCE_WEIGHT * min(evidence, MAX_EVIDENCE)
         topic = max(weight, 0.0) if linked_any else 0.0
         score = 1 - math.exp(-topic / _SCALE)
         return RelevanceResult(round(score, 3), score >= self.threshold, topic_sentences,

@@ -10,6 +10,7 @@ bump `revision`. URLs and dates come from newsreplay's own corpus model
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -72,9 +73,7 @@ def load_phase(session: Session, corpus: Any, phase: int, layout: Layout) -> Non
             row.text = text
             row.revision += 1
             row.needs_analysis = True
-            revision = article.revision_at(phase)
-            if revision is not None:
-                row.updated_at = revision.updated
+            row.updated_at = dt.datetime.now(dt.timezone.utc)  # as the crawler: when fetched
 
 
 def run_corpus(engine: Any, corpus_dir: Path, config: Config, out_dir: Path,

@@ -41,6 +41,12 @@ def test_a_day_without_a_year_is_never_after_publication() -> None:
     assert found.date == dt.date(2022, 12, 30)
 
 
+def test_a_weekday_followed_by_its_date_is_that_date_and_a_revision_may_name_later_days() -> None:
+    found = find_dates("searched a compound on Thursday, October 6", dt.date(2022, 10, 3),
+                       latest=dt.date(2022, 10, 8))
+    assert [d.date for d in found] == [dt.date(2022, 10, 6)]
+
+
 def test_the_verb_may_is_not_a_month() -> None:
     assert find_dates("people may be held in May 2023", dt.date(2024, 1, 1))[0].text.endswith("2023")
     assert find_dates("They may be held", dt.date(2024, 1, 1)) == []

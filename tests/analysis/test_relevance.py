@@ -55,6 +55,13 @@ def test_configured_topic_terms_add_to_the_builtin_vocabulary() -> None:
     assert custom.judge("", text + " " + text).score > MODEL.judge("", text).score
 
 
+def test_sentences_stating_seed_figures_tie_an_article_to_the_story() -> None:
+    text = ("The government said it had now received 512 complaints about trafficking, forced "
+            "labour or confinement since August 18.")
+    assert not MODEL.judge("Complaints rise", text).relevant
+    assert MODEL.judge("Complaints rise", text, evidence=1).relevant
+
+
 def test_the_threshold_decides_the_verdict() -> None:
     text = "Cambodia's Interior Ministry said it handled 850 human trafficking complaints."
     score = MODEL.judge("", text).score
