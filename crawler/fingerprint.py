@@ -31,6 +31,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
+_LANE_BITS = 16
+_LANE_MAX = (1 << _LANE_BITS) - 1
+# _SPREAD[k][byte]: the bits of hash byte k (bits 8k..8k+7), each in its own lane.
+_SPREAD = [[sum(1 << ((8 * k + b) * _LANE_BITS) for b in range(8) if byte >> b & 1)
+            for byte in range(256)] for k in range(8)]
+
+
 def _tokens(text: str) -> list[str]:
     norm = normalise(text)
     tokens: list[str] = []
@@ -52,12 +59,24 @@ def simhash(text: str) -> str | None:
     shingles = _shingles(text)
     if len(shingles) < MIN_SHINGLES:
         return None
-    weights = [0] * SIMHASH_BITS
-    for sh in shingles:
-        h = int.from_bytes(hashlib.blake2b(sh.encode("utf-8"), digest_size=8).digest(), "big")
+    # Bit counts are summed in 16-bit lanes of one big integer (a table turns
+    # each hash byte into its 8 lanes): 8 additions per shingle instead of 64,
+    # the crawl's second-largest CPU cost after extraction. Same result as
+    # weighting each bit +1/-1; lanes are emptied before they can overflow.
+    n = len(shingles)
+    t0, t1, t2, t3, t4, t5, t6, t7 = _SPREAD
+    blake = hashlib.blake2b
+    counts = [0] * SIMHASH_BITS
+    for start in range(0, n, _LANE_MAX):
+        total = 0
+        for sh in shingles[start:start + _LANE_MAX]:
+            d = blake(sh.encode("utf-8"), digest_size=8).digest()  # big-endian: d[7] is bits 0-7
+            total += (t0[d[7]] + t1[d[6]] + t2[d[5]] + t3[d[4]]
+                      + t4[d[3]] + t5[d[2]] + t6[d[1]] + t7[d[0]])
         for bit in range(SIMHASH_BITS):
-            weights[bit] += 1 if (h >> bit) & 1 else -1
-    value = sum(1 << bit for bit, w in enumerate(weights) if w > 0)
+            counts[bit] += (total >> (bit * _LANE_BITS)) & _LANE_MAX
+    # A bit is set when more shingles have it than not (weight ones - zeros > 0).
+    value = sum(1 << bit for bit, c in enumerate(counts) if 2 * c > n)
     return f"{value:016x}"
 
 
