@@ -28,6 +28,9 @@ SITE_NAMES = {
     "zhdaily": "柬华日报",
 }
 _EPOCH = dt.datetime(2022, 9, 1, tzinfo=dt.timezone.utc)
+# As many Chinese-language sites still do, zhdaily serves GB18030 (declared in
+# the header, the meta tag and the XML declaration), so decoding is exercised.
+CHARSETS = {"zhdaily": "gb18030"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def article_page(story: Story, page: Page, base: str, phase: int) -> Rendered:
     related = _link_list("related-articles", "相关新闻" if zh else "Related stories", older[:3])
     popular = _link_list("most-read", "热门" if zh else "Most read", older[3:6])
     time_iso = page.published.isoformat()
+    charset = CHARSETS.get(page.outlet, "utf-8")
     updated = ""
     if page.updated > page.published:
         updated = (
@@ -129,7 +133,7 @@ def article_page(story: Story, page: Page, base: str, phase: int) -> Rendered:
     html = f"""<!DOCTYPE html>
 <html lang="{escape(art.language)}">
 <head>
-<meta charset="utf-8">
+<meta charset="{charset}">
 <title>{escape(art.title)} | {escape(SITE_NAMES[page.outlet])}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="{escape(art.summary)}">
@@ -165,7 +169,7 @@ def article_page(story: Story, page: Page, base: str, phase: int) -> Rendered:
 </body>
 </html>
 """
-    return Rendered(html.encode("utf-8"), "text/html; charset=utf-8", page.updated)
+    return Rendered(html.encode(charset), f"text/html; charset={charset}", page.updated)
 
 
 def _newest(pages: list[Page]) -> dt.datetime:
@@ -186,8 +190,9 @@ def rss_feed(story: Story, outlet: str, base: str, phase: int, path: str) -> Ren
             f"<description>{_xml(p.article.summary)}</description></item>"
         )
     lang = "zh-cn" if outlet == "zhdaily" else "en"
+    charset = CHARSETS.get(outlet, "utf-8")
     xml = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<?xml version="1.0" encoding="{charset.upper()}"?>\n'
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
         f"<title>{_xml(SITE_NAMES[outlet])}</title><link>{_xml(base + '/')}</link>"
@@ -196,7 +201,8 @@ def rss_feed(story: Story, outlet: str, base: str, phase: int, path: str) -> Ren
         f"<lastBuildDate>{_rfc822(_newest(pages))}</lastBuildDate>"
         + "".join(items) + "</channel></rss>\n"
     )
-    return Rendered(xml.encode("utf-8"), "application/rss+xml; charset=utf-8", _newest(pages))
+    return Rendered(xml.encode(charset), f"application/rss+xml; charset={charset}",
+                    _newest(pages))
 
 
 def atom_feed(story: Story, outlet: str, base: str, phase: int, path: str) -> Rendered:
