@@ -1,13 +1,15 @@
-"""The crawl child: `python -m crawler.daemon.child [--config F] --source N ...`.
+"""The crawl child: one pass of fetch, extract and store in a fresh process.
 
 Why a child process per crawl: Twisted's reactor cannot be restarted in one
-process, and a fresh process returns all its memory to the system when it
-exits, so the daemon stays flat over months. The child only fetches,
-extracts and stores (committing per article); the parent analyses.
+process, and a process returns all its memory to the system when it exits,
+so the daemon stays flat over months. The child only fetches, extracts and
+stores (committing per article); the parent analyses.
 
-It prints one line per source, `CW-SUMMARY {json}`, on stdout, and a final
-`CW-ERROR {json}` line if the pass failed as a whole. It exits by itself if
-its parent disappears (the daemon was killed) or after a hard time limit.
+The daemon forks children from a pre-loaded forkserver (`forked_entry`, see
+`crawler.daemon.crawl`); `python -m crawler.daemon.child [--config F]
+--source N ...` runs the same pass by hand and prints `CW-SUMMARY {json}`
+lines. Either way the child ends by itself if its parent disappears (the
+daemon was killed) or after a hard time limit.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 SUMMARY_PREFIX = "CW-SUMMARY "
 ERROR_PREFIX = "CW-ERROR "
 EXIT_CRAWL_FAILED = 3
+# What a child reports: the per-source summaries, and an error for the whole pass.
+ChildReport = tuple[list[dict[str, Any]], "str | None"]
 
 
 def _watch_parent(parent: int) -> None:
@@ -43,6 +48,51 @@ def _to_dict(summary: Any) -> dict[str, Any]:
     return {"summary": str(summary)}
 
 
+def guard(hard_timeout: float) -> None:
+    """Make this process end by itself if its parent goes or time runs out."""
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    if hard_timeout > 0:
+        # A second line of defence behind the parent's own timeout.
+        signal.signal(signal.SIGALRM, lambda *_: os._exit(EXIT_CRAWL_FAILED))
+        signal.alarm(max(1, int(hard_timeout)))
+
+
+def crawl(config_path: str | None, source_names: tuple[str, ...]) -> ChildReport:
+    """One pass over the named sources: (summaries as dicts, error of the whole pass)."""
+    try:
+        from crawler.runner import run_crawl
+        from store.config import load_config
+
+        config = load_config(config_path)
+        summaries = run_crawl(config, source_names, progress=False)
+    except Exception as exc:  # reported to the parent as data, not a traceback
+        return [], f"{type(exc).__name__}: {exc}"
+    return [_to_dict(s) for s in summaries], None
+
+
+def forked_entry(conn: Any, target: Callable[..., ChildReport], args: tuple[Any, ...],
+                 hard_timeout: float) -> None:
+    """Run in a child forked from the pre-loaded forkserver: report through `conn`.
+
+    The child leads its own process group, so the parent can kill it and
+    anything it started with one signal.
+    """
+    os.setsid()
+    guard(hard_timeout)
+    try:
+        report = target(*args)
+    except BaseException as exc:
+        report = ([], f"{type(exc).__name__}: {exc}")
+    conn.send(report)
+    conn.close()
+    if report[1] is not None:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+def no_op() -> None:
+    """What the warm-up child runs: nothing (the fork itself was the point)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.daemon.child")
     parser.add_argument("--config", default=None)
@@ -50,28 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hard-timeout", type=float, default=0.0,
                         help="Seconds after which the child ends itself (0: none)")
     args = parser.parse_args(argv)
-
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    if args.hard_timeout > 0:
-        # A second line of defence behind the parent's own timeout.
-        signal.signal(signal.SIGALRM, lambda *_: os._exit(EXIT_CRAWL_FAILED))
-        signal.alarm(max(1, int(args.hard_timeout)))
-
+    guard(args.hard_timeout)
+    summaries, error = crawl(args.config, tuple(args.source))
     out = sys.stdout
-    try:
-        from crawler.runner import run_crawl
-        from store.config import load_config
-
-        config = load_config(args.config)
-        summaries = run_crawl(config, tuple(args.source), progress=False)
-    except Exception as exc:  # reported to the parent as data, not a traceback
-        out.write(ERROR_PREFIX + json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
-        out.flush()
-        return EXIT_CRAWL_FAILED
     for summary in summaries:
-        out.write(SUMMARY_PREFIX + json.dumps(_to_dict(summary), default=str) + "\n")
+        out.write(SUMMARY_PREFIX + json.dumps(summary, default=str) + "\n")
+    if error is not None:
+        out.write(ERROR_PREFIX + json.dumps({"error": error}) + "\n")
     out.flush()
-    return 0
+    return 0 if error is None else EXIT_CRAWL_FAILED
 
 
 if __name__ == "__main__":

@@ -55,6 +55,8 @@ class DaemonContext:
     poke: Callable[[str, dt.datetime | None], None] = lambda job_id, when: None
     crawls: int = 0
     rng: random.Random = field(default_factory=random.Random)
+    # Set once the crawl forkserver has its imports (the daemon clears it at start).
+    warmed: threading.Event = field(default_factory=lambda: _set_event())
 
     @property
     def max_backoff(self) -> float:
@@ -62,6 +64,12 @@ class DaemonContext:
 
     def jitter(self, interval: float) -> float:
         return self.rng.uniform(0.0, bounded_jitter(self.config.daemon.jitter_seconds, interval))
+
+
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
 
 
 def _counts(summary: Any) -> dict[str, Any]:
@@ -100,6 +108,7 @@ def crawl_source(ctx: DaemonContext, source_id: int) -> bool:
         if source is None or source.paused:
             return False
         name = source.name
+    ctx.warmed.wait(ctx.config.crawl.crawl_timeout_seconds)
     if ctx.registry.stopping.is_set():
         return False
     emit("crawl.start", source=name, phase="crawl")

@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect
 
 from crawler import lease
-from crawler.daemon.crawl import bounded_jitter, backoff_delay
+from crawler.daemon.crawl import backoff_delay, bounded_jitter, warm_up
 from crawler.daemon.jobs import (
     ANALYSE_JOB,
     DIGEST_JOB,
@@ -193,6 +193,15 @@ class Daemon:
 
     # ------------------------------------------------------------------ lifecycle
 
+    def _warm(self) -> None:
+        try:
+            emit("daemon.warmed", phase="start",
+                 seconds=warm_up(self.config.crawl.crawl_timeout_seconds))
+        except Exception as exc:  # crawls then pay the imports themselves
+            emit("daemon.warm_up_failed", 30, phase="start", error=str(exc))
+        finally:
+            self.ctx.warmed.set()
+
     def check_schema(self) -> None:
         if not inspect(self.engine).has_table("sources"):
             raise DaemonError("the database has no tables yet: run `compoundwatch init` first")
@@ -221,6 +230,10 @@ class Daemon:
             self.install_signal_handlers()
         status = 0
         try:
+            # The heartbeat must not wait for the forkserver's imports: warm it
+            # in the background, and crawls wait for it (see crawl_source).
+            self.ctx.warmed.clear()
+            threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
             self.scheduler.start()
             self.schedule_all()
             heartbeat = max(0.5, ttl / 3.0)
@@ -244,6 +257,7 @@ class Daemon:
         its transaction rolls back and its claims expire, so it is redone.
         """
         killed = self.ctx.registry.kill_all()
+        self.ctx.warmed.set()  # crawls waiting for the warm-up wake, see the stop, return
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS

@@ -80,7 +80,7 @@ def write_config(path: Path, db_url: str, body: str = "", crawl: str = "",
         f'[store]\nurl = "{db_url}"\n'
         "[crawl]\nallow_private_addresses = true\n" + crawl + "\n"
         "[daemon]\njitter_seconds = 0.0\noutbox_every = \"1s\"\nreconcile_every = \"1s\"\n"
-        "lease_seconds = 5.0\n" + daemon + "\n" + body
+        "lease_seconds = 15.0\n" + daemon + "\n" + body
     )
     return path
 

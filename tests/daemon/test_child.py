@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import stat
-import sys
 import threading
 import time
 from pathlib import Path
 
 import psutil
+import pytest
 
-from crawler.daemon.crawl import ChildRegistry, run_child
-
-# A crawl that hangs, after starting a worker of its own (as Scrapy's
-# extraction pool does): both must die with the timeout.
-HANGING = """#!{python}
-import subprocess, sys, time
-worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-open({pidfile!r}, "w").write(str(worker.pid))
-print("CW-SUMMARY {{\\"source\\": \\"x\\", \\"new\\": 1}}", flush=True)
-time.sleep(600)
-"""
-
-QUICK = """#!{python}
-print("noise from a library")
-print('CW-SUMMARY {{"source": "wire", "new": 2}}')
-print('CW-SUMMARY {{"source": "daily", "new": 3, "error": "HTTP 503"}}')
-"""
+from crawler.daemon.crawl import ChildRegistry, run_child, warm_up
+from tests.daemon import targets
 
 
-def _script(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "fake_python"
-    path.write_text(text.format(python=sys.executable, pidfile=str(tmp_path / "worker.pid")))
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return path
+@pytest.fixture(autouse=True, scope="module")
+def warm_forkserver() -> None:
+    """Start the forkserver first: its imports are not part of any time limit."""
+    warm_up()
 
 
 def _gone(pid: int) -> bool:
@@ -43,38 +26,60 @@ def _gone(pid: int) -> bool:
         return True
 
 
-def test_a_hung_crawl_is_killed_at_its_timeout_with_its_workers(tmp_path: Path) -> None:
-    script = _script(tmp_path, HANGING)
-    started = time.monotonic()
-    result = run_child(("x",), config_path=None, timeout=2.0, registry=ChildRegistry(),
-                       python=str(script))
-    assert time.monotonic() - started < 6
-    assert result.timed_out and not result.ok
-    assert "longer than 2 s" in (result.error or "")
-    assert result.summaries == [{"source": "x", "new": 1}]
-    worker = int((tmp_path / "worker.pid").read_text())
-    deadline = time.monotonic() + 5
-    while not _gone(worker) and time.monotonic() < deadline:
+def _wait_gone(pid: int, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not _gone(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _gone(worker)
+    return _gone(pid)
+
+
+def test_a_hung_crawl_is_killed_at_its_timeout_with_its_workers(tmp_path: Path) -> None:
+    pidfile = tmp_path / "worker.pid"
+    started = time.monotonic()
+    result = run_child(("x",), config_path=None, timeout=3.0, registry=ChildRegistry(),
+                       target=targets.hang_with_worker, args=(str(pidfile),))
+    assert time.monotonic() - started < 10
+    assert result.timed_out and not result.ok and not result.reported
+    assert "longer than 3 s" in (result.error or "")
+    assert _wait_gone(int(pidfile.read_text()))
 
 
 def test_a_stopping_daemon_cancels_its_running_crawl(tmp_path: Path) -> None:
-    script = _script(tmp_path, HANGING)
     registry = ChildRegistry()
-    timer = threading.Timer(1.0, registry.kill_all)
+    pidfile = tmp_path / "worker.pid"
+    timer = threading.Timer(2.0, registry.kill_all)
     timer.start()
     started = time.monotonic()
     result = run_child(("x",), config_path=None, timeout=60, registry=registry,
-                       python=str(script))
-    assert time.monotonic() - started < 5
+                       target=targets.hang_with_worker, args=(str(pidfile),))
+    assert time.monotonic() - started < 8
     assert result.cancelled and not result.timed_out
+    assert _wait_gone(int(pidfile.read_text()))
 
 
-def test_summaries_are_read_and_a_source_error_fails_the_crawl(tmp_path: Path) -> None:
-    script = _script(tmp_path, QUICK)
+def test_a_reported_source_error_fails_the_crawl() -> None:
+    summaries = [{"source": "wire", "new": 2}, {"source": "daily", "new": 3, "error": "HTTP 503"}]
     result = run_child(("wire", "daily"), config_path=None, timeout=30,
-                       registry=ChildRegistry(), python=str(script))
+                       registry=ChildRegistry(), target=targets.report, args=(summaries, None))
     assert [s["source"] for s in result.summaries] == ["wire", "daily"]
     assert result.count("new") == 5
     assert not result.ok and result.error == "HTTP 503"
+    assert result.reported  # the child wrote each source's health itself
+
+
+def test_a_child_that_dies_without_a_report_is_a_failure() -> None:
+    result = run_child(("x",), config_path=None, timeout=30, registry=ChildRegistry(),
+                       target=targets.crash, args=())
+    assert not result.ok and not result.reported
+    assert "status 9" in (result.error or "")
+
+
+def test_a_real_crawl_child_reports_an_unknown_source_as_an_error(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "cw.db"}"\n')
+    from store.db import make_engine, upgrade
+
+    upgrade(make_engine(f"sqlite:///{tmp_path / 'cw.db'}"))
+    result = run_child(("nowhere",), config_path=str(config), timeout=60,
+                       registry=ChildRegistry())
+    assert not result.ok and "nowhere" in (result.error or "")

@@ -98,7 +98,7 @@ def test_a_restart_after_kill_9_does_not_wait_for_the_stale_lease(
 ) -> None:
     # A lease that would outlive the test: only the dead-holder check frees it.
     config = write_config(tmp_path / "config.toml", sqlite_url, DEAD_SOURCE)
-    config.write_text(config.read_text().replace("lease_seconds = 5.0", "lease_seconds = 600.0"))
+    config.write_text(config.read_text().replace("lease_seconds = 15.0", "lease_seconds = 600.0"))
     assert cli(config, "init").returncode == 0
     first = DaemonProcess(config, tmp_path / "run1.log")
     first.wait_for("event=daemon.started")
