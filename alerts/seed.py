@@ -141,9 +141,14 @@ def ingest_seed(session: Session, seed: SeedText) -> SeedResult:
         doc.title, doc.text, doc.content_hash = seed.title, seed.text, digest
     result = SeedResult(doc.id, seed.location)
     existing = {c.key: c for c in session.scalars(select(Claim).where(Claim.seed_id == doc.id))}
+    entities = extract_entities(seed.text)
+    source = None
     for found in extract_claims(seed.text, published):
+        # Who reported it: the person named in its sentence, else the one before.
+        source = source_of(found.spec.quote, entities) or source
+        found.scope_source = source
         result.claims.append(_store_claim(session, doc, found, existing))
-    for entity in extract_entities(seed.text):
+    for entity in entities:
         _store_entity(session, doc, entity)
         result.entities.append(entity)
     for event in extract_raids(seed.title, seed.text, published):
@@ -151,6 +156,19 @@ def ingest_seed(session: Session, seed: SeedText) -> SeedResult:
         result.raids.append(event)
     session.flush()
     return result
+
+
+def source_of(sentence: str, entities: list[FoundEntity]) -> str | None:
+    """The first person (by name or alias) a sentence names."""
+    best: tuple[int, str] | None = None
+    for e in entities:
+        if e.kind != "person":
+            continue
+        for name in [e.name, *e.aliases]:
+            at = sentence.find(name)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, e.name)
+    return best[1] if best else None
 
 
 def _store_claim(session: Session, doc: SeedDocument, found: SeedClaim,

@@ -184,17 +184,36 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str],
             key=_unique("_".join(key_parts), used), value=q.number.value,
             qualifier=q.number.qualifier, heads=frozenset(heads), concepts=frozenset(concepts),
             context=frozenset(context), place=place, period_start=starts[0] if starts else None,
-            measure=_measure(q, parent), quote=s, primary_head=q.head)
+            measure=_measure(s, q, parent, place, starts[0] if starts else None), quote=s,
+            primary_head=q.head)
         out.append(SeedClaim(spec))
         previous, previous_spec = q, spec
     return out
 
 
-def _measure(q: Quantity, parent: ClaimSpec | None) -> str:
-    text = q.clause.strip()
+_MEASURE_END = re.compile(r"\s+including\b|[;.:—(]|,\s+(?:he|she|they|the|seized|including|"
+                          r"said|among)\b|\s+said\b|,?\s*$")
+_MEASURE_DROP = {"about", "around", "some", "nearly", "almost", "more", "than", "over", "including",
+                 "that", "and", "the", "at", "least", "an", "which", "in"}
+
+
+def _measure(sentence: str, q: Quantity, parent: ClaimSpec | None, place: str | None,
+             start: dt.date | None) -> str:
+    """What is counted, in the seed's words without the number: "complaints related to
+    human trafficking, forced labour or confinement (since 2022-08-18)"."""
+    before = sentence[:q.number.start].split(",")[-1].split()[-6:]
+    while before and before[-1].lower() in _MEASURE_DROP:
+        before.pop()
+    before = before[-3:]
+    while before and before[0].lower() in _MEASURE_DROP:
+        before.pop(0)
+    after = sentence[q.number.end:]
+    end = _MEASURE_END.search(after)
+    text = " ".join(before + [after[:end.start() if end else 120].strip(" ,")]).strip()
+    scope = [s for s in (place and f"in {place}", start and f"since {start.isoformat()}") if s]
     if parent is not None:
-        text += f" (part of: {parent.measure})"
-    return text
+        scope.append(f"part of: {parent.measure.split(' (')[0]}")
+    return text + (f" ({'; '.join(scope)})" if scope else "")
 
 
 def _content(text: str) -> list[str]:

@@ -19,7 +19,7 @@ _ORG = re.compile(
     r"(?:the\s+)?(?P<org>(?:[A-Z][\w.’'-]*\s+){0,5}(?:Ministry|Office|Commission|Committee|"
     r"Department|Association|Alliance|Times|Council|Agency|Police|Court)(?:\s+(?:on|of|for|"
     r"against)\s+(?:[A-Z][\w.’'-]*\s*(?:and\s+)?)+)?)"
-    r"|\b(?P<acr>[A-Z]{3,}[A-Za-z]?)\b"
+    r"|\b(?P<acr>[A-Z]{3,}[A-Za-z]?|[A-Z][a-z]+[A-Z]{2,3})\b"
     r"|(?:the\s+)?(?P<lower>gambling commission)",
 )
 _EVENT = re.compile(r"(?P<ev>(?:[A-Z][\w-]*\s+){1,6}(?:Forum|Summit|Conference)"
@@ -53,6 +53,8 @@ def extract_entities(text: str) -> list[FoundEntity]:
             add("person", name, [name.split()[-1]])
     for m in _ORG.finditer(text):
         name = m.group("org") or m.group("acr") or m.group("lower")
+        if m.group("org") and len(name.split()) == 1:
+            continue  # "Police", "Court" alone name no one in particular
         if name and name.upper() != "PM":
             words = [w for w in re.findall(r"[A-Z][\w.]*", name) if w not in ("The",)]
             acronym = "".join(w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+", w) else w[0]
