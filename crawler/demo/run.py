@@ -240,6 +240,8 @@ def print_summary(console: Console, result: DemoResult) -> None:
     console.print(f"Digest: {result.digest_path}")
     console.print(f"Mailbox: {result.mailbox} ({result.emails} emails captured)")
     console.print(f"Config and database: {result.config_path}")
+    console.print(f"Look around: compoundwatch --config {result.config_path} "
+                  "alerts | articles | claims | status", soft_wrap=True)
 
 
 def wait_for_interrupt(web: DemoWeb, sink: MailSink, console: Console) -> None:
