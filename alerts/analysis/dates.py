@@ -40,6 +40,7 @@ _PATTERNS = re.compile(
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|星期|礼拜)(?P<zw>[一二三四五六日天]))"
     rf"|(?P<zhrel>昨天|昨日|今天|本周)"
+    rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
     rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + rf")"
     rf"(?:\s*ឆ្នាំ\s*(?P<ky>\d{{4}}))?)"
     rf"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
@@ -85,7 +86,7 @@ _DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?
                            re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
-_HINT_OTHER = re.compile(r"[月周期拜昨今]|ថ្ងៃ")
+_HINT_OTHER = re.compile(r"[月日周期拜昨今]|ថ្ងៃ")
 
 
 def _may_hold_a_date(text: str) -> bool:
@@ -169,6 +170,17 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         return (resolved, "day") if resolved else None
     if m.group("kwd"):
         return _weekday_before(KM_WEEKDAYS[m.group("kw")], published), "day"
+    if m.group("zhday"):
+        # "19日": a day of this month, or of the last one when it is still to come.
+        day = int(m.group("zdd"))
+        for start in (_month_shift(published, 0), _month_shift(published, -1)):
+            try:
+                candidate = start.replace(day=day)
+            except ValueError:
+                continue
+            if candidate <= published:
+                return candidate, "day"
+        return None
     if m.group("zhrel"):
         word = m.group("zhrel")
         if word in ("昨天", "昨日"):

@@ -156,8 +156,8 @@ def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> b
 
 
 def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) -> float | None:
-    if q.partitive:
-        return None
+    if q.partitive and not (spec.place and spec.place in f.clause_places):
+        return None  # a sub-count, unless of a claim that is itself a part ("in Preah Sihanouk")
     person = q.head in PERSON_HEADS
     if q.head not in spec.heads and not (person and spec.counts_people):
         return None

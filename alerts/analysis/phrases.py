@@ -37,13 +37,14 @@ _ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
 _NUMBER_OF = re.compile(
     r"\b(?:number|total|tally|count)\s+of\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b"
-    r"(?:(?!\d)[^.;])*?\b(?:to|at|reached|was|is|stood at|stands at|hit|of)\s+(?:about\s+|around\s+|"
+    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of)\s+(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOUN_ROSE = re.compile(
     r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
     r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _ZH_SINCE = re.compile(r"(?:自|从)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|起)")
+_PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of them|among them)\s*$", re.IGNORECASE)
 _NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
                               r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
@@ -98,6 +99,11 @@ def quantities(sentence: str, published: dt.date,
         phrase, head = _head(after)
         if not head:
             phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
+        clause = clause_around(sentence, n.start, n.end)
+        if not head and out and _PART_OF_BEFORE.search(sentence[max(0, n.start - 30):n.start]):
+            # "1,100 complaints, including 400 in Preah Sihanouk": a part of what came before.
+            phrase, head = out[-1].phrase, out[-1].head
+            clause = out[-1].clause + " " + clause
         if not head:
             continue
         partitive = bool(
@@ -106,8 +112,7 @@ def quantities(sentence: str, published: dt.date,
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
                          sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
         )
-        out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive,
-                            clause_around(sentence, n.start, n.end)))
+        out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive, clause))
     return out
 
 

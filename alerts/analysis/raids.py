@@ -86,7 +86,7 @@ def _event_date(s: str, trigger: re.Match[str], published: dt.date,
                 latest: dt.date | None = None) -> DateMention | None:
     dates = [d for d in find_dates(s, published, latest)
              if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
-             and not re.match(r"\s*(?:以来|起)", s[d.end:])]
+             and not re.match(r"\s*(?:以来|起|报道|发布|表示|宣布|称|公布)", s[d.end:])]
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - trigger.start()))

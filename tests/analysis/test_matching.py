@@ -57,6 +57,12 @@ def claim_for(seed_value: str) -> str:
         ("The ministry said police had now arrested 300 suspects since the campaign began in "
          "August 2022.", "2023-05-01", "41", 300, True),
         ("In 2022 the ministry had counted 368 complaints.", "2024-05-01", "368", 368, False),
+        ("Since August 18, the government has received 1,100 complaints, a spokesman said, "
+         "including 400 in Preah Sihanouk province.", "2023-01-10", "149", 400, True),
+        ("The number of people rescued since August 18 has risen to 2,500.", "2023-01-10", "361",
+         2500, True),
+        ("About 100,000 people remain trapped in scam compounds in Cambodia, the UN says.",
+         "2023-09-01", "[70000, 100000]", 100000, True),
     ],
 )
 def test_a_sentence_states_a_value_of_a_seed_claim(
