@@ -104,6 +104,9 @@ class ClusterSpider(scrapy.Spider):
     async def start(self) -> Any:
         """Keep the worker alive; requests come from the scheduler, not from here."""
         if self.claims is not None:
+            # Claims under our id are a previous life's (a restarted worker
+            # keeps its --id): this process has taken nothing yet.
+            self.claims.requeue_own()
             self._start_heartbeat(self.claims)
             self.claims.recover_orphans()
         last_recovery = time.monotonic()

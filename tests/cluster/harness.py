@@ -4,6 +4,7 @@ Redis on loopback; and what a run leaves behind, for comparing deployments."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -145,9 +146,12 @@ def outcome(engine: Engine, replay: Replay, base: dict[str, str]) -> Outcome:
             out.articles[rel(a.url) or ""] = (a.title, a.revision, a.content_hash, a.relevant,
                                              rel(dup.url) if dup else None)
         for alert in s.scalars(select(Alert)):
-            # The payload, not the dedup key: that one names article ids.
+            # The payload, not the dedup key, and without what names article ids
+            # (workers store in another order) or restates the seed's wording.
             payload = {k: v for k, v in (alert.payload or {}).items()
-                       if k not in ("id", "created_at", "article_id")}
+                       if k not in ("id", "created_at", "article_id", "claim")}
+            if isinstance(payload.get("raid_key"), str):
+                payload["raid_key"] = re.sub(r"-a\d+$", "", payload["raid_key"])
             key = json.dumps(payload, sort_keys=True, default=str)
             for outlet, b in base.items():
                 key = key.replace(b.rstrip("/"), outlet)

@@ -119,6 +119,7 @@ def assert_same(single: Outcome, cluster: Outcome) -> None:
     assert sum(single.alerts.values()) >= 5, "the dev corpus raises a dozen alerts"
 
 
+@pytest.mark.slow
 def test_a_coordinator_and_three_workers_store_and_alert_like_a_single_process(
     tmp_path: Path, smtp: SmtpServer, single_process: Outcome
 ) -> None:
