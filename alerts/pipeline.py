@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.analysis.claims import ClaimSpec, json_value
@@ -207,11 +208,16 @@ def raid_payload(raid: Raid, event: RaidEvent, article: Article) -> dict[str, An
 
 def _raise(session: Session, kind: str, key: str, payload: dict[str, Any], article: Article,
            summary: AnalysisSummary) -> None:
+    key = key[:500]
     if session.scalar(select(Alert.id).where(Alert.dedup_key == key)) is not None:
         return
-    alert = Alert(kind=kind, dedup_key=key[:500], payload=payload, article_id=article.id)
-    session.add(alert)
-    session.flush()
+    alert = Alert(kind=kind, dedup_key=key, payload=payload, article_id=article.id)
+    try:
+        # A second analyser that raised the same alert first wins; this one skips it.
+        with session.begin_nested():
+            session.add(alert)
+    except IntegrityError:
+        return
     summary.alert_ids.append(alert.id)
 
 
