@@ -84,3 +84,11 @@ def test_a_bad_interval_is_a_usage_error(tmp_path: Path) -> None:
     result = cw(config, "sources", "add", "http://x.example/", "--every", "sometimes")
     assert result.returncode == 2
     assert "interval" in result.stderr
+
+
+def test_an_unreachable_database_is_one_plain_error(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[store]\nurl = "postgresql+psycopg://postgres@127.0.0.1:1/none"\n')
+    result = cw(config, "init")
+    assert result.returncode == 1
+    assert "could not be used" in result.stderr and "Traceback" not in result.stderr

@@ -87,6 +87,8 @@ def json_option(func: F) -> F:
 
 def handles_errors(func: F) -> F:
     """Turn the project's typed errors into one clear message and exit status."""
+    from sqlalchemy.exc import OperationalError
+
     from store.config import ConfigError
     from store.db import StoreError
     from store.urls import UrlError
@@ -99,5 +101,12 @@ def handles_errors(func: F) -> F:
             raise CliUsageError(str(exc)) from None
         except StoreError as exc:
             raise CliFailure(str(exc)) from None
+        except OperationalError as exc:
+            # The database is unreachable, locked for too long or out of space.
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise CliFailure(
+                f"the database could not be used ({reason}); check [store] url in the config "
+                "and that the server is running"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
