@@ -44,6 +44,8 @@ _NOUN_ROSE = re.compile(
     r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _ZH_SINCE = re.compile(r"(?:自|从)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|起)")
+_THIS_YEAR = re.compile(r"\b(?:this year|so far this year|year to date)\b|今年", re.IGNORECASE)
+_IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)", re.IGNORECASE)
 _PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of them|among them)\s*$", re.IGNORECASE)
 _NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
@@ -176,8 +178,15 @@ def period_starts(sentence: str, published: dt.date,
     for d in find_dates(sentence, published) if dates is None else dates:
         if _PERIOD_START.search(sentence[max(0, d.start - 30):d.start + 1].split(",")[-1]) \
                 or re.search(r"(?:since|from)\s*$", sentence[:d.start], re.IGNORECASE) \
+                or re.match(r"(?:since|from)\b", d.text, re.IGNORECASE) \
                 or sentence[d.end:d.end + 2] in ("以来", "起"):
             out.append(d.date)
+    # A count over a calendar year ("this year", "in 2024", "今年") starts on 1 January.
+    if _THIS_YEAR.search(sentence):
+        out.append(dt.date(published.year, 1, 1))
+    for m in _IN_YEAR.finditer(sentence):
+        if int(m.group(1)) == published.year:  # earlier years make it background instead
+            out.append(dt.date(published.year, 1, 1))
     return out
 
 

@@ -90,6 +90,9 @@ def test_a_sentence_states_a_value_of_a_seed_claim(
         "The committee received over 3,500 requests for intervention, involving 6,584 people, "
         "between the start of 2024 and early 2025.",
         "Reports of South Koreans being confined had risen from fewer than 20 to 220 cases.",
+        "The National Police said 2,500 complaints about trafficking have been received this year.",
+        "Since January, police have rescued 1,500 people.",
+        "More than 200 people were arrested in a raid on a casino in Sihanoukville on Tuesday.",
     ],
 )
 def test_look_alike_figures_are_not_observations(sentence: str) -> None:
