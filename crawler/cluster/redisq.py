@@ -34,6 +34,7 @@ import uuid
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from scrapy import Request, Spider
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
@@ -165,6 +166,12 @@ class ClaimingPriorityQueue(PriorityQueue):
         self.claims_key = claims.key if claims is not None else None
         self._pop_and_claim = server.register_script(_POP_AND_CLAIM)
 
+    def __len__(self) -> int:
+        try:
+            return super().__len__()
+        except RedisError:  # Redis restarting: nothing to hand out for now
+            return 0
+
     def push(self, request: Request) -> None:
         # A claimed request scheduled again (a redirect, a retry) is a new
         # entry of the queue: once it is there, the old claim has done its job.
@@ -176,7 +183,12 @@ class ClaimingPriorityQueue(PriorityQueue):
     def pop(self, timeout: int = 0) -> Request | None:
         if self.claims_key is None:
             return super().pop(timeout)
-        data = self._pop_and_claim(keys=[self.key, self.claims_key])
+        try:
+            data = self._pop_and_claim(keys=[self.key, self.claims_key])
+        except RedisError as exc:
+            # Redis restarting: the engine asks again on its next poll.
+            log.warning("cannot take a request from Redis: %s", exc)
+            return None
         if not data:
             return None
         request = self._decode_request(data)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
+from redis.exceptions import RedisError
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
@@ -115,7 +116,10 @@ class ClusterSpider(scrapy.Spider):
             if self.claims is not None and \
                     time.monotonic() - last_recovery > self.claims.timeout / 3:
                 last_recovery = time.monotonic()
-                await asyncio.to_thread(self.claims.recover_orphans)
+                try:
+                    await asyncio.to_thread(self.claims.recover_orphans)
+                except RedisError as exc:  # Redis restarting: this loop must go on
+                    self.logger.warning("cannot recover claims: %s", exc)
             self._wake_engine()
         yield  # pragma: no cover - makes this an async generator
 

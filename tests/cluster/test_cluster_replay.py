@@ -120,6 +120,7 @@ def assert_same(single: Outcome, cluster: Outcome) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_a_coordinator_and_three_workers_store_and_alert_like_a_single_process(
     tmp_path: Path, smtp: SmtpServer, single_process: Outcome
 ) -> None:
@@ -137,6 +138,7 @@ def test_a_coordinator_and_three_workers_store_and_alert_like_a_single_process(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_killing_a_worker_that_holds_requests_changes_neither_articles_nor_alerts(
     tmp_path: Path, smtp: SmtpServer, single_process: Outcome
 ) -> None:
