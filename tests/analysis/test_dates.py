@@ -22,6 +22,7 @@ from alerts.analysis.dates import find_dates
         ("Last month police raided a compound", "2022-10-11", "2022-09-01", "month"),
         ("A year ago, police raided", "2025-10-18", "2024-10-01", "month"),
         ("in late August", "2022-10-10", "2022-08-01", "month"),
+        ("rescued since mid-August", "2022-10-10", "2022-08-01", "month"),
         ("执法部门本月13日突击检查了", "2025-12-16", "2025-12-13", "day"),
         ("上月有报道指出", "2022-10-21", "2022-09-01", "month"),
         ("从9月15日到10月13日", "2022-10-21", "2022-09-15", "day"),
