@@ -50,6 +50,10 @@ FOREIGN_COUNTRIES = {
     "indonesia", "india", "south korea", "korea", "japan", "taiwan", "pakistan",
     "bangladesh", "nepal", "sri lanka", "united states", "britain", "united kingdom",
     "australia", "singapore", "nigeria", "kenya", "uganda", "dubai", "uae",
+    # Cities where the region's other operations happen.
+    "bangkok", "mae sot", "manila", "jakarta", "hanoi", "ho chi minh city", "saigon", "seoul",
+    "beijing", "shanghai", "kuala lumpur", "myawaddy", "yangon", "vientiane", "taipei", "tokyo",
+    "shwe kokko", "tachileik", "曼谷", "马尼拉", "河内", "胡志明市", "首尔", "北京", "吉隆坡", "妙瓦底",
     "缅甸", "老挝", "泰国", "越南", "菲律宾", "马来西亚", "印尼", "印度", "韩国", "日本",
 }
 COUNTRY_WORDS = {"cambodia", "cambodian", "cambodians", "kingdom", "柬埔寨", "柬", "កម្ពុជា"}

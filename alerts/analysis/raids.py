@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import (CAMPAIGN, NATIONALITIES, PERSON_HEADS, PREMISES,
-                                     RAID_TRIGGERS, concepts_of, mentions_cambodia,
-                                     mentions_foreign_country)
+                                     RAID_TRIGGERS, concepts_of, mentions_foreign_country)
 from alerts.analysis.numbers import parse_chinese
 from alerts.analysis.phrases import quantities
 from alerts.analysis.places import PlaceMention, find_places
 from alerts.analysis.text import split_sentences
 
 SAME_RAID_DAYS = 4
+_IN_CAMBODIA = re.compile(r"\b(?:in|across|inside) Cambodia\b|柬埔寨境内|在柬")
 _PLURAL_TRIGGER = re.compile(r"\b(?:raids|searches|operations|inspections)\b", re.IGNORECASE)
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
 _REPORTING = re.compile(
@@ -124,7 +124,7 @@ def extract_raids(title: str, text: str, published: dt.date,
                 and (info[j][0] is not None or abs(i - j) == 1)]
         if not premises and not near:
             continue
-        if not places and mentions_foreign_country(s) and not mentions_cambodia(s):
+        if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
         place = _province_for(i, sentences, info, title_places)
         if place is None:

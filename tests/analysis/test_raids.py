@@ -55,6 +55,8 @@ def test_an_operation_on_premises_is_a_raid(text: str, published: str, location:
         "Myanmar troops raided the KK Park compound in Myawaddy on Monday.",
         "Scam gangs once ran compounds in Poipet. Thai police raided a building in Mae Sot, "
         "Thailand, on Monday.",
+        "Scam gangs once ran compounds in Poipet. On Friday police arrested five Cambodians at a "
+        "hotel in Bangkok.",
     ],
 )
 def test_campaign_totals_and_undated_or_foreign_operations_are_not_raids(text: str) -> None:
