@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crawler.extract import Extracted
@@ -35,14 +35,17 @@ class KnownState:
     fetch: dict[str, Validators] = field(default_factory=dict)
 
 
-def load_known(session: Session, source_id: int) -> KnownState:
-    """Stored article URLs (any source: a URL is stored once) and this source's validators."""
+def load_known(session: Session, source_id: int, source_url: str | None = None) -> KnownState:
+    """Stored article URLs (any source: a URL is stored once) and the validators of
+    the URLs this source owns, and of its own URL whoever fetched it first."""
     urls = set(session.scalars(select(Article.url)))
+    owned = FetchState.source_id == source_id
+    if source_url:
+        owned = or_(owned, FetchState.url == source_url)
     fetch = {
         fs.url: Validators(fs.etag, fs.last_modified, fs.entry_updated)
-        for fs in session.scalars(select(FetchState).where(FetchState.source_id == source_id))
+        for fs in session.scalars(select(FetchState).where(owned))
     }
-    # A URL first fetched for another source still has validators worth sending.
     return KnownState(article_urls=urls, fetch=fetch)
 
 
@@ -54,7 +57,9 @@ def record_fetch(
     if fs is None:
         fs = FetchState(url=url, source_id=source_id)
         session.add(fs)
-    fs.source_id = source_id
+    # The first source to fetch a URL owns it (a URL is stored once).
+    if fs.source_id is None:
+        fs.source_id = source_id
     fs.last_status = status
     fs.fetched_at = utcnow()
     if status != 304:

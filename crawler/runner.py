@@ -8,6 +8,7 @@ process (the daemon runs it in a child process).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +31,9 @@ __all__ = ["SourceSummary", "run_crawl"]
 
 log = logging.getLogger(__name__)
 
+# How long spiders closed at the time limit may take to finish their downloads.
+HARD_STOP_GRACE_SECONDS = 5.0
+
 
 def run_crawl(
     config: Config, source_names: Sequence[str] = (), *, progress: bool = False
@@ -47,7 +51,7 @@ def run_crawl(
                 SourceInfo(s.id, s.name, s.url, s.kind)
                 for s in active_sources(session, source_names)
             ]
-            known = {s.id: load_known(session, s.id) for s in sources}
+            known = {s.id: load_known(session, s.id, s.url) for s in sources}
         if not sources:
             return []
         tallies = {s.id: SourceTally(s.name, s.id) for s in sources}
@@ -72,29 +76,39 @@ def run_crawl(
 
 def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
            known: dict[int, Any], tallies: dict[int, SourceTally]) -> None:
-    process = CrawlerProcess(scrapy_settings(config.crawl))
-    limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     timeout = config.crawl.crawl_timeout_seconds
+    process = CrawlerProcess(scrapy_settings(config.crawl, time.time() + timeout))
+    limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
+    # Signal receivers are held weakly by Scrapy: keep ours alive for the pass.
+    receivers: list[Any] = []
+    finished: set[int] = set()
     for source in sources:
         tally = tallies[source.id]
         crawler = process.create_crawler(spider_for_kind(source.kind))
 
         def closed(spider: Any, reason: str, tally: SourceTally = tally) -> None:
-            if reason not in ("finished", "shutdown"):
-                what = f"the pass hit its time limit ({timeout:g} s)" if "timeout" in reason \
-                    else f"the crawl stopped early ({reason})"
-                tally.fail(what)
-            elif reason == "shutdown":
-                tally.fail(f"the pass hit its time limit ({timeout:g} s)")
+            finished.add(tally.source_id)
+            if reason in ("finished", "shutdown"):
+                return
+            tally.fail(f"the pass hit its time limit ({timeout:g} s)" if "timeout" in reason
+                       else f"the crawl stopped early ({reason})")
 
+        receivers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, known=known[source.id], tally=tally,
                       limits=limits, engine=engine, extractor=extractor)
 
     from twisted.internet import reactor
 
-    # CLOSESPIDER_TIMEOUT closes spiders gently; this is the hard stop behind it.
-    hard_stop = reactor.callLater(timeout + 10, process.stop)  # type: ignore[attr-defined]
+    def hard_stop() -> None:
+        # CLOSESPIDER_TIMEOUT closes spiders gently but waits for downloads in
+        # flight; past the grace period the reactor stops, whatever is pending.
+        for tally in tallies.values():
+            if tally.source_id not in finished:
+                tally.fail(f"the pass hit its time limit ({timeout:g} s)")
+        reactor.stop()  # type: ignore[attr-defined]
+
+    stopper = reactor.callLater(timeout + HARD_STOP_GRACE_SECONDS, hard_stop)  # type: ignore[attr-defined]
     process.start(install_signal_handlers=False)
-    if hard_stop.active():
-        hard_stop.cancel()
+    if stopper.active():
+        stopper.cancel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import time
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -125,3 +126,31 @@ class SafetyMiddleware:
             if bad:
                 raise UnsafeRequest(f"refused {request.url[:200]}: connected to {bad}")
         return response
+
+
+class DeadlineMiddleware:
+    """Downloader middleware: no download outlives the pass's deadline.
+
+    CLOSESPIDER_TIMEOUT alone waits for downloads in flight; capping each
+    request's `download_timeout` at the time left makes the whole pass end
+    on time even when a server answers slowly.
+    """
+
+    def __init__(self, deadline: float | None, default_timeout: float) -> None:
+        self.deadline = deadline
+        self.default_timeout = default_timeout
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DeadlineMiddleware:
+        deadline = crawler.settings.getfloat("PASS_DEADLINE", 0.0) or None
+        return cls(deadline, crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
+
+    def process_request(self, request: Request) -> None:
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.time()
+        if left <= 0:
+            raise IgnoreRequest("the pass hit its time limit before this request")
+        current = request.meta.get("download_timeout", self.default_timeout)
+        request.meta["download_timeout"] = max(0.1, min(current, left))
+        return None

@@ -7,9 +7,13 @@ from typing import Any
 from store.config import CrawlConfig
 
 
-def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
-    """Polite, bounded, safe defaults; every limit comes from the config."""
+def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str, Any]:
+    """Polite, bounded, safe defaults; every limit comes from the config.
+
+    `deadline` (epoch seconds) caps every download so the pass ends on time.
+    """
     return {
+        "PASS_DEADLINE": deadline or 0.0,
         "BOT_NAME": "compoundwatch",
         "USER_AGENT": cfg.user_agent.replace("{contact}", cfg.contact_url),
         "ROBOTSTXT_OBEY": cfg.obey_robots_txt,
@@ -31,7 +35,11 @@ def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         # Only http and https: no file://, data:, s3:// or ftp:// handlers at all.
         "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None},
-        "DOWNLOADER_MIDDLEWARES": {"crawler.safety.SafetyMiddleware": 950},
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.safety.SafetyMiddleware": 950,
+            # Before DownloadTimeoutMiddleware (350), which only fills in a default.
+            "crawler.safety.DeadlineMiddleware": 340,
+        },
         "SAFETY_ALLOW_PRIVATE_ADDRESSES": cfg.allow_private_addresses,
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         "CLOSESPIDER_TIMEOUT": cfg.crawl_timeout_seconds,

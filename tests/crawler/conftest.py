@@ -18,7 +18,7 @@ from typing import Any
 from store.config import load_config
 from store.db import make_engine, session_scope, upgrade
 from store.sources import sync_config_sources
-from tests.support import Replay, replay_sources_toml
+from tests.support import REPO, Replay, replay_sources_toml
 
 # The CLI, reporting its peak memory (KiB) on stderr when it exits.
 CLI = [sys.executable, "-c", (
@@ -72,13 +72,22 @@ class CrawlRun:
     seconds: float
 
 
-def crawl_cli(config: Path, sources: Sequence[str] = (), timeout: float = 180) -> CrawlRun:
-    """Run `compoundwatch crawl --json` in a subprocess: summaries, peak memory, duration."""
+def crawl_cli(config: Path, sources: Sequence[str] = (), timeout: float = 180,
+              *, cli: bool = False) -> CrawlRun:
+    """One crawl pass in a subprocess: summaries, peak memory, duration.
+
+    With `cli`, through `compoundwatch crawl --json` (which also analyses and
+    delivers); otherwise through `run_crawl` alone, so that crawler tests do
+    not depend on the later stages.
+    """
     started = time.monotonic()
-    args = [*CLI, "--config", str(config), "crawl", "--json"]
-    for name in sources:
-        args += ["--source", name]
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    if cli:
+        args = [*CLI, "--config", str(config), "crawl", "--json"]
+        for name in sources:
+            args += ["--source", name]
+    else:
+        args = [sys.executable, "-m", "tests.crawler.crawl_entry", str(config), *sources]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     rss = re.findall(r"MAXRSS_KB=(\d+)", proc.stderr)
