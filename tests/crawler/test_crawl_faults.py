@@ -92,6 +92,8 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, s
             for o, f, p, _ in rnd}
 
 
+# Seven crawls with time-outs in them: about a minute on an idle machine.
+@pytest.mark.slow
 @pytest.mark.parametrize(("outlet", "fault", "path", "expected"), CASES,
                          ids=[f"{f}@{o}{p}" for o, f, p, _ in CASES])
 def test_a_fault_on_one_source_is_recorded_and_spares_the_others(

@@ -90,6 +90,7 @@ def test_the_summary_table_lists_each_source(tmp_path: Path) -> None:
         assert column in proc.stdout
 
 
+@pytest.mark.slow
 def test_the_whole_pass_stops_at_its_time_limit(tmp_path: Path) -> None:
     with run_replay(phase=1) as replay:
         replay.add_fault("wire", "/feed/", "slow:40")
