@@ -5,6 +5,7 @@ raid it reports itself (known from the start, never a new-raid alert).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from alerts.analysis.claims import SeedClaim, extract_claims, infer_published, json_value
 from alerts.analysis.entities import FoundEntity, extract_entities
 from alerts.analysis.raids import RaidEvent, extract_raids
+from alerts.pipeline import find_raid
 from store.models import Claim, Entity, EntityAlias, Raid, SeedDocument
 
 MAX_SEED_BYTES = 5_000_000
@@ -141,21 +143,35 @@ def ingest_seed(session: Session, seed: SeedText) -> SeedResult:
         doc.title, doc.text, doc.content_hash = seed.title, seed.text, digest
     result = SeedResult(doc.id, seed.location)
     existing = {c.key: c for c in session.scalars(select(Claim).where(Claim.seed_id == doc.id))}
+    others = session.scalars(select(Claim).where(Claim.seed_id != doc.id)).all()
+    # A figure another seed already gave is tracked once; keys stay unique across seeds.
+    elsewhere = {(repr(c.value), _primary_head(c.context)) for c in others}
+    other_keys = {c.key for c in others}
     entities = extract_entities(seed.text)
     source = None
     for found in extract_claims(seed.text, published):
         # Who reported it: the person named in its sentence, else the one before.
         source = source_of(found.spec.quote, entities) or source
         found.scope_source = source
+        if found.spec.key not in existing:
+            if (repr(json_value(found.spec.value)), found.spec.primary_head) in elsewhere:
+                continue
+            if found.spec.key in other_keys:
+                found.spec = dataclasses.replace(found.spec, key=f"{found.spec.key}_s{doc.id}")
         result.claims.append(_store_claim(session, doc, found, existing))
     for entity in entities:
         _store_entity(session, doc, entity)
         result.entities.append(entity)
     for event in extract_raids(seed.title, seed.text, published):
-        _store_seed_raid(session, doc, event)
+        if find_raid(session, event) is None:
+            _store_seed_raid(session, doc, event)
         result.raids.append(event)
     session.flush()
     return result
+
+
+def _primary_head(context: list[str] | None) -> str:
+    return next((c[5:] for c in context or [] if c.startswith("head:")), "")
 
 
 def source_of(sentence: str, entities: list[FoundEntity]) -> str | None:

@@ -54,6 +54,15 @@ def test_init_reads_the_seeds_it_can_and_names_the_failure(tmp_path: Path) -> No
     assert len(rows) >= 9
 
 
+def test_a_second_retelling_of_the_seed_adds_no_duplicate_claims(tmp_path: Path) -> None:
+    config = _config(tmp_path, [str(SEED_TXT), str(SEED_JSON)])
+    assert _run(config, "init").exit_code == 0
+    rows = [json.loads(x) for x in _run(config, "claims", "--json").stdout.splitlines()]
+    values = [repr(r["value"]) for r in rows]
+    assert len(values) == len(set(values)) and len({r["key"] for r in rows}) == len(rows)
+    assert "368" in values
+
+
 def test_articles_and_alerts_print_json_lines_only(tmp_path: Path) -> None:
     config = _config(tmp_path, [str(SEED_TXT)])
     assert _run(config, "init").exit_code == 0
