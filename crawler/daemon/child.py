@@ -31,12 +31,23 @@ EXIT_CRAWL_FAILED = 3
 ChildReport = tuple[list[dict[str, Any]], "str | None"]
 
 
-def _watch_parent(parent: int) -> None:
-    # A daemon killed with -9 cannot kill its child; the child notices the
-    # re-parenting and leaves, so no orphan crawl keeps writing.
+def _daemon_alive(pid: int, started: float) -> bool:
+    import psutil
+
+    try:
+        return abs(psutil.Process(pid).create_time() - started) < 0.01
+    except psutil.Error:
+        return False
+
+
+def _watch_parent(parent: int, daemon: tuple[int, float] | None) -> None:
+    # A daemon killed with -9 cannot kill its child; the child notices and
+    # leaves, so no orphan crawl keeps writing. A forked child's parent is
+    # the forkserver, which outlives the daemon while children hold its
+    # pipe, so the daemon itself (pid and start time) is watched too.
     while True:
         time.sleep(1.0)
-        if os.getppid() != parent:
+        if os.getppid() != parent or (daemon is not None and not _daemon_alive(*daemon)):
             os._exit(EXIT_CRAWL_FAILED)
 
 
@@ -48,9 +59,9 @@ def _to_dict(summary: Any) -> dict[str, Any]:
     return {"summary": str(summary)}
 
 
-def guard(hard_timeout: float) -> None:
-    """Make this process end by itself if its parent goes or time runs out."""
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+def guard(hard_timeout: float, daemon: tuple[int, float] | None = None) -> None:
+    """Make this process end by itself if its parent or daemon goes, or time runs out."""
+    threading.Thread(target=_watch_parent, args=(os.getppid(), daemon), daemon=True).start()
     if hard_timeout > 0:
         # A second line of defence behind the parent's own timeout.
         signal.signal(signal.SIGALRM, lambda *_: os._exit(EXIT_CRAWL_FAILED))
@@ -71,20 +82,24 @@ def crawl(config_path: str | None, source_names: tuple[str, ...]) -> ChildReport
 
 
 def forked_entry(conn: Any, target: Callable[..., ChildReport], args: tuple[Any, ...],
-                 hard_timeout: float) -> None:
+                 hard_timeout: float, daemon: tuple[int, float] | None = None) -> None:
     """Run in a child forked from the pre-loaded forkserver: report through `conn`.
 
     The child leads its own process group, so the parent can kill it and
-    anything it started with one signal.
+    anything it started with one signal. `daemon` is (pid, start time) of
+    the daemon that asked for it.
     """
     os.setsid()
-    guard(hard_timeout)
+    guard(hard_timeout, daemon)
     try:
         report = target(*args)
     except BaseException as exc:
         report = ([], f"{type(exc).__name__}: {exc}")
-    conn.send(report)
-    conn.close()
+    try:
+        conn.send(report)
+        conn.close()
+    except OSError:  # the daemon is gone; its successor redoes the work
+        os._exit(EXIT_CRAWL_FAILED)
     if report[1] is not None:
         sys.exit(EXIT_CRAWL_FAILED)
 

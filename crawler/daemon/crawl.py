@@ -131,6 +131,13 @@ def forkserver() -> multiprocessing.context.ForkServerContext:
         return _forkserver
 
 
+def _this_process() -> tuple[int, float]:
+    """(pid, start time) of this process, for children to check it still runs."""
+    import psutil
+
+    return os.getpid(), psutil.Process().create_time()
+
+
 def warm_up(timeout: float = 120.0) -> float:
     """Start the forkserver and wait until its imports are done; returns the seconds.
 
@@ -169,7 +176,8 @@ def run_child(
     ctx = forkserver()
     receiver, sender = ctx.Pipe(duplex=False)
     call_args = args if args is not None else (config_path, tuple(source_names))
-    proc = ctx.Process(target=forked_entry, args=(sender, target, call_args, timeout + 30),
+    proc = ctx.Process(target=forked_entry,
+                       args=(sender, target, call_args, timeout + 30, _this_process()),
                        name="compoundwatch-crawl", daemon=False)
     started = time.monotonic()
     proc.start()

@@ -48,7 +48,9 @@ class Story:
             f'[seed]\narticles = ["{seed}"]\n'
             f'[email]\nhost = "127.0.0.1"\nport = {smtp.port}\n'
             f'sender = "watch@example.org"\nrecipients = {json.dumps(list(RECIPIENTS))}\n'
-            "timeout_seconds = 5.0\nbackoff_seconds = 1.0\n" + sources
+            # A delivery claimed by a killed daemon is due again after 5 s.
+            "timeout_seconds = 5.0\nbackoff_seconds = 1.0\nclaim_timeout_seconds = 5.0\n"
+            + sources
         )
         config = write_config(root / "config.toml", db_url, body,
                               crawl="download_delay = 0.0\nautothrottle = false\n"

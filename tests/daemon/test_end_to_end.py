@@ -66,9 +66,9 @@ def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(
     rng = random.Random(20261128)
     for phase in range(1, replay.max_phase + 1):
         daemon = story.start()
-        daemon.wait_for("event=daemon.started", timeout=30)
+        daemon.wait_for("event=daemon.warmed", timeout=60)
         replay.set_phase(phase)
-        time.sleep(rng.uniform(0.5, 12.0))  # mid-crawl, mid-analysis or mid-send
+        time.sleep(rng.uniform(0.5, 9.0))  # mid-crawl, mid-analysis or mid-send
         daemon.kill()
     daemon = story.start()
     try:
