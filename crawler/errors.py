@@ -15,8 +15,8 @@ from twisted.internet.error import (
     ConnectionLost,
     ConnectionRefusedError,
     DNSLookupError,
-    TimeoutError,
     TCPTimedOutError,
+    TimeoutError,
 )
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived

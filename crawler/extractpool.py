@@ -14,8 +14,8 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 

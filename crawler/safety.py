@@ -110,10 +110,10 @@ class SafetyMiddleware:
         try:
             ip = unwrap(ipaddress.ip_address(host))
         except ValueError:
-            return None
+            return
         if ip in ALWAYS_BLOCKED:
             raise UnsafeRequest(f"refused {request.url[:200]}: {ip} is a cloud metadata address")
-        return None
+        return
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.ip_address is None:
@@ -147,10 +147,10 @@ class DeadlineMiddleware:
 
     def process_request(self, request: Request) -> None:
         if self.deadline is None:
-            return None
+            return
         left = self.deadline - time.time()
         if left <= 0:
             raise IgnoreRequest("the pass hit its time limit before this request")
         current = request.meta.get("download_timeout", self.default_timeout)
         request.meta["download_timeout"] = max(0.1, min(current, left))
-        return None
+        return

@@ -63,7 +63,7 @@ def main() -> None:
         (tmp / "phases").mkdir()
         config = make_config(tmp / "phases", replay)
         started = time.monotonic()
-        for phase in range(0, replay.max_phase + 1):
+        for phase in range(replay.max_phase + 1):
             replay.set_phase(phase)
             crawl_cli(config)
         elapsed = time.monotonic() - started

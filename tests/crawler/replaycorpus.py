@@ -28,7 +28,7 @@ def body_at(article: dict[str, Any], phase: int) -> list[str]:
     for rev in sorted(article.get("revisions", []), key=lambda r: r["phase"]):
         if rev["phase"] <= phase and "paragraphs" in rev:
             paragraphs = rev["paragraphs"]
-    return [norm(p[3:] if p.startswith("## ") else p) for p in paragraphs]
+    return [norm(p.removeprefix("## ")) for p in paragraphs]
 
 
 def fetch(url: str) -> str:

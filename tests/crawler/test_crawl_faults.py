@@ -106,7 +106,7 @@ def test_a_fault_on_one_source_is_recorded_and_spares_the_others(
         assert summary[healthy]["error"] is None, summary[healthy]
         assert summary[healthy]["new"] == out.articles[healthy] > 0
     error = summary[outlet]["error"]
-    assert error and re.search(expected, error, re.I), error
+    assert error and re.search(expected, error, re.IGNORECASE), error
     source = out.sources[outlet]
     assert source.last_error == error
     assert source.consecutive_failures == 1 and source.last_error_at is not None

@@ -53,7 +53,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlHistory]:
     with run_replay(phase=0) as replay:
         config = make_config(tmp_path_factory.mktemp("crawl"), replay)
         h = CrawlHistory(config, replay.outlets, replay.max_phase, [])
-        for phase in range(0, replay.max_phase + 1):
+        for phase in range(replay.max_phase + 1):
             replay.set_phase(phase)
             before = replay.stats()
             h.summaries[phase] = run_crawl_cli(config)

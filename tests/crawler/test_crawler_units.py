@@ -121,12 +121,12 @@ def test_listing_links_stay_on_the_site_and_find_the_next_page() -> None:
 
 
 BODY = [
-    "Police in the capital said on Tuesday that they had searched a building where dozens of "
-    "foreign workers were held, and that an investigation into the owners had begun.",
-    "The workers told officers they had been promised jobs in marketing and were instead forced "
-    "to run online fraud schemes for up to sixteen hours a day.",
-    "A spokesman said the case would be sent to the provincial court once the interviews were "
-    "finished, and that embassies had been informed.",
+    ("Police in the capital said on Tuesday that they had searched a building where dozens of "
+    "foreign workers were held, and that an investigation into the owners had begun."),
+    ("The workers told officers they had been promised jobs in marketing and were instead forced "
+    "to run online fraud schemes for up to sixteen hours a day."),
+    ("A spokesman said the case would be sent to the provincial court once the interviews were "
+    "finished, and that embassies had been informed."),
 ]
 
 
