@@ -39,6 +39,9 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
             "crawler.safety.SafetyMiddleware": 950,
             # Before DownloadTimeoutMiddleware (350), which only fills in a default.
             "crawler.safety.DeadlineMiddleware": 340,
+            # robots.txt with Crawl-delay obeyed, in place of Scrapy's own.
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.robots.CrawlDelayRobotsTxtMiddleware": 100,
         },
         "SAFETY_ALLOW_PRIVATE_ADDRESSES": cfg.allow_private_addresses,
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
