@@ -3,11 +3,13 @@ user agent sent with every request."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -18,9 +20,9 @@ PARAGRAPH = ("Officials said on Monday that the inspection of the building had e
 
 
 class Site(BaseHTTPRequestHandler):
-    log: list[tuple[str, float, str]] = []
+    log: ClassVar[list[tuple[str, float, str]]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         Site.log.append((self.path, time.monotonic(), self.headers.get("User-Agent", "")))
         base = f"http://{self.headers['Host']}"
         if self.path == "/robots.txt":
@@ -71,7 +73,7 @@ def test_robots_crawl_delay_spaces_requests_and_the_user_agent_names_us(
     assert run.summaries["site"]["new"] == 3 and run.summaries["site"]["error"] is None
     stories = sorted(t for path, t, _ in Site.log if path.startswith("/story/"))
     assert len(stories) == 3
-    gaps = [b - a for a, b in zip(stories, stories[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(stories)]
     assert min(gaps) >= 0.9, gaps
     for _path, _t, agent in Site.log:
         assert agent.startswith("compoundwatch/") and "https://ops.example/contact" in agent
