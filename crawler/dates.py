@@ -18,7 +18,7 @@ def parse_datetime(value: str | None) -> dt.datetime | None:
     try:
         if _DATE_ONLY.match(text):
             return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed = dt.datetime.fromisoformat(text)
     except ValueError:
         try:
             parsed = email.utils.parsedate_to_datetime(text)
@@ -26,7 +26,17 @@ def parse_datetime(value: str | None) -> dt.datetime | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed
+    return plausible(parsed)
+
+
+# A hostile or broken page may claim year 1 or 9999; such a date is unreadable
+# (and near datetime's limits, zone conversions and date arithmetic overflow).
+_YEARS = range(1900, 2200)
+
+
+def plausible(moment: dt.datetime | None) -> dt.datetime | None:
+    """The moment when its year could be a news publication date, else None."""
+    return moment if moment is not None and moment.year in _YEARS else None
 
 
 def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
@@ -34,6 +44,6 @@ def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
     if value is None:
         return None
     try:
-        return dt.datetime(*value[:6], tzinfo=dt.UTC)
+        return plausible(dt.datetime(*value[:6], tzinfo=dt.UTC))
     except (TypeError, ValueError):
         return None

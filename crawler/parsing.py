@@ -60,7 +60,7 @@ def sniff_kind(body: bytes, content_type: str = "") -> str:
         return "feed"
     if re.search(rb"<(urlset|sitemapindex)[\s>]", head):
         return "sitemap"
-    if "text/plain" in ct and re.search(rb"^\s*(user-agent|sitemap|disallow)\s*:", head, re.M):
+    if "text/plain" in ct and re.search(rb"^\s*(user-agent|sitemap|disallow)\s*:", head, re.MULTILINE):
         return "robots"
     return "html"
 
@@ -121,7 +121,7 @@ def parse_sitemap(body: bytes) -> tuple[list[Entry], list[Entry]]:
     for node in root:
         if not isinstance(node.tag, str):
             continue
-        name = etree.QName(node).localname
+        name = _localname(node.tag)
         loc = _child_text(node, "loc")
         if not loc:
             continue
@@ -134,14 +134,20 @@ def parse_sitemap(body: bytes) -> tuple[list[Entry], list[Entry]]:
                 url=loc, title=_child_text(node, "title"), published=published,
                 updated=lastmod, language=normalise_language(_child_text(node, "language")),
             ))
-    if etree.QName(root).localname not in ("urlset", "sitemapindex"):
+    if _localname(root.tag) not in ("urlset", "sitemapindex"):
         raise DocumentError("not a sitemap: the root element is not urlset or sitemapindex")
     return sitemaps, pages
 
 
+def _localname(tag: str) -> str:
+    """A tag's local name; a prefix whose namespace was never declared (recovered
+    as 'news:title', which etree.QName refuses) is dropped too."""
+    return tag.rpartition("}")[2].rpartition(":")[2]
+
+
 def _child_text(node: etree._Element, localname: str) -> str | None:
     for el in node.iter():
-        if isinstance(el.tag, str) and etree.QName(el).localname == localname:
+        if isinstance(el.tag, str) and _localname(el.tag) == localname:
             text = (el.text or "").strip()
             return text or None
     return None
@@ -149,13 +155,13 @@ def _child_text(node: etree._Element, localname: str) -> str | None:
 
 def robots_sitemaps(text: str, base_url: str) -> list[str]:
     """The `Sitemap:` URLs a robots.txt names."""
-    found = re.findall(r"^\s*sitemap\s*:\s*(\S+)", text, flags=re.I | re.M)
+    found = re.findall(r"^\s*sitemap\s*:\s*(\S+)", text, flags=re.IGNORECASE | re.MULTILINE)
     return [urljoin(base_url, u) for u in found]
 
 
 # A path segment that reads like an article slug or id: several words or a long number.
-_SLUG = re.compile(r"([a-z0-9]+-){3,}[a-z0-9]+|\d{4,}", re.I)
-_NEXT_TEXT = re.compile(r"^\s*(next|older|»|›|下一页|次へ)\b", re.I)
+_SLUG = re.compile(r"([a-z0-9]+-){3,}[a-z0-9]+|\d{4,}", re.IGNORECASE)
+_NEXT_TEXT = re.compile(r"^\s*(next|older|»|›|下一页|次へ)\b", re.IGNORECASE)
 
 
 def same_site(url: str, base_url: str) -> bool:
@@ -168,8 +174,13 @@ def strip_fragment(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
 def listing_links(html: str, base_url: str) -> tuple[list[Entry], list[str]]:
     """(article links, next-page links) of an HTML section page, on its own site only."""
+    # lxml refuses a str that starts with an XML declaration (XHTML pages do).
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:

@@ -105,7 +105,10 @@ def find_dates(text: str, published: dt.date, latest: dt.date | None = None) -> 
     for m in _PATTERNS.finditer(text):
         if m.group("wd") and _DATE_FOLLOWS.match(text, m.end()):
             continue  # "Thursday, October 6": the date that follows says which Thursday
-        found = _resolve(m, published, latest or published)
+        try:
+            found = _resolve(m, published, latest or published)
+        except (OverflowError, ValueError):
+            continue  # a hostile publication date (year 1 or 9999) leaves no room to resolve
         if found is not None:
             out.append(DateMention(found[0], found[1], m.start(), m.end(), m.group(0)))
     return out

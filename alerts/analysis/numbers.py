@@ -8,6 +8,7 @@ by `text.normalise` first.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -82,7 +83,9 @@ def parse_english(text: str) -> float | None:
             t, scale = t[: -len(name) - 1].strip(), mult
             break
     if re.fullmatch(_DIGITS, t):
-        return float(t.replace(",", "")) * scale
+        value = float(t.replace(",", "")) * scale
+        # 309 digits or more is no count, and float('inf') breaks int() and JSON.
+        return value if math.isfinite(value) else None
     if t in _UNITS:
         return float(_UNITS[t]) * scale
     parts = re.split(r"[-\s]", t)
@@ -98,9 +101,10 @@ def parse_english(text: str) -> float | None:
 
 def parse_chinese(text: str) -> float | None:
     try:
-        return float(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError, TypeError):
+        value = float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError, OverflowError):
         return None
+    return value if math.isfinite(value) else None
 
 
 def _clean(value: float) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.parsing import listing_links
+from crawler.parsing import DocumentError, listing_links
 from crawler.spiders.base import SourceSpider
 
 
@@ -21,6 +21,10 @@ class ListingSpider(SourceSpider):
     def parse_listing(self, response: Response) -> Iterable[Any]:
         depth = response.meta.get("cw_depth", 1)
         articles, pages = listing_links(response.text, response.url)
+        if depth == 1 and not articles and not pages:
+            # A section page without a single article link is not a listing
+            # (an error page, a feed or XML served here, or a new layout).
+            raise DocumentError("no article links found on the section page")
         out: list[Any] = list(self.article_requests(articles))
         if depth < self.limits.listing_depth:
             for url in pages[:1]:

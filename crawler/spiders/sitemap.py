@@ -16,6 +16,11 @@ from crawler.spiders.base import SourceSpider
 class SitemapSpider(SourceSpider):
     kind = "sitemap"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Sitemaps requested this pass: an index that lists one again is a loop.
+        self.sitemaps_seen: set[str] = set()
+
     async def start(self) -> Any:
         # robots.txt rarely changes while its sitemaps do: a 304 on it must not
         # end the pass, so it is always fetched in full (it is small).
@@ -50,9 +55,16 @@ class SitemapSpider(SourceSpider):
     def parse_sitemap(self, response: Response) -> Iterable[Any]:
         depth = response.meta.get("cw_depth", 0)
         children, pages = parse_sitemap(response.body)
+        seen = self.sitemaps_seen
+        seen.update((response.url, response.request.url))
         out: list[Any] = []
         if depth < 3:
             for child in children:
+                if child.url in seen:
+                    self.tally.note(f"{response.url}: the sitemap index lists {child.url[:200]} "
+                                    "again (a loop); not followed")
+                    continue
+                seen.add(child.url)
                 req = self.discovery_request(child.url, self.parse_sitemap, cw_depth=depth + 1)
                 if req is not None:
                     out.append(req)
