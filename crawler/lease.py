@@ -76,7 +76,7 @@ def holder_is_dead(holder: str, acquired_at: dt.datetime) -> bool:
         return False
     try:
         proc = psutil.Process(pid)
-        started = dt.datetime.fromtimestamp(proc.create_time(), dt.timezone.utc)
+        started = dt.datetime.fromtimestamp(proc.create_time(), dt.UTC)
         if proc.status() == psutil.STATUS_ZOMBIE:
             return True
     except psutil.NoSuchProcess:

@@ -23,7 +23,7 @@ from store.config import find_config_path
 
 
 def _when(value: dt.datetime | None) -> str:
-    return "" if value is None else value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
+    return "" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
 @click.command()

@@ -156,10 +156,9 @@ def analyse_and_enqueue(ctx: DaemonContext) -> bool:
     from alerts.outbox import enqueue_alerts
     from alerts.pipeline import analyse_pending
 
-    with ctx.analysis_lock:
-        with session_scope(ctx.engine) as session:
-            summary = analyse_pending(session, ctx.config)
-            queued = enqueue_alerts(session, ctx.config)
+    with ctx.analysis_lock, session_scope(ctx.engine) as session:
+        summary = analyse_pending(session, ctx.config)
+        queued = enqueue_alerts(session, ctx.config)
     counts = _counts(summary)
     if not _did_work(counts) and not queued:
         return False

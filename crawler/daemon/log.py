@@ -27,7 +27,7 @@ def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = str(value).replace("\n", " ").strip()
     if text and _BARE.match(text):
         return text
@@ -48,7 +48,7 @@ def emit(event: str, level: int = logging.INFO, **fields: Any) -> None:
 
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        ts = dt.datetime.fromtimestamp(record.created, dt.timezone.utc)
+        ts = dt.datetime.fromtimestamp(record.created, dt.UTC)
         head = f"ts={ts:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + f"Z level={record.levelname.lower()}"
         msg = record.getMessage()
         if not msg.startswith("event="):

@@ -73,7 +73,7 @@ class Daemon:
                 "crawl": ThreadPoolExecutor(max(1, d.crawl_workers)),
             },
             job_defaults={"coalesce": True, "max_instances": 1},
-            timezone=dt.timezone.utc,
+            timezone=dt.UTC,
         )
         self.scheduler.add_listener(self._on_error, EVENT_JOB_ERROR)
 

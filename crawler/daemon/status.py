@@ -95,7 +95,7 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
         oldest = session.scalar(
             select(func.min(Delivery.created_at)).where(Delivery.status == "pending"))
     if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+        oldest = oldest.replace(tzinfo=dt.UTC)
     deliveries = DeliveryStatus(
         pending=counts.get("pending", 0), sending=counts.get("sending", 0),
         failed=counts.get("failed", 0), sent=counts.get("sent", 0), oldest_pending_at=oldest,

@@ -18,7 +18,7 @@ from store.db import session_scope
 from store.models import Source
 from store.sources import add_source
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def _source(engine: Engine) -> int:
 def test_failures_push_the_next_run_out_and_a_success_brings_it_back(engine: Engine) -> None:
     sid = _source(engine)
     failed = ChildResult(ok=False, error="HTTP 503")
-    no_jitter = lambda _interval: 0.0  # noqa: E731
+    no_jitter = lambda _interval: 0.0
     runs = [record_outcome(engine, sid, failed, max_backoff=600, jitter=no_jitter, now=NOW)
             for _ in range(5)]
     assert [(r - NOW).total_seconds() for r in runs] == [120, 240, 480, 600, 600]
