@@ -21,8 +21,16 @@ from alerts.analysis.places import find_places
 from alerts.analysis.raids import is_raid_sentence
 from alerts.analysis.text import Sentence, split_sentences, stem, words
 
-TIER = re.compile(r"\bTier\s*(1|2|3|one|two|three)\b(\s+Watch\s+List)?", re.IGNORECASE)
-_TIER_NUM = {"one": "1", "two": "2", "three": "3"}
+TIER = re.compile(r"\bTier\s*(1|2|3|one|two|three)\b(\s+Watch\s+List)?"
+                  r"|第\s*([一二三123])\s*[级等](\s*观察名单)?", re.IGNORECASE)
+_TIER_NUM = {"one": "1", "two": "2", "three": "3", "一": "1", "二": "2", "三": "3"}
+
+
+def tier_value(m: re.Match[str]) -> str:
+    """'Tier 2 Watch List' from "Tier two Watch List" or "第二级观察名单"."""
+    number = m.group(1) or m.group(3)
+    watch = m.group(2) or m.group(4)
+    return f"Tier {_TIER_NUM.get(number.lower(), number)}" + (" Watch List" if watch else "")
 CARRY_SENTENCES = 4
 _CONTENT_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "had", "have", "has",
                  "been", "was", "were", "is", "are", "said", "he", "she", "they", "that", "which",
@@ -127,8 +135,7 @@ def extract_claims(text: str, published: dt.date) -> list[SeedClaim]:
         tier = TIER.search(s)
         if tier and not tier_seen:
             tier_seen = True
-            value = f"Tier {_TIER_NUM.get(tier.group(1).lower(), tier.group(1))}" + (
-                " Watch List" if tier.group(2) else "")
+            value = tier_value(tier)
             spec = ClaimSpec(_unique("tip_tier", used), value, "=", frozenset({"tier"}),
                              frozenset(), frozenset(_content(s)), None, None, "tier",
                              "ranking in the Trafficking in Persons report", s, "tier")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from alerts.analysis.claims import TIER, ClaimSpec, _TIER_NUM
+from alerts.analysis.claims import TIER, ClaimSpec, tier_value
 from alerts.analysis.lexicon import (BACKGROUND, NATIONALITIES, PERSON_HEADS, PREMISES,
                                      SHORT_PERIOD, concepts_of, mentions_cambodia,
                                      mentions_foreign_country)
@@ -62,7 +62,7 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     tiers = [s for s in specs if s.kind == "tier"]
     for sentence in split_sentences(text):
         s = sentence.text
-        if tiers and "tier" in s.lower():
+        if tiers and ("tier" in s.lower() or "第" in s):
             out.extend(_tier_observations(s, tiers, is_background(s, published)))
         if not numeric or not HAS_NUMBER.search(s):
             continue
@@ -101,8 +101,7 @@ def _tier_observations(s: str, tiers: Sequence[ClaimSpec], background: bool) -> 
     m = TIER.search(s)
     if not m or not (mentions_cambodia(s) or re.search(r"\b(?:it|its)\b", s)):
         return []
-    value = f"Tier {_TIER_NUM.get(m.group(1).lower(), m.group(1))}" + (
-        " Watch List" if m.group(2) else "")
+    value = tier_value(m)
     return [Observation(tiers[0].key, value, "=", not background, s.strip(), 1.0)]
 
 
