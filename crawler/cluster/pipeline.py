@@ -14,15 +14,15 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy_redis.connection import get_redis_from_settings
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cluster.redisq import ClusterDupeFilter
-from crawler.cluster.spider import FROM_META, ClusterResult, ClusterSpider
+from crawler.cluster.spider import SOURCE_META, ClusterResult, ClusterSpider
 from crawler.extract import Extracted, Rejection
 from crawler.persist import record_fetch, record_health, store_article
 from store.db import session_scope
-from store.models import FetchState, Source
+from store.models import Article, FetchState, Source
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -76,15 +76,10 @@ class ClusterStorePipeline:
     def _store(self, engine: Engine, item: ClusterResult,
                extracted: Extracted | Rejection | None) -> None:
         request = item.request
+        if item.error:
+            log.warning("%s", item.error)
         if item.error and item.transient and not request.dont_filter:
-            # The fetch failed: let the next pass of its feed queue it again,
-            # and make that pass read the feed in full rather than get a 304.
-            self.dupefilter.forget(request)
-            referrer = request.meta.get(FROM_META)
-            if referrer:
-                with session_scope(engine) as session:
-                    session.execute(update(FetchState).where(FetchState.url == referrer)
-                                    .values(etag=None, last_modified=None))
+            self._retry_next_pass(engine, item)
         with session_scope(engine) as session:
             for doc in item.docs:
                 record_fetch(session, item.source_id, doc.url, doc.status, doc.validators)
@@ -94,6 +89,23 @@ class ClusterStorePipeline:
                 record_health(session, item.source_id, error=item.error,
                               detected_kind=item.kind, new_articles=0)
 
+    def _retry_next_pass(self, engine: Engine, item: ClusterResult) -> None:
+        """Let the next pass of the source find this request again.
+
+        The filter forgets it, and the source's discovery documents lose their
+        validators, so the next pass reads them in full instead of getting a
+        304 (a listing's page 2 is reached only through a page 1 parsed in
+        full). A single process does the same when anything of a pass failed.
+        """
+        self.dupefilter.forget(item.request)
+        source_url = item.request.meta.get(SOURCE_META, (None, None, None))[2]
+        discovery = or_(and_(FetchState.source_id == item.source_id,
+                             FetchState.url.not_in(select(Article.url))),
+                        FetchState.url == source_url)
+        with session_scope(engine) as session:
+            session.execute(update(FetchState).where(discovery)
+                            .values(etag=None, last_modified=None))
+
     def _page(self, session: Any, item: ClusterResult,
               result: Extracted | Rejection | None) -> None:
         page = item.page
@@ -102,8 +114,11 @@ class ClusterStorePipeline:
             record_fetch(session, item.source_id, page.url, 304, page.validators)
             return
         if isinstance(result, Rejection):
-            # Not an article: the filter keeps it, so it is not fetched every pass.
+            # As in a single process: tried again next pass (the reason may be
+            # passing, e.g. the extraction time limit on a busy machine).
             log.info("%s rejected: %s", page.url, result.reason)
+            if not item.request.dont_filter:
+                self._retry_next_pass(self.spider.engine, item)
             return
         outcome = store_article(session, item.source_id, page.url, result)
         record_fetch(session, item.source_id, page.url, page.status, page.validators)

@@ -82,7 +82,11 @@ def run_cluster(root: Path, smtp: SmtpServer, kill_in_phase: int | None = None
                     facts["held_when_killed"] = kill_while_holding(redis, f"{prefix}:claims:w0",
                                                                    workers[0])
                 alive = [p for p in (coordinator, *workers) if p.proc.returncode is None]
-                wait_for_urls(story.engine, {r["url"] for r in replay.urls(phase)}, alive)
+                try:
+                    wait_for_urls(story.engine, {r["url"] for r in replay.urls(phase)}, alive)
+                except AssertionError as exc:
+                    raise AssertionError(f"phase {phase}: {exc}\n"
+                                         f"{replay.stats()['outlets']}") from None
                 wait_until_quiet(story.engine)
             facts["emails"] = story.check_every_alert_sent_exactly_once()
             # Nothing is left claimed: the dead worker's requests went back and were done.
