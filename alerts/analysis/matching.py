@@ -30,6 +30,7 @@ from alerts.analysis.phrases import (HAS_NUMBER, Quantity, period_starts, quanti
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
 _YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d)")
 MIN_RATIO, MAX_RATIO = 0.2, 10.0
 PERIOD_SLACK_DAYS = 45
@@ -107,7 +108,9 @@ def _tier_observations(s: str, tiers: Sequence[ClaimSpec], background: bool) -> 
 
 def is_background(sentence: str, published: dt.date) -> bool:
     """A statement that recalls an older figure (dated before this year, 'last year')."""
-    rest = strip_periods(sentence)
+    # Periods ("since August 2022") and asides (", which was downgraded in 2022,") date
+    # something else than the statement itself.
+    rest = _ASIDE.sub(" ", strip_periods(sentence))
     if BACKGROUND.search(rest):
         return True
     years = [int(y) for y in _YEAR.findall(rest)]

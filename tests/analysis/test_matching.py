@@ -48,6 +48,8 @@ def claim_for(seed_value: str) -> str:
          "'Tier 3'", "Tier 3", True),
         ("Washington first dropped Cambodia to Tier 3 in July 2022.", "2023-06-16", "'Tier 3'",
          "Tier 3", False),
+        ("The ministry, which opened its hotline in 2022, has now received 3,000 complaints "
+         "since August 18, 2022.", "2024-03-01", "368", 3000, True),
         ("美国国务院的人口贩运报告仍将柬埔寨列为第三级。", "2023-06-20", "'Tier 3'", "Tier 3", True),
         ("The report moved Cambodia up to Tier 2 Watch List.", "2025-06-20", "'Tier 3'",
          "Tier 2 Watch List", True),
