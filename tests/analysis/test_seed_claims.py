@@ -65,3 +65,23 @@ def test_entities_are_found_with_aliases() -> None:
     assert ("organisation", "Interior Ministry") in entities
     assert "Sihanoukville" in entities[("place", "Preah Sihanouk")].aliases
     assert ("event", "National Inter-Faith Forum Against Human Trafficking") in entities
+
+
+def test_an_html_seed_is_read_through_trafilatura(tmp_path) -> None:
+    from html import escape
+
+    doc = json.loads(SEED_JSON.read_text())
+    body = "".join(f"<p>{escape(p)}</p>" for p in doc["paragraphs"])
+    page = (f"<!doctype html><html><head><title>{escape(doc['title'])}</title>"
+            f'<meta property="article:published_time" content="{doc["published"]}"></head>'
+            f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+            f"<article><h1>{escape(doc['title'])}</h1>{body}</article>"
+            f"<footer>Copyright</footer></body></html>")
+    path = tmp_path / "seed.html"
+    path.write_text(page)
+    seed = read_seed(str(path))
+    assert seed.title.startswith("Hun Sen")
+    assert seed.published == dt.date(2022, 9, 30)
+    values = [json_value(c.spec.value) for c in extract_claims(seed.text, seed.published)]
+    for claim in EXPECTED:
+        assert claim["value"] in values, claim["key"]
