@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from alerts.chart import sparkline_svg
-from alerts.formatting import fmt_day, fmt_qualified, fmt_value, short_label
+from alerts.formatting import fmt_day, fmt_qualified, fmt_value, numeric, short_label
 from alerts.sanitize import body_text, header_text, one_line
 from alerts.views import AlertView, DigestData, RenderedMessage, SourceRef
 
@@ -130,9 +130,21 @@ def digest_subject(data: DigestData) -> str:
     return header_text(f"compoundwatch daily digest, {day}: {', '.join(parts)}")
 
 
+def change_weight(view: AlertView) -> float:
+    """How big a figure change is, relative to the value it replaced (0 when unknown).
+
+    The digest lists the biggest changes first: 361 → 2,000 before 368 → 500.
+    """
+    before = numeric(view.payload.get("previous_value"))
+    after = numeric(view.payload.get("new_value"))
+    if before is None or after is None:
+        return 0.0
+    return abs(after - before) / max(abs(before), 1.0)
+
+
 def digest_context(data: DigestData) -> dict[str, Any]:
     changes = []
-    for view in data.changes:
+    for view in sorted(data.changes, key=change_weight, reverse=True):  # stable on ties
         ctx = alert_context(view)
         ctx["label"] = short_label(view.payload.get("claim_key"), ctx["claim"])
         changes.append(ctx)
@@ -162,6 +174,13 @@ def digest_context(data: DigestData) -> dict[str, Any]:
         "empty": data.is_empty,
         "since": fmt_day(data.window_start.date()),
         "changes": changes,
+        "counts": [
+            (len(data.changes), "figure changed" if len(data.changes) == 1
+             else "figures changed"),
+            (len(data.raids), "new raid" if len(data.raids) == 1 else "new raids"),
+            (data.coverage_count, "new article" if data.coverage_count == 1
+             else "new articles"),
+        ],
         "raids": [alert_context(v) for v in data.raids],
         "coverage": coverage,
         "corroborations": [
