@@ -178,7 +178,12 @@ def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
 
 
 def _prune_boilerplate(tree: lxml.html.HtmlElement) -> None:
-    """Drop elements whose class or id names a non-story box (comments, related...)."""
+    """Drop elements whose class or id names a non-story box (comments, related...).
+
+    A box holding most of the page's paragraph text is the story's own
+    container whatever its name ("layout has-sidebar"), so it is kept.
+    """
+    total = _paragraph_chars(tree)
     doomed = []
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS:
@@ -187,12 +192,18 @@ def _prune_boilerplate(tree: lxml.html.HtmlElement) -> None:
         if names.strip() and _BOILERPLATE.search(names):
             doomed.append(el)
     for el in doomed:
-        parent = el.getparent()
-        if parent is not None:
-            el.drop_tree()
+        if el.getparent() is None:
+            continue
+        if total and _paragraph_chars(el) * 2 > total:
+            continue
+        el.drop_tree()
     for el in tree.xpath("//nav|//footer[not(ancestor::article)]|//aside|//form"):
-        if el.getparent() is not None:
+        if el.getparent() is not None and not (total and _paragraph_chars(el) * 2 > total):
             el.drop_tree()
+
+
+def _paragraph_chars(el: lxml.html.HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
 
 
 def _body_lines(text: str, title: str | None, summary: str | None) -> list[str]:

@@ -270,3 +270,10 @@ def test_a_failing_source_counts_consecutive_failures_until_it_succeeds(engine: 
         record_health(s, src.id, error=None, detected_kind="feed", new_articles=3)
         assert src.consecutive_failures == 0 and src.last_success_at is not None
         assert src.last_new_article_at is not None and src.detected_kind == "feed"
+
+
+def test_a_story_container_named_like_a_sidebar_is_still_extracted() -> None:
+    page = _page().replace("<article>", '<div class="layout has-sidebar widget-area"><article>'
+                           ).replace("</article>", "</article></div>")
+    art = extract_article(page, "http://n.example/story/raid")
+    assert isinstance(art, Extracted) and art.paragraphs == tuple(BODY)
