@@ -28,6 +28,7 @@ def smtp() -> Iterator[SmtpServer]:
     server.stop()
 
 
+@pytest.mark.slow
 def test_alerts_are_emailed_as_coverage_appears_and_sigterm_ends_it_cleanly(
     tmp_path: Path, sqlite_url: str, replay: Replay, smtp: SmtpServer
 ) -> None:

@@ -123,3 +123,24 @@ def test_a_job_that_works_again_clears_its_failures(daemon: Daemon) -> None:
     assert daemon._job_failures == {"flaky": 1}
     assert guarded() is True
     assert daemon._job_failures == {}
+
+
+def test_the_digest_runs_at_its_hour_in_its_time_zone_and_the_outbox_on_its_interval(
+    engine: Engine,
+) -> None:
+    config = config_from_dict({"digest": {"at": "06:30", "timezone": "Asia/Phnom_Penh"},
+                               "daemon": {"outbox_every": "45s"}})
+    d = Daemon(config, engine, holder="test:1")
+    d.scheduler.start(paused=True)
+    try:
+        d.schedule_all()
+        digest = d.scheduler.get_job("digest")
+        fire = digest.trigger.get_next_fire_time(None, dt.datetime(2026, 11, 28, 0, 0,
+                                                                    tzinfo=dt.UTC))
+        assert fire == dt.datetime(2026, 11, 28, 23, 30, tzinfo=dt.UTC)  # 06:30 at UTC+7
+        assert digest.coalesce and digest.max_instances == 1 and digest.misfire_grace_time
+        outbox = d.scheduler.get_job("outbox")
+        assert outbox.trigger.interval.total_seconds() == 45
+        assert d.scheduler.get_job("digest-catch-up") is not None
+    finally:
+        d.scheduler.shutdown(wait=False)
