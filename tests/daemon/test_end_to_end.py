@@ -30,9 +30,9 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.mark.slow
 def test_alerts_are_emailed_as_coverage_appears_and_sigterm_ends_it_cleanly(
-    tmp_path: Path, sqlite_url: str, replay: Replay, smtp: SmtpServer
+    tmp_path: Path, db_url: str, replay: Replay, smtp: SmtpServer
 ) -> None:
-    story = Story.create(tmp_path, replay, smtp, sqlite_url)
+    story = Story.create(tmp_path, replay, smtp, db_url)
     daemon = story.start()
     try:
         daemon.wait_for("event=daemon.started")
