@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -104,6 +105,11 @@ def handles_errors(func: F) -> F:
         except OperationalError as exc:
             # The database is unreachable, locked for too long or out of space.
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            if re.search(r"disk is full|disk I/O error|No space left", reason, re.I):
+                raise CliFailure(
+                    f"the database could not be written ({reason}): its disk is probably "
+                    "full; free some space and run the command again (nothing was lost)"
+                ) from None
             raise CliFailure(
                 f"the database could not be used ({reason}); check [store] url in the config "
                 "and that the server is running"
