@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from alerts.formatting import fmt_value, numeric
 from alerts.views import FigureSeries
 
-WIDTH, HEIGHT = 290, 140
+WIDTH, HEIGHT = 300, 140
 TOP, BOTTOM, RIGHT = 22, 26, 14
 FONT = 11
 CHAR_W = 6.2  # a generous average glyph width at FONT px in Arial/Helvetica
