@@ -22,7 +22,8 @@ def _utc(moment: dt.datetime | None) -> str | None:
 def claim_rows(session: Session) -> list[dict[str, Any]]:
     """The baseline claims with their last known values."""
     return [{
-        "key": c.key, "value": c.value, "qualifier": c.qualifier, "measure": c.measure,
+        "type": "claim", "key": c.key, "label": c.label or c.key.replace("_", " "),
+        "value": c.value, "qualifier": c.qualifier, "measure": c.measure,
         "scope": {"place": c.scope_place, "period": c.scope_period, "source": c.scope_source},
         "quote": c.quote, "current_value": c.current_value,
         "current_qualifier": c.current_qualifier, "seed_id": c.seed_id,
@@ -30,7 +31,9 @@ def claim_rows(session: Session) -> list[dict[str, Any]]:
 
 
 def entity_rows(session: Session) -> list[dict[str, Any]]:
-    return [{"kind": e.kind, "name": e.name, "aliases": [a.alias for a in e.aliases]}
+    """The seeds' entities (people, organisations, places) with their aliases."""
+    return [{"type": "entity", "kind": e.kind, "name": e.name,
+             "aliases": [a.alias for a in e.aliases]}
             for e in session.scalars(select(Entity).order_by(Entity.kind, Entity.name))]
 
 

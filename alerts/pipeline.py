@@ -154,6 +154,7 @@ def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observa
                   value: Any, summary: AnalysisSummary) -> None:
     payload = {
         "kind": "figure_change", "claim": claim.measure, "claim_key": claim.key,
+        "label": claim.label or claim.key.replace("_", " "),
         "seed_value": claim.value, "previous_value": claim.current_value, "new_value": value,
         "qualifier": obs.qualifier, "quote": obs.quote, "urls": [article.url],
         "published": _iso(article.published), "article_id": article.id,

@@ -197,6 +197,7 @@ def _store_claim(session: Session, doc: SeedDocument, found: SeedClaim,
                       current_qualifier=spec.qualifier)
         session.add(claim)
     claim.value, claim.qualifier, claim.measure = value, spec.qualifier, spec.measure
+    claim.label = spec.label or spec.key.replace("_", " ")
     claim.context = spec.to_context()
     claim.scope_place = spec.place
     claim.scope_period = f"since {spec.period_start.isoformat()}" if spec.period_start else None

@@ -199,7 +199,9 @@ class Claim(Base):
     key: Mapped[str] = mapped_column(String(200))
     value: Mapped[ClaimValue] = mapped_column(JSON)
     qualifier: Mapped[str] = mapped_column(String(2), default="=")
-    # What is counted ("complaints") and the context words around it.
+    # A short readable name ("people rescued", "complaints in Preah Sihanouk").
+    label: Mapped[str] = mapped_column(String(300), default="")
+    # What is counted, in full ("complaints related to ... received since 18 August 2022").
     measure: Mapped[str] = mapped_column(Text)
     context: Mapped[list[str]] = mapped_column(JSON, default=list)
     scope_place: Mapped[str | None] = mapped_column(String(200))

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from alerts.analysis.labels import ClaimName, name_quantity, tier_name, unique_key
 from alerts.analysis.lexicon import PERSON_HEADS, concepts_of
-from alerts.analysis.phrases import Quantity, period_starts, quantities
+from alerts.analysis.phrases import period_starts, quantities
 from alerts.analysis.places import find_places
 from alerts.analysis.raids import is_raid_sentence
 from alerts.analysis.text import Sentence, split_sentences, stem, words
@@ -54,6 +55,7 @@ class ClaimSpec:
     quote: str = ""
 
     primary_head: str = ""
+    label: str = ""  # short and readable: "people rescued", "complaints in Preah Sihanouk"
 
     @property
     def counts_people(self) -> bool:
@@ -72,7 +74,7 @@ class ClaimSpec:
     @classmethod
     def from_stored(cls, key: str, value: Any, qualifier: str, context: list[str],
                     place: str | None, period: str | None, measure: str = "",
-                    quote: str = "") -> ClaimSpec:
+                    quote: str = "", label: str = "") -> ClaimSpec:
         primary = next((c[5:] for c in context if c.startswith("head:")), "")
         heads = frozenset(c.split(":", 1)[1] for c in context
                           if c.startswith(("head:", "parent:")))
@@ -87,7 +89,7 @@ class ClaimSpec:
         kind = "tier" if isinstance(value, str) else "number"
         val = tuple(value) if isinstance(value, list) else value
         return cls(key, val, qualifier, heads, concepts, plain, place, start, kind, measure, quote,
-                   primary)
+                   primary, label or key.replace("_", " "))
 
 
 @dataclass
@@ -136,9 +138,10 @@ def extract_claims(text: str, published: dt.date) -> list[SeedClaim]:
         if tier and not tier_seen:
             tier_seen = True
             value = tier_value(tier)
-            spec = ClaimSpec(_unique("tip_tier", used), value, "=", frozenset({"tier"}),
+            key, label = tier_name(s, tier.end())
+            spec = ClaimSpec(unique_key([key], used), value, "=", frozenset({"tier"}),
                              frozenset(), frozenset(_content(s)), None, None, "tier",
-                             "ranking in the Trafficking in Persons report", s, "tier")
+                             label, s, "tier", label)
             out.append(SeedClaim(spec))
         if is_raid_sentence(s, published):
             continue
@@ -156,8 +159,9 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str],
     starts = period_starts(s, published)
     if not starts and carried[1] is not None and sentence.index - carried[0] <= CARRY_SENTENCES:
         starts = [carried[1]]
-    previous: Quantity | None = None
     previous_spec: ClaimSpec | None = None
+    names: dict[str, ClaimName] = {}
+    previous_name: ClaimName | None = None
     for q in quantities(s, published):
         if q.partitive and "including" not in s[:q.number.start][-30:]:
             continue
@@ -182,54 +186,23 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str],
             concepts = set(concepts_of(s))
         places = [p.province for p in find_places(q.clause)]
         place = places[0] if places else None
-        key_parts = [q.word]
-        if place:
-            key_parts.append(place.lower().replace(" ", "_"))
-        elif heads & PERSON_HEADS and concepts:
-            key_parts.append(sorted(concepts - {"estimate"} or concepts)[0])
+        start = starts[0] if starts else None
+        name = name_quantity(s, q.number.start, q.number.end, q.phrase, place,
+                             names.get(parent.key) if parent is not None else None,
+                             parent is not None and "including" in before, previous_name)
+        candidates = name.key_candidates()
+        if not candidates[0]:  # a noun with no Latin letters ("投诉")
+            candidates[0] = "_".join([q.word] + ([place.lower().replace(" ", "_")] if place else []))
         spec = ClaimSpec(
-            key=_unique("_".join(key_parts), used), value=q.number.value,
+            key=unique_key(candidates, used), value=q.number.value,
             qualifier=q.number.qualifier, heads=frozenset(heads), concepts=frozenset(concepts),
-            context=frozenset(context), place=place, period_start=starts[0] if starts else None,
-            measure=_measure(s, q, parent, place, starts[0] if starts else None), quote=s,
-            primary_head=q.head)
+            context=frozenset(context), place=place, period_start=start,
+            measure=name.measure(start), quote=s, primary_head=q.head, label=name.label)
         out.append(SeedClaim(spec))
-        previous, previous_spec = q, spec
+        names[spec.key] = name
+        previous_spec, previous_name = spec, name
     return out
-
-
-_MEASURE_END = re.compile(r"\s+including\b|[;.:—(]|,\s+(?:he|she|they|the|seized|including|"
-                          r"said|among)\b|\s+said\b|,?\s*$")
-_MEASURE_DROP = {"about", "around", "some", "nearly", "almost", "more", "than", "over", "including",
-                 "that", "and", "the", "at", "least", "an", "which", "in"}
-
-
-def _measure(sentence: str, q: Quantity, parent: ClaimSpec | None, place: str | None,
-             start: dt.date | None) -> str:
-    """What is counted, in the seed's words without the number: "complaints related to
-    human trafficking, forced labour or confinement (since 2022-08-18)"."""
-    before = sentence[:q.number.start].split(",")[-1].split()[-6:]
-    while before and before[-1].lower() in _MEASURE_DROP:
-        before.pop()
-    before = before[-3:]
-    while before and before[0].lower() in _MEASURE_DROP:
-        before.pop(0)
-    after = sentence[q.number.end:]
-    end = _MEASURE_END.search(after)
-    text = " ".join(before + [after[:end.start() if end else 120].strip(" ,")]).strip()
-    scope = [s for s in (place and f"in {place}", start and f"since {start.isoformat()}") if s]
-    if parent is not None:
-        scope.append(f"part of: {parent.measure.split(' (')[0]}")
-    return text + (f" ({'; '.join(scope)})" if scope else "")
 
 
 def _content(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w.isalpha() and w not in _CONTENT_STOP and len(w) > 2]
-
-
-def _unique(key: str, used: set[str]) -> str:
-    candidate, n = key, 2
-    while candidate in used:
-        candidate, n = f"{key}_{n}", n + 1
-    used.add(candidate)
-    return candidate

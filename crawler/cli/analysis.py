@@ -75,8 +75,8 @@ def seed_group() -> None:
 def seed_add(app: AppContext, location: str) -> None:
     """Read one more seed article (path or URL) and print its claims and entities."""
     (result,) = read_seeds(app, [location])
-    print_table(f"Claims of {location}", ["key", "value", "qualifier", "measure"],
-                [(c.key, _fmt(c.value), c.qualifier, c.measure) for c in result.claims])
+    print_table(f"Claims of {location}", ["key", "label", "value", "qualifier", "measure"],
+                [(c.key, c.label, _fmt(c.value), c.qualifier, c.measure) for c in result.claims])
     print_table("Entities", ["kind", "name", "aliases"],
                 [(e.kind, e.name, ", ".join(e.aliases)) for e in result.entities])
 
@@ -90,10 +90,10 @@ def claims(app: AppContext, as_json: bool) -> None:
     with session_scope(app.engine) as session:
         rows, entities = claim_rows(session), entity_rows(session)
     if as_json:
-        print_jsonl(rows)
+        print_jsonl(rows + entities)
         return
-    print_table("Claims", ["key", "seed value", "last known", "measure", "scope"],
-                [(r["key"], _fmt(r["value"]), _fmt(r["current_value"]), r["measure"],
+    print_table("Claims", ["key", "label", "seed value", "last known", "measure", "scope"],
+                [(r["key"], r["label"], _fmt(r["value"]), _fmt(r["current_value"]), r["measure"],
                   ", ".join(v for v in r["scope"].values() if v)) for r in rows])
     print_table("Entities", ["kind", "name", "aliases"],
                 [(e["kind"], e["name"], ", ".join(e["aliases"])) for e in entities])

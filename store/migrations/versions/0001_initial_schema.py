@@ -159,6 +159,7 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
     sa.Column('qualifier', sa.String(length=2), nullable=False),
+    sa.Column('label', sa.String(length=300), nullable=False),
     sa.Column('measure', sa.Text(), nullable=False),
     sa.Column('context', sa.JSON(), nullable=False),
     sa.Column('scope_place', sa.String(length=200), nullable=True),

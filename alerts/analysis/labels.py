@@ -1,0 +1,318 @@
+"""Readable names for seed claims: a key, a short label and a longer measure.
+
+A claim is named after what it counts (the noun after its number), the verb or
+participle that governs it ("rescuing 361 people" → "people rescued", "54
+people ... were trafficked" → "people trafficked", "people have come to work
+in illegal online gambling" → "people working in illegal online gambling"),
+what a relative clause says of a generic noun ("nine cases in which ... were
+trafficked" → "trafficking cases"), an origin ("people from six countries" →
+"countries of origin of trafficked people"), and its place. A part of a
+figure ("368 complaints ..., including 149 cases occurring in X") counts what
+its whole counts. Verbs of record ("received", "registered") and of report
+("estimated") do not name the figure; qualifiers of the noun itself ("related
+to human trafficking") go to the long measure only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+_IRREGULAR = {"held": "holding", "caught": "catching", "found": "finding", "freed": "freeing",
+              "taken": "taking", "brought": "bringing", "sent": "sending", "kept": "keeping",
+              "led": "leading", "sold": "selling", "seen": "seeing", "met": "meeting",
+              "come": "coming", "gone": "going", "made": "making", "paid": "paying"}
+_GERUND_TO_PARTICIPLE = {v: k for k, v in _IRREGULAR.items()}
+# Verbs that say a figure was recorded: in the long measure, not in the label.
+RECORDING = {"received", "recorded", "registered", "filed", "lodged", "logged", "documented",
+             "reported", "handled", "processed", "collected"}
+# Verbs that report or state a figure, or only place it: no part of its name.
+_NEUTRAL = {"estimated", "said", "put", "counted", "numbered", "totalled", "totaled", "reached",
+            "stood", "occurring", "occurred", "happening", "located", "based", "recorded",
+            "including", "according", "during", "following", "regarding", "concerning",
+            "involving", "being", "having", "bringing", "adding", "noting", "citing", "saying",
+            "estimating", "meaning", "accounting", "exceeding", "nearing", "reaching",
+            "totalling", "totaling", "numbering", "followed", "added", "noted", "cited"}
+_NOT_VERBS = {"hundred", "red", "need", "seed", "bed", "shed", "speed", "feed", "united", "bring",
+              "thing", "king", "ring", "spring", "evening", "morning", "building", "meeting",
+              "housing", "hearing", "ceiling", "nothing", "something", "during", "including",
+              "according", "following", "nearing", "wing", "sing", "string", "sibling"}
+_GENERIC = {"case", "cases", "incident", "incidents", "instance", "instances", "one", "ones"}
+_AUX = r"(?:(?:have|has|had|were|was|are|is|be|been|being|get|got|reportedly|allegedly|all|also)\s+)*"
+_MOTION = re.compile(rf"^\s*(?:who\s+|that\s+)?{_AUX}(?:come|came|coming|gone|went|going|moved|"
+                     r"travelled|traveled|been\s+lured|lured|brought|sent|trafficked)\s+"
+                     r"(?:to\s+(?:[A-Z][\w'-]*\s+){1,3})?to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_AFTER_VERB = re.compile(rf"^\s*(?:who\s+|that\s+|which\s+)?{_AUX}(?P<verbs>[a-z]+"
+                         r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+[a-z]+)*)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"^\s*(?:in which|where|of which|with which)\b(?P<clause>[^,;.]*)",
+                       re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|had been|have been|has been|been|being)\s+"
+                      r"(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_ORIGIN = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:who\s+(?:came|come)\s+)?from\s+$", re.IGNORECASE)
+_NOUN_COMPLEMENT = re.compile(r"^\s*(?P<c>(?:related to|relating to|linked to|connected to|about|"
+                              r"over|concerning|regarding|involving|of)\s+[^;.:()—]*)",
+                              re.IGNORECASE)
+_COMPLEMENT_END = re.compile(r"\s*(?:,\s*(?:including|he|she|they|the|said|among|while|but|as|"
+                             r"and\s+\w+ed)\b|\bincluding\b|[;.:()—\"“”]|\s+said\b|$)",
+                             re.IGNORECASE)
+_QUALIFIER_WORDS = {"about", "around", "some", "nearly", "almost", "more", "than", "over", "at",
+                    "least", "up", "to", "an", "a", "the", "roughly", "approximately", "only",
+                    "just", "fewer", "less", "most", "estimated", "as", "many"}
+_KEY_STOP = {"of", "in", "and", "or", "the", "a", "an", "to", "from", "for", "on", "at", "with",
+             "about", "by", "related", "province"}
+
+
+@dataclass
+class ClaimName:
+    """What a claim counts, in parts: modifiers, noun, verbs, complement, place."""
+
+    noun: str
+    modifiers: list[str] = field(default_factory=list)
+    verbs: list[str] = field(default_factory=list)  # participles, in order
+    recorded: list[str] = field(default_factory=list)  # "received": long measure only
+    complement: str = ""  # of the verb: in the label ("in illegal online gambling")
+    qualifier: str = ""  # of the noun: long measure only ("related to human trafficking")
+    place: str | None = None
+    key_words: list[str] = field(default_factory=list)  # the most specific words after the noun
+
+    @property
+    def label(self) -> str:
+        """Short: "people rescued", "complaints in Preah Sihanouk"."""
+        parts = [*self.modifiers, self.noun]
+        if self.verbs:
+            parts.append(_join(self.verbs))
+        if self.complement:
+            parts.append(self.complement)
+        if self._place_shown():
+            parts.append(f"in {self.place}")
+        return " ".join(parts)
+
+    def _place_shown(self) -> bool:
+        # A complement that names a place already ("in the compounds of Bavet") says where.
+        return bool(self.place) and not re.search(r"\b[A-Z]", self.complement)
+
+    def premodified(self) -> str:
+        """The noun with its single participle before it: "trafficked people"."""
+        if len(self.verbs) == 1 and self.verbs[0].endswith(("ed", "en", "nt", "ld", "ht")):
+            return " ".join([*self.modifiers, self.verbs[0], self.noun])
+        return " ".join([*self.modifiers, self.noun])
+
+    def measure(self, start: dt.date | None = None) -> str:
+        """Long: "complaints related to human trafficking, forced labor or confinement
+        received since 18 August 2022"."""
+        parts = [*self.modifiers, self.noun]
+        if self.qualifier:
+            parts.append(self.qualifier + ("," if self.verbs or self.recorded else ""))
+        verbs = self.verbs + [v for v in self.recorded if v not in self.verbs]
+        if verbs:
+            parts.append(_join(verbs))
+        if self.complement:
+            parts.append(self.complement)
+        if self.place and self.place.lower() not in (self.complement + self.qualifier).lower():
+            parts.append(f"in {self.place}")
+        if start is not None:
+            parts.append(f"since {start.day} {start:%B %Y}")
+        return " ".join(parts)
+
+    def key_candidates(self) -> list[str]:
+        """Words for the key, most specific first after the base (noun and verbs)."""
+        extra = [w for w in reversed(_words(self.complement + " " + self.qualifier))
+                 if w not in _KEY_STOP]
+        base = [*self.modifiers, self.noun, *self.verbs, *self.key_words]
+        if self.complement and not self.key_words and extra:
+            base.append(extra.pop(0))  # the head of the verb's complement ("gambling")
+        if self._place_shown():
+            base.append(str(self.place))
+        return [_slug(" ".join(base))] + [_slug(w) for w in extra]
+
+
+def name_quantity(sentence: str, start: int, end: int, phrase: str, place: str | None,
+                  parent: ClaimName | None = None, is_part: bool = False,
+                  previous: ClaimName | None = None) -> ClaimName:
+    """Name the count sentence[start:end] + phrase (its noun phrase after the number)."""
+    words = phrase.split()
+    name = ClaimName(noun=words[-1] if words else phrase, modifiers=words[:-1], place=place)
+    after = sentence[end:]
+    at = after.lower().find(phrase.lower())
+    rest = after[at + len(phrase):] if at >= 0 else after
+    origin = _ORIGIN.search(sentence[:start])
+    if origin and previous is not None and origin.group("noun").lower() == previous.noun.lower():
+        # "54 people from six countries": the countries those people came from.
+        name.complement = f"of origin of {previous.premodified()}"
+        name.key_words = ["origin"]
+        return name
+    relative = _RELATIVE.match(rest) if name.noun.lower() in _GENERIC else None
+    if relative:
+        passive = _PASSIVE.search(relative.group("clause"))
+        if passive and _is_participle(passive.group("verb")) \
+                and passive.group("verb").lower() not in _NEUTRAL:
+            name.modifiers = [*name.modifiers, gerund(passive.group("verb").lower())]
+            return name
+    _verbs_before(sentence[:start], name)
+    if not relative:
+        _verbs_after(rest, name)
+    if is_part and parent is not None and name.noun.lower() in _GENERIC and not name.verbs:
+        # "..., including 149 cases occurring in X": cases of what the whole counts.
+        name.noun, name.modifiers = parent.noun, list(parent.modifiers)
+        name.qualifier = name.qualifier or parent.qualifier
+        name.recorded = name.recorded or list(parent.recorded)
+    if is_part and parent is not None and not name.verbs and not name.complement:
+        name.verbs = list(parent.verbs)
+        name.recorded = name.recorded or list(parent.recorded)
+    return name
+
+
+def _verbs_before(before: str, name: ClaimName) -> None:
+    tokens = re.findall(r"[A-Za-z'’-]+|[,;:()—]", before.split(".")[-1])
+    while tokens and tokens[-1].lower() in _QUALIFIER_WORDS:
+        tokens.pop()
+    found: list[str] = []
+    while tokens:
+        word = tokens[-1].lower()
+        if word in ("and", "or", ",") and found:
+            tokens.pop()
+            continue
+        if not _is_verb_form(word):
+            break
+        found.insert(0, participle(word))
+        tokens.pop()
+        if tokens and tokens[-1].lower() in ("have", "has", "had", "were", "was", "been"):
+            break
+    _add_verbs(found, name)
+
+
+def _verbs_after(rest: str, name: ClaimName) -> None:
+    noun = _NOUN_COMPLEMENT.match(rest)
+    if noun and not re.match(r"\s*of\s+(?:the|those|them|whom|which)\b", rest, re.IGNORECASE):
+        name.qualifier = _until_end(noun.group("c"))
+        return
+    rest = re.sub(r"^\s*from\s+(?:\S+\s+){1,3}?[a-z]*(?:ies|s)\b", "", rest, flags=re.IGNORECASE)
+    motion = _MOTION.match(rest)
+    if motion:
+        name.verbs.append(gerund(motion.group("verb").lower()))
+        name.complement = _until_end(rest[motion.end():]).strip()
+        return
+    m = _AFTER_VERB.match(rest)
+    if not m:
+        return
+    if name.verbs:
+        # Governed by a verb before it, a participle after the noun only describes it
+        # ("freeing 64 teenagers held in the complex"): the long measure keeps it.
+        if all(_is_verb_form(v) for v in re.split(r"\W+", m.group("verbs")) if v):
+            name.qualifier = _until_end(rest).strip()
+        return
+    verbs = [v.lower() for v in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", m.group("verbs")) if v]
+    if not verbs or not all(_is_verb_form(v) for v in verbs):
+        return
+    kept = [participle(v) if v.endswith("ed") or v in _IRREGULAR else v for v in verbs]
+    before = len(name.verbs)
+    _add_verbs(kept, name)
+    if len(name.verbs) > before:
+        name.complement = _until_end(rest[m.end():]).strip()
+    elif any(v in RECORDING for v in kept) or verbs[0] in _NEUTRAL:
+        place_only = _until_end(rest[m.end():]).strip()
+        if place_only and not (name.place and name.place.lower() in place_only.lower()):
+            name.qualifier = place_only
+
+
+def _add_verbs(found: list[str], name: ClaimName) -> None:
+    for verb in found:
+        if verb in RECORDING:
+            name.recorded.append(verb)
+        elif verb not in _NEUTRAL and verb not in name.verbs:
+            name.verbs.append(verb)
+
+
+def _until_end(text: str) -> str:
+    end = _COMPLEMENT_END.search(text)
+    out = text[:end.start()] if end else text
+    words = out.split()
+    if len(words) > 10:
+        return ""
+    while words and words[-1].lower() in ("province", "the", "a"):
+        words.pop()
+    return " ".join(words).strip(" ,")
+
+
+def _is_participle(word: str) -> bool:
+    w = word.lower()
+    return w not in _NOT_VERBS and (w.endswith("ed") and len(w) > 4 or w in _IRREGULAR)
+
+
+def _is_verb_form(word: str) -> bool:
+    w = word.lower()
+    if w in _NOT_VERBS:
+        return False
+    return (w.endswith("ed") and len(w) > 4) or (w.endswith("ing") and len(w) > 5) \
+        or w in _IRREGULAR or w in _GERUND_TO_PARTICIPLE
+
+
+def participle(word: str) -> str:
+    """'rescuing' → 'rescued', 'holding' → 'held'; a participle stays as it is."""
+    w = word.lower()
+    if w in _GERUND_TO_PARTICIPLE:
+        return _GERUND_TO_PARTICIPLE[w]
+    if not w.endswith("ing"):
+        return w
+    stem = w[:-3]
+    if stem.endswith("y") and len(stem) > 2 and stem[-2] not in "aeiou":
+        return stem[:-1] + "ied"
+    if stem.endswith("e"):
+        return stem + "d"
+    return stem + "ed"
+
+
+def gerund(word: str) -> str:
+    """'trafficked' → 'trafficking', 'work' → 'working', 'live' → 'living'."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ing"):
+        return w
+    if w.endswith("ied"):
+        return w[:-3] + "ying"
+    if w.endswith("ed") and len(w) > 4:
+        return w[:-2] + "ing"
+    if w.endswith("e") and not w.endswith(("ee", "ye", "oe")):
+        return w[:-1] + "ing"
+    return w + "ing"
+
+
+def tier_name(sentence: str, after: int) -> tuple[str, str]:
+    """("tip_tier", "Trafficking in Persons tier") from "Tier 3 ... its annual Trafficking in
+    Persons ranking"; ("tier", "tier") when the sentence names no ranking."""
+    m = re.search(r"\b((?:[A-Z][\w'-]*)(?:\s+(?:in|of|for|on|and)\s+[A-Z][\w'-]*|\s+[A-Z][\w'-]*)*)"
+                  r"\s+(?:ranking|rankings|report|list|index|designation)s?\b", sentence[after:])
+    if not m or m.group(1).lower() in ("watch", "the", "its"):
+        return "tier", "tier"
+    name = m.group(1)
+    initials = "".join(w[0] for w in name.split()).lower()
+    return f"{initials}_tier", f"{name} tier"
+
+
+def unique_key(candidates: list[str], used: set[str]) -> str:
+    """The base key, made unique by the next most specific words; a number last."""
+    key = candidates[0]
+    for extra in candidates[1:]:
+        if key not in used:
+            break
+        if extra and extra not in key.split("_"):
+            key = f"{key}_{extra}"
+    base, n = key, 2
+    while key in used:
+        key, n = f"{base}_{n}", n + 1
+    used.add(key)
+    return key
+
+
+def _join(verbs: list[str]) -> str:
+    return verbs[0] if len(verbs) == 1 else ", ".join(verbs[:-1]) + " and " + verbs[-1]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z'-]*", text.lower())
+
+
+def _slug(text: str) -> str:
+    return "_".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _KEY_STOP)
