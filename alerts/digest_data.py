@@ -98,7 +98,8 @@ def _series(session: Session, end: dt.datetime) -> tuple[FigureSeries, ...]:
         ).all()
         dated = sorted(((o.article.published or o.created_at).date(), o.id, o.value) for o in obs)
         points += [FigurePoint(when, value) for when, _, value in dated]
-        out.append(FigureSeries(key=claim.key, measure=claim.measure, points=tuple(points)))
+        out.append(FigureSeries(key=claim.key, measure=claim.measure, points=tuple(points),
+                                label=claim.label))
     return tuple(out)
 
 
@@ -133,7 +134,7 @@ def gather_digest(session: Session, config: Config, day: dt.date) -> DigestData:
         return tuple(alert_view(session, a) for a in rows.all())
 
     corroborations = tuple(
-        Corroboration(claim=o.claim.key, value=o.value, qualifier=o.qualifier,
+        Corroboration(claim=o.claim.label or o.claim.key, value=o.value, qualifier=o.qualifier,
                       source=article_ref(o.article))
         for o in session.scalars(
             select(FigureObservation).where(FigureObservation.outcome == "corroboration",

@@ -67,7 +67,7 @@ def alert_subject(view: AlertView) -> str:
     """ "Figure changed: complaints 368 → 500" or "New raid: Siem Reap, 28 Sep 2022"."""
     p = view.payload
     if view.kind == "figure_change":
-        label = short_label(p.get("claim_key"), str(p.get("claim") or ""))
+        label = p.get("label") or short_label(p.get("claim_key"), str(p.get("claim") or ""))
         subject = (f"Figure changed: {label} {fmt_value(p.get('previous_value'))} → "
                    f"{fmt_value(p.get('new_value'))}")
     elif view.kind == "new_raid":
@@ -146,13 +146,14 @@ def digest_context(data: DigestData) -> dict[str, Any]:
     changes = []
     for view in sorted(data.changes, key=change_weight, reverse=True):  # stable on ties
         ctx = alert_context(view)
-        ctx["label"] = short_label(view.payload.get("claim_key"), ctx["claim"])
+        ctx["label"] = view.payload.get("label") or short_label(view.payload.get("claim_key"),
+                                                                ctx["claim"])
         changes.append(ctx)
     series = []
     for s in data.series:
         svg = sparkline_svg(s)
         series.append({
-            "label": short_label(s.key, s.measure),
+            "label": s.label or short_label(s.key, s.measure),
             "measure": body_text(s.measure, 200),
             # Built by chart.py from numbers and escaped text only: safe markup.
             "svg": Markup(svg) if svg else None,

@@ -53,6 +53,7 @@ class FigureSeries:
     key: str
     measure: str
     points: tuple[FigurePoint, ...]
+    label: str = ""  # the claim's short name ("people rescued")
 
 
 @dataclass(frozen=True)

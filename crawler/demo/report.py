@@ -149,7 +149,7 @@ def phase_table(report: PhaseReport, total_phases: int) -> Table:
         change = (f"{format_value(fig.get('previous_value'))} → "
                   f"{fig.get('qualifier') if fig.get('qualifier') not in (None, '=') else ''}"
                   f"{format_value(fig.get('new_value'))}")
-        label = (str(fig.get("claim_key") or "").replace("_", " ")
+        label = (str(fig.get("label") or fig.get("claim_key") or "").replace("_", " ")
                  or _short(fig.get("claim", ""), 70))
         quote = _excerpt(str(fig.get("quote", "")), format_value(fig.get("new_value")))
         table.add_row("[bold yellow]figure change[/]",

@@ -87,3 +87,14 @@ def test_participle(word: str, expected: str) -> None:
     ("held", "holding"), ("carried", "carrying")])
 def test_gerund(word: str, expected: str) -> None:
     assert gerund(word) == expected
+
+
+def test_the_alert_subject_uses_the_short_label() -> None:
+    from alerts.render import alert_subject
+    from alerts.views import AlertView
+
+    view = AlertView("figure_change", {
+        "claim_key": "complaints_preah_sihanouk", "label": "complaints in Preah Sihanouk",
+        "claim": "complaints related to trafficking, received in Preah Sihanouk since 18 August "
+                 "2022", "previous_value": 149, "new_value": 300})
+    assert alert_subject(view) == "Figure changed: complaints in Preah Sihanouk 149 → 300"

@@ -49,6 +49,9 @@ def test_a_new_value_alerts_once_and_a_repeat_corroborates(engine: Engine) -> No
         assert (alert.payload["seed_value"], alert.payload["previous_value"],
                 alert.payload["new_value"]) == (368, 368, 850)
         assert alert.payload["urls"] == ["http://a.test/1"]
+        assert alert.payload["label"] == "complaints"
+        assert alert.payload["claim"].startswith("complaints related to human trafficking")
+        assert alert.payload["claim"].endswith("since 18 August 2022")
         claim = session.scalar(select(Claim).where(Claim.key == "complaints"))
         outcomes = [o.outcome for o in session.scalars(
             select(FigureObservation).order_by(FigureObservation.id))]
@@ -80,7 +83,7 @@ def test_a_revision_alerts_only_for_what_it_adds(engine: Engine) -> None:
     with session_scope(engine) as session:
         summary = analyse_pending(session, Config())
         kinds = [session.get(Alert, i).payload["claim_key"] for i in summary.alert_ids]
-    assert len(kinds) == 1 and kinds[0].startswith("people")
+    assert kinds == ["people_rescued"]
     with session_scope(engine) as session:
         article = session.scalar(select(Article))
         assert article.analysed_revision == 2 and not article.needs_analysis
