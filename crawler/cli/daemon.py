@@ -94,6 +94,9 @@ def status(app: AppContext, as_json: bool) -> None:
     d = st.deliveries
     console.print(f"Deliveries: {d.pending} pending, {d.sending} sending, {d.failed} failed, "
                   f"{d.sent} sent.")
+    for failure in d.failures[:5]:
+        console.print(f"  failed: {failure['kind']} to {failure['recipient']} after "
+                      f"{failure['attempts']} attempts: {failure['last_error'] or ''}"[:200])
     if st.daemon.running:
         console.print(f"Daemon: running ({st.daemon.holder}, lease until "
                       f"{_when(st.daemon.expires_at)}).")

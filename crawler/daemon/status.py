@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from alerts.outbox import pending_summary
 from crawler import lease
 from store.config import format_interval
 from store.db import session_scope
@@ -50,6 +51,8 @@ class DeliveryStatus:
     failed: int
     sent: int
     oldest_pending_at: dt.datetime | None
+    # The failed deliveries with their last errors (the outbox's summary).
+    failures: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,14 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
             )
             for s in session.scalars(select(Source).order_by(Source.id))
         ]
-        counts = dict(session.execute(
-            select(Delivery.status, func.count()).group_by(Delivery.status)).all())
+        outbox = pending_summary(session)
         oldest = session.scalar(
             select(func.min(Delivery.created_at)).where(Delivery.status == "pending"))
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=dt.UTC)
     deliveries = DeliveryStatus(
-        pending=counts.get("pending", 0), sending=counts.get("sending", 0),
-        failed=counts.get("failed", 0), sent=counts.get("sent", 0), oldest_pending_at=oldest,
+        pending=outbox.pending, sending=outbox.sending, failed=outbox.failed, sent=outbox.sent,
+        oldest_pending_at=oldest, failures=[dict(vars(f)) for f in outbox.failures],
     )
     held = lease.read_lease(engine)
     running = bool(held and held.expires_at > now
