@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from alerts.analysis.claims import SeedClaim, extract_claims, infer_published, j
 from alerts.analysis.entities import FoundEntity, extract_entities
 from alerts.analysis.raids import RaidEvent, extract_raids
 from alerts.pipeline import find_raid
+from alerts.safe_fetch import FetchLimits, FetchRefused, fetch
 from store.models import Claim, Entity, EntityAlias, Raid, SeedDocument
 
 MAX_SEED_BYTES = 5_000_000
@@ -51,10 +51,14 @@ class SeedResult:
     raids: list[RaidEvent] = field(default_factory=list)
 
 
-def read_seed(location: str, base_dir: Path | None = None) -> SeedText:
-    """The seed's title, text and date from a path or an http(s) URL."""
-    if re.match(r"https?://", location):
-        data, kind = _fetch(location)
+def read_seed(location: str, base_dir: Path | None = None,
+              limits: FetchLimits | None = None) -> SeedText:
+    """The seed's title, text and date from a path or an http(s) URL.
+
+    A URL is fetched under `limits` (by default: public addresses only, the
+    crawler's size, time and redirect limits)."""
+    if re.match(r"https?://", location, re.IGNORECASE):
+        data, kind = _fetch(location, limits or FetchLimits())
     else:
         path = Path(location).expanduser()
         if not path.is_absolute() and base_dir is not None:
@@ -66,15 +70,14 @@ def read_seed(location: str, base_dir: Path | None = None) -> SeedText:
     return parse_seed(location, data, kind)
 
 
-def _fetch(url: str) -> tuple[bytes, str]:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def _fetch(url: str, limits: FetchLimits) -> tuple[bytes, str]:
+    limits = FetchLimits(limits.allow_private, min(limits.timeout, FETCH_TIMEOUT),
+                         min(limits.max_bytes, MAX_SEED_BYTES), limits.max_redirects, USER_AGENT)
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            data = response.read(MAX_SEED_BYTES)
-            ctype = response.headers.get("Content-Type", "")
-    except OSError as exc:
+        fetched = fetch(url, limits)
+    except FetchRefused as exc:
         raise SeedError(f"could not fetch the seed {url}: {exc}") from None
-    return data, ".html" if "html" in ctype else ".txt"
+    return fetched.body, ".html" if "html" in fetched.content_type.lower() else ".txt"
 
 
 def parse_seed(location: str, data: bytes, kind: str = "") -> SeedText:

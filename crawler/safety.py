@@ -18,55 +18,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from store.urls import ALWAYS_BLOCKED, Address, forbidden_reason, unwrap
+
 ALLOWED_SCHEMES = frozenset({"http", "https"})
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_EXTRA_BLOCKED = (
-    ipaddress.ip_network("0.0.0.0/8"),
-    ipaddress.ip_network("192.0.0.0/24"),
-    ipaddress.ip_network("198.18.0.0/15"),
-    ipaddress.ip_network("64:ff9b::/96"),
-)
-
-# Cloud metadata services: never a news source, refused even when private
-# addresses are allowed (a redirect there is the classic SSRF).
-ALWAYS_BLOCKED = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
-)
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+# The pure address rules live in store.urls (the seed reader uses them too).
+__all__ = ["ALWAYS_BLOCKED", "Address", "DeadlineMiddleware", "SafetyMiddleware",
+           "UnsafeRequest", "forbidden_reason", "scheme_reason", "unwrap"]
 
 
 class UnsafeRequest(IgnoreRequest):
     """A request refused for safety (scheme or address); the message says why."""
-
-
-def unwrap(address: Address) -> Address:
-    """The IPv4 address inside an IPv4-mapped or 6to4/Teredo-free IPv6 address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
-
-
-def forbidden_reason(address: str | Address) -> str | None:
-    """Why an address must not be fetched (private, loopback, ...), or None if public."""
-    try:
-        ip = unwrap(ipaddress.ip_address(str(address).split("%")[0]))
-    except ValueError:
-        return f"{address!r} is not an IP address"
-    checks = (
-        ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("unspecified", ip.is_unspecified),
-        ("multicast", ip.is_multicast),
-        ("reserved", ip.is_reserved),
-        ("private", ip.is_private),
-        ("shared (CGNAT)", isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT),
-        ("special-purpose", any(ip.version == n.version and ip in n for n in _EXTRA_BLOCKED)),
-    )
-    for name, hit in checks:
-        if hit:
-            return f"{ip} is a {name} address"
-    return None
 
 
 def scheme_reason(url: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 
@@ -29,3 +30,65 @@ def check_http_url(url: str) -> str:
     if not host:
         raise UrlError(f"{url!r} has no host")
     return url.strip()
+
+
+# --- Addresses: which hosts may be fetched (the crawler and `seed add` both use these) ---
+
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_EXTRA_BLOCKED = (
+    ipaddress.ip_network("0.0.0.0/8"),
+    ipaddress.ip_network("192.0.0.0/24"),
+    ipaddress.ip_network("198.18.0.0/15"),
+    ipaddress.ip_network("64:ff9b::/96"),
+)
+
+# Cloud metadata services: never a news source, refused even when private
+# addresses are allowed (a redirect there is the classic SSRF).
+ALWAYS_BLOCKED = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
+)
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def unwrap(address: Address) -> Address:
+    """The IPv4 address inside an IPv4-mapped IPv6 address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def forbidden_reason(address: str | Address) -> str | None:
+    """Why an address must not be fetched (private, loopback, ...), or None if public."""
+    try:
+        ip = unwrap(ipaddress.ip_address(str(address).split("%")[0]))
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("unspecified", ip.is_unspecified),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("shared (CGNAT)", isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT),
+        ("special-purpose", any(ip.version == n.version and ip in n for n in _EXTRA_BLOCKED)),
+    )
+    for name, hit in checks:
+        if hit:
+            return f"{ip} is a {name} address"
+    return None
+
+
+def address_refusal(address: str | Address, allow_private: bool) -> str | None:
+    """Why this address may not be reached under the config, or None.
+
+    Cloud metadata addresses are refused always; the rest of `forbidden_reason`
+    unless private addresses are allowed (tests, the demo)."""
+    try:
+        ip = unwrap(ipaddress.ip_address(str(address).split("%")[0]))
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    if ip in ALWAYS_BLOCKED:
+        return f"{ip} is a cloud metadata address"
+    return None if allow_private else forbidden_reason(ip)

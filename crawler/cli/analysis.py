@@ -7,10 +7,18 @@ import datetime as dt
 import click
 
 from alerts.listing import alert_rows, article_rows, claim_rows, entity_rows
+from alerts.safe_fetch import FetchLimits
 from alerts.seed import SeedError, SeedResult, ingest_seed, read_seed
 from crawler.cli import AppContext, pass_app
-from crawler.cli.output import (CliFailure, CliUsageError, handles_errors, json_option,
-                                print_jsonl, print_table, stderr_console)
+from crawler.cli.output import (
+    CliFailure,
+    CliUsageError,
+    handles_errors,
+    json_option,
+    print_jsonl,
+    print_table,
+    stderr_console,
+)
 from store.db import session_scope
 
 
@@ -31,11 +39,20 @@ def _fmt(value: object) -> str:
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
+def seed_fetch_limits(app: AppContext) -> FetchLimits:
+    """A seed URL is fetched under the crawler's rules: no private addresses unless
+    [crawl] allow_private_addresses, and its size, time and redirect limits."""
+    crawl = app.config.crawl
+    return FetchLimits(allow_private=crawl.allow_private_addresses,
+                       timeout=crawl.timeout_seconds, max_bytes=crawl.max_response_bytes,
+                       max_redirects=crawl.max_redirects)
+
+
 def read_seeds(app: AppContext, locations: list[str]) -> list[SeedResult]:
     results = []
     for location in locations:
         try:
-            seed = read_seed(location, app.config.base_dir)
+            seed = read_seed(location, app.config.base_dir, seed_fetch_limits(app))
         except SeedError as exc:
             raise CliFailure(str(exc)) from None
         with session_scope(app.engine) as session:
