@@ -8,6 +8,7 @@ import sys
 import threading
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cli import AppContext, pass_app
 from crawler.cli.output import (
@@ -61,6 +62,9 @@ def run(app: AppContext, role: str = "standalone") -> None:
         raise CliFailure(str(exc)) from None
     except DaemonError as exc:
         raise CliFailure(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise CliFailure(f"cannot use the database ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0]}); check store.url and that it is up") from None
     sys.stdout.flush()
     sys.stderr.flush()
     if threading.active_count() > 1:

@@ -116,3 +116,11 @@ def test_run_before_init_says_to_run_init(tmp_path: Path, sqlite_url: str) -> No
     done = cli(config, "run", timeout=30)
     assert done.returncode == 1
     assert "compoundwatch init" in done.stderr
+
+
+def test_run_against_a_database_that_is_down_says_so(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "config.toml",
+                          "postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+    done = cli(config, "run", timeout=60)
+    assert done.returncode == 1
+    assert "cannot use the database" in done.stderr and "Traceback" not in done.stderr
