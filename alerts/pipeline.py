@@ -28,7 +28,7 @@ from store.config import Config
 from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidReport
 
 # Relative dates ("on Saturday") are resolved in the story's own time zone.
-STORY_ZONE = ZoneInfo("Asia/Phnom_Penh")
+STORY_ZONE = ZoneInfo("Asia/Phnom_Penh")  # the default of [seed] timezone
 # A revision may name days after the first publication, within this window.
 REVISION_WINDOW = dt.timedelta(days=31)
 
@@ -54,12 +54,17 @@ def claim_spec(claim: Claim) -> ClaimSpec:
                                  claim.scope_place, claim.scope_period, claim.measure, claim.quote)
 
 
-def local_date(moment: dt.datetime | None) -> dt.date:
+def story_zone(config: Config) -> ZoneInfo:
+    """[seed] timezone: the zone an article's day and relative dates are read in."""
+    return ZoneInfo(config.seed.timezone)
+
+
+def local_date(moment: dt.datetime | None, zone: ZoneInfo = STORY_ZONE) -> dt.date:
     if moment is None:
-        return dt.datetime.now(STORY_ZONE).date()
+        return dt.datetime.now(zone).date()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(STORY_ZONE).date()
+    return moment.astimezone(zone).date()
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -79,22 +84,24 @@ def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
     """Analyse every article with needs_analysis set; idempotent and safe to repeat."""
     summary = AnalysisSummary()
     model = relevance_model(config)
+    zone = story_zone(config)
     claims = list(session.scalars(select(Claim).order_by(Claim.id)))
     pending = session.scalars(
         select(Article).where(Article.needs_analysis.is_(True))
         .order_by(Article.published.is_(None), Article.published, Article.id)
     ).all()
     for article in pending:
-        analyse_article(session, article, claims, model, summary)
+        analyse_article(session, article, claims, model, summary, zone)
         session.flush()
     return summary
 
 
 def analyse_article(session: Session, article: Article, claims: list[Claim],
-                    model: RelevanceModel, summary: AnalysisSummary) -> None:
+                    model: RelevanceModel, summary: AnalysisSummary,
+                    zone: ZoneInfo = STORY_ZONE) -> None:
     title = article.title or ""
     body = f"{title}\n{article.text or ''}"
-    published = local_date(article.published or article.fetched_at)
+    published = local_date(article.published or article.fetched_at, zone)
     # Sentences stating a seed figure tie an article to the story.
     specs = [claim_spec(c) for c in claims]
     evidence = len({o.quote for o in find_observations(article.text or "", specs, published)})
@@ -107,7 +114,7 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
         _figures(session, article, body, published, claims, summary)
         latest = None
         if article.revision > 1:
-            updated = local_date(article.updated_at) if article.updated_at else published
+            updated = local_date(article.updated_at, zone) if article.updated_at else published
             latest = max(published, min(updated, published + REVISION_WINDOW))
         _raids(session, article, title, article.text or "", published, summary, latest)
     article.needs_analysis = False

@@ -79,6 +79,11 @@ class SeedConfig:
         "Seed articles (URLs or paths relative to this file) whose claims are tracked",
         (),
     )
+    timezone: str = doc(
+        "IANA time zone of the story: relative dates (\"on Wednesday\") and publication days "
+        "are read in it",
+        "Asia/Phnom_Penh",
+    )
 
 
 @dataclass(frozen=True)
@@ -306,6 +311,13 @@ def _validate(cfg: Config) -> None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
             f"digest.timezone: {cfg.digest.timezone!r} is not an IANA time zone "
+            "(expected e.g. Asia/Phnom_Penh)"
+        ) from None
+    try:
+        zoneinfo.ZoneInfo(cfg.seed.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"seed.timezone: {cfg.seed.timezone!r} is not an IANA time zone "
             "(expected e.g. Asia/Phnom_Penh)"
         ) from None
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cfg.digest.at):
