@@ -18,23 +18,25 @@ from typing import Any
 
 from apscheduler.triggers.interval import IntervalTrigger
 from redis import Redis
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
-from crawler.cluster.redisq import ClaimingPriorityQueue, Keys, recover_orphans
+from crawler.cluster.redisq import ClaimingPriorityQueue, Keys, in_progress, recover_orphans
 from crawler.cluster.spider import ClusterSpider
 from crawler.cluster.worker import check_cluster_config, redis_client
 from crawler.daemon.crawl import backoff_delay, bounded_jitter
-from crawler.daemon.jobs import analyse_and_enqueue, first_run_time, source_job_id
+from crawler.daemon.jobs import ANALYSE_JOB, analyse_and_enqueue, first_run_time, source_job_id
 from crawler.daemon.log import emit
 from crawler.extractpool import ExtractionPool
 from crawler.daemon.service import Daemon
 from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import Config, parse_interval
 from store.db import session_scope
-from store.models import Source
+from store.models import Article, Source
 from store.types import utcnow
 
 CLUSTER_ANALYSE_JOB = "cluster-analyse"
+# How many analyse_every periods a never-draining queue may delay analysis.
+ANALYSE_PATIENCE = 10
 
 
 def push_source(engine: Engine, config: Config, server: Redis, source: SourceInfo,
@@ -59,6 +61,7 @@ class CoordinatorDaemon(Daemon):
         super().__init__(config, engine, **kwargs)
         self.server = redis_client(config.cluster)
         self.keys = Keys(config.cluster.key_prefix)
+        self._last_analysis = time.monotonic()
 
     def run(self, install_signals: bool = True) -> int:
         self.server.ping()
@@ -99,11 +102,40 @@ class CoordinatorDaemon(Daemon):
             next_run_time=first_run_time(self.ctx, plan),
         )
 
+    def analyse_when_drained(self) -> bool:
+        """Analyse once the workers have drained the queue, as a single process
+        analyses after its pass: a figure change or a raid's first report
+        depends on the order articles are analysed in, and analysing half a
+        pass would order them by arrival. A queue that never drains is
+        analysed anyway after ANALYSE_PATIENCE periods."""
+        every = float(parse_interval(self.config.cluster.analyse_every))
+        waited = time.monotonic() - self._last_analysis
+        if waited < every * ANALYSE_PATIENCE and not self._settled(every):
+            return False
+        self._last_analysis = time.monotonic()
+        return analyse_and_enqueue(self.ctx)
+
+    def _settled(self, quiet_seconds: float) -> bool:
+        """Nothing queued or held in Redis, and nothing stored for a while (a
+        pass's sources finish at different moments: wait for the last one)."""
+        if in_progress(self.server, self.keys):
+            return False
+        since = utcnow() - dt.timedelta(seconds=quiet_seconds)
+        with session_scope(self.engine) as session:
+            newest = session.scalar(select(func.max(func.coalesce(Article.updated_at,
+                                                                  Article.fetched_at))))
+        if newest is not None and newest.tzinfo is None:
+            newest = newest.replace(tzinfo=dt.timezone.utc)
+        return newest is None or newest < since
+
     def schedule_all(self) -> None:
         super().schedule_all()
         every = float(parse_interval(self.config.cluster.analyse_every))
         # The workers store; nobody tells the coordinator when: it looks often.
+        # This replaces the daemon's periodic analysis (which does not wait).
+        self.scheduler.remove_job(ANALYSE_JOB)
+        self._last_analysis = time.monotonic()
         self.scheduler.add_job(
-            self._guard(CLUSTER_ANALYSE_JOB, lambda: analyse_and_enqueue(self.ctx)),
+            self._guard(CLUSTER_ANALYSE_JOB, self.analyse_when_drained),
             IntervalTrigger(seconds=max(1.0, every)), id=CLUSTER_ANALYSE_JOB,
             misfire_grace_time=int(every) + 30, next_run_time=utcnow())

@@ -138,6 +138,13 @@ class Claims:
         return recover_orphans(self.server, self.keys)
 
 
+def in_progress(server: Redis, keys: Keys) -> int:
+    """Requests queued or held by a worker: 0 when the cluster has drained."""
+    held = sum(int(server.hlen(k)) for k in server.scan_iter(match=keys.claims("") + "*",
+                                                             count=100))
+    return int(server.zcard(keys.requests)) + held
+
+
 def recover_orphans(server: Redis, keys: Keys) -> int:
     """Queue again the claims of every worker whose heartbeat expired; how many."""
     script = server.register_script(_REQUEUE_ALL)

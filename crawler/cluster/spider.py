@@ -127,7 +127,7 @@ class ClusterSpider(scrapy.Spider):
         # A thread, not a reactor call: a long extraction blocks the reactor,
         # and a busy worker must not look dead. It dies with the process.
         def beat() -> None:
-            while not self._beating.wait(max(0.2, claims.timeout / 4)):
+            while not self._beating.wait(max(0.2, claims.timeout / 8)):
                 try:
                     claims.beat()
                 except Exception as exc:  # Redis away: keep trying
@@ -224,7 +224,9 @@ class ClusterSpider(scrapy.Spider):
         yield from self._adopt_all(outputs, meta, delegate, response.url)
         docs, delegate.pending_docs = delegate.pending_docs, []
         failed = delegate.tally.failed > before
-        yield ClusterResult(delegate.source.id, response.request, docs=docs,
+        request = response.request
+        assert request is not None
+        yield ClusterResult(delegate.source.id, request, docs=docs,
                             error=delegate.tally.errors[-1] if failed and delegate.tally.errors
                             else None,
                             start=bool(meta.get(START_META)), kind=delegate.tally.kind)
@@ -235,12 +237,14 @@ class ClusterSpider(scrapy.Spider):
         before = delegate.tally.failed
         pages = [p for p in delegate.on_article(response) if isinstance(p, PageItem)]
         start = bool(response.meta.get(START_META))
+        request = response.request
+        assert request is not None
         if not pages:
             error = delegate.tally.errors[-1] if delegate.tally.failed > before \
                 and delegate.tally.errors else None
-            yield ClusterResult(delegate.source.id, response.request, error=error, start=start)
+            yield ClusterResult(delegate.source.id, request, error=error, start=start)
         for page in pages:
-            yield ClusterResult(delegate.source.id, response.request, page=page, start=start,
+            yield ClusterResult(delegate.source.id, request, page=page, start=start,
                                 kind=delegate.tally.kind)
 
     def on_failure(self, failure: Failure) -> Iterator[ClusterResult]:

@@ -78,10 +78,18 @@ class Proc:
 
 
 def add_cluster(story: Story, prefix: str, claim_timeout: float = 4.0) -> None:
-    """Point the story's config at Redis (the table goes last: TOML allows it)."""
+    """Point the story's config at Redis (the table goes last: TOML allows it).
+
+    A source failing in an early phase (portal lists nothing at phase 0) is
+    backed off by the coordinator as by the daemon; cap that at a few seconds
+    so each phase is crawled in full, as the one-pass reference does.
+    """
+    text = story.config.read_text()
+    assert "[daemon]\n" in text
+    story.config.write_text(text.replace("[daemon]\n", '[daemon]\nmax_backoff = "4s"\n', 1))
     with story.config.open("a") as f:
         f.write(f'\n[cluster]\nredis_url = "{REDIS_URL}"\nkey_prefix = "{prefix}"\n'
-                f'claim_timeout_seconds = {claim_timeout}\nanalyse_every = "1s"\n')
+                f'claim_timeout_seconds = {claim_timeout}\nanalyse_every = "3s"\n')
 
 
 def stored_urls(engine: Engine) -> set[str]:
