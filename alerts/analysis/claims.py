@@ -187,12 +187,10 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str],
         places = [p.province for p in find_places(q.clause)]
         place = places[0] if places else None
         start = starts[0] if starts else None
-        name = name_quantity(s, q.number.start, q.number.end, q.phrase, place,
-                             names.get(parent.key) if parent is not None else None,
+        name = name_quantity(s, q.number.start, q.number.end, english_noun(q.phrase, q.head),
+                             place, names.get(parent.key) if parent is not None else None,
                              parent is not None and "including" in before, previous_name)
         candidates = name.key_candidates()
-        if not candidates[0]:  # a noun with no Latin letters ("投诉")
-            candidates[0] = "_".join([q.word] + ([place.lower().replace(" ", "_")] if place else []))
         spec = ClaimSpec(
             key=unique_key(candidates, used), value=q.number.value,
             qualifier=q.number.qualifier, heads=frozenset(heads), concepts=frozenset(concepts),
@@ -202,6 +200,21 @@ def _sentence_claims(sentence: Sentence, published: dt.date, used: set[str],
         names[spec.key] = name
         previous_spec, previous_name = spec, name
     return out
+
+
+_CLASSIFIER_NOUNS = {"人": "people", "起": "cases", "处": "sites", "个": "units"}
+
+
+def english_noun(phrase: str, head: str) -> str:
+    """The counted noun in English: as written, or from the head of a Chinese or Khmer count
+    ("1100宗投诉" → "complaints", "38名" → "people")."""
+    if re.search(r"[A-Za-z]", phrase):
+        return phrase
+    if head in _CLASSIFIER_NOUNS:
+        return _CLASSIFIER_NOUNS[head]
+    if re.fullmatch(r"[a-z]+", head):
+        return head[:-1] + "ies" if head.endswith("y") else head + "s"
+    return phrase
 
 
 def _content(text: str) -> list[str]:

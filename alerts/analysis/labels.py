@@ -19,6 +19,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from alerts.analysis.phrases import strip_periods
+
 _IRREGULAR = {"held": "holding", "caught": "catching", "found": "finding", "freed": "freeing",
               "taken": "taking", "brought": "bringing", "sent": "sending", "kept": "keeping",
               "led": "leading", "sold": "selling", "seen": "seeing", "met": "meeting",
@@ -30,6 +32,7 @@ RECORDING = {"received", "recorded", "registered", "filed", "lodged", "logged", 
 # Verbs that report or state a figure, or only place it: no part of its name.
 _NEUTRAL = {"estimated", "said", "put", "counted", "numbered", "totalled", "totaled", "reached",
             "stood", "occurring", "occurred", "happening", "located", "based", "recorded",
+            "remained", "stayed", "appeared", "included", "combined", "using", "took",
             "including", "according", "during", "following", "regarding", "concerning",
             "involving", "being", "having", "bringing", "adding", "noting", "citing", "saying",
             "estimating", "meaning", "accounting", "exceeding", "nearing", "reaching",
@@ -42,7 +45,7 @@ _GENERIC = {"case", "cases", "incident", "incidents", "instance", "instances", "
 _AUX = r"(?:(?:have|has|had|were|was|are|is|be|been|being|get|got|reportedly|allegedly|all|also)\s+)*"
 _MOTION = re.compile(rf"^\s*(?:who\s+|that\s+)?{_AUX}(?:come|came|coming|gone|went|going|moved|"
                      r"travelled|traveled|been\s+lured|lured|brought|sent|trafficked)\s+"
-                     r"(?:to\s+(?:[A-Z][\w'-]*\s+){1,3})?to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+                     r"(?:to\s+(?:[A-Z][\w'-]*\s+){1,3})?to\s+(?P<verb>[a-z]+)\b")
 _AFTER_VERB = re.compile(rf"^\s*(?:who\s+|that\s+|which\s+)?{_AUX}(?P<verbs>[a-z]+"
                          r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+[a-z]+)*)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"^\s*(?:in which|where|of which|with which)\b(?P<clause>[^,;.]*)",
@@ -53,12 +56,24 @@ _ORIGIN = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:who\s+(?:came|come)\s+)?from\s+$"
 _NOUN_COMPLEMENT = re.compile(r"^\s*(?P<c>(?:related to|relating to|linked to|connected to|about|"
                               r"over|concerning|regarding|involving|of)\s+[^;.:()—]*)",
                               re.IGNORECASE)
-_COMPLEMENT_END = re.compile(r"\s*(?:,\s*(?:including|he|she|they|the|said|among|while|but|as|"
-                             r"and\s+\w+ed)\b|\bincluding\b|[;.:()—\"“”]|\s+said\b|$)",
+_COMPLEMENT_END = re.compile(r"\s*(?:,\s*(?:including|he|she|they|the|a|an|said|among|while|but|"
+                             r"as|and|according)\b|\b(?:including|that|which|who|whom|whose|"
+                             r"while|because|although|when)\b|\d|,\s*(?-i:[A-Z])|"
+                             r"\.(?=\s+(?-i:[A-Z])|\s*$)|[;:()—\"“”]|\s+said\b|$)",
                              re.IGNORECASE)
-_QUALIFIER_WORDS = {"about", "around", "some", "nearly", "almost", "more", "than", "over", "at",
-                    "least", "up", "to", "an", "a", "the", "roughly", "approximately", "only",
-                    "just", "fewer", "less", "most", "estimated", "as", "many"}
+_QUALIFIER_END = re.compile(
+    r"(?:\b(?:about|around|some|nearly|almost|roughly|approximately|only|just|over|an|a|the|"
+    r"estimated|another|further|(?:more|fewer|less)\s+than|at\s+(?:least|most)|up\s+to|"
+    r"as\s+(?:many|few|much)\s+as|a\s+total\s+of)\s*)+$", re.IGNORECASE)
+# After a verb with no auxiliary, an object (a number, a determiner) means the noun is its
+# subject ("12 sites arrested 57 people"), not what it was done to.
+_OBJECT_NEXT = re.compile(r"\s*(?:\d|(?:a|an|the|his|her|their|its|some|more|about|over|dozens|"
+                          r"hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|"
+                          r"ten)\b)", re.IGNORECASE)
+_PREPOSITION_NEXT = re.compile(r"\s*(?:[,;.:)—]|$|(?:in|at|on|for|from|to|into|with|by|over|"
+                               r"under|across|inside|near|as|out|off|back|since|during|after|"
+                               r"before|through|throughout|abroad|overseas|there|here|alone)\b)",
+                               re.IGNORECASE)
 _KEY_STOP = {"of", "in", "and", "or", "the", "a", "an", "to", "from", "for", "on", "at", "with",
              "about", "by", "related", "province"}
 
@@ -164,9 +179,8 @@ def name_quantity(sentence: str, start: int, end: int, phrase: str, place: str |
 
 
 def _verbs_before(before: str, name: ClaimName) -> None:
-    tokens = re.findall(r"[A-Za-z'’-]+|[,;:()—]", before.split(".")[-1])
-    while tokens and tokens[-1].lower() in _QUALIFIER_WORDS:
-        tokens.pop()
+    before = _QUALIFIER_END.sub("", before.split(".")[-1])
+    tokens = re.findall(r"[A-Za-z'’-]+|[,;:()—]", before)
     found: list[str] = []
     while tokens:
         word = tokens[-1].lower()
@@ -205,6 +219,12 @@ def _verbs_after(rest: str, name: ClaimName) -> None:
     verbs = [v.lower() for v in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", m.group("verbs")) if v]
     if not verbs or not all(_is_verb_form(v) for v in verbs):
         return
+    has_aux = bool(re.match(r"\s*(?:who\s+|that\s+|which\s+)?(?:have|has|had|were|was|are|is|be|"
+                            r"been|being|get|got)\b", rest, re.IGNORECASE))
+    after = rest[m.end():]
+    if (not has_aux and _OBJECT_NEXT.match(after)) \
+            or (verbs[-1].endswith("ing") and not _PREPOSITION_NEXT.match(after)):
+        return  # the noun does it to something ("economies are losing steam")
     kept = [participle(v) if v.endswith("ed") or v in _IRREGULAR else v for v in verbs]
     before = len(name.verbs)
     _add_verbs(kept, name)
@@ -224,13 +244,21 @@ def _add_verbs(found: list[str], name: ClaimName) -> None:
             name.verbs.append(verb)
 
 
+_DANGLING = {"province", "the", "a", "an", "at", "by", "of", "in", "on", "for", "to", "from",
+             "with", "between", "involving", "about", "over", "and", "or", "some", "nearly",
+             "more", "than", "least", "since", "after", "before", "across", "into", "among"}
+
+
 def _until_end(text: str) -> str:
+    """A complement up to where the clause ends (a comma before a new clause, a number,
+    "including", "said"...), without its period ("since August") or dangling words."""
+    text = re.sub(r"\s+,", ",", strip_periods(text))
     end = _COMPLEMENT_END.search(text)
     out = text[:end.start()] if end else text
     words = out.split()
     if len(words) > 10:
         return ""
-    while words and words[-1].lower() in ("province", "the", "a"):
+    while words and words[-1].lower().strip(",") in _DANGLING:
         words.pop()
     return " ".join(words).strip(" ,")
 

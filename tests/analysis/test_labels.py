@@ -98,3 +98,12 @@ def test_the_alert_subject_uses_the_short_label() -> None:
         "claim": "complaints related to trafficking, received in Preah Sihanouk since 18 August "
                  "2022", "previous_value": 149, "new_value": 300})
     assert alert_subject(view) == "Figure changed: complaints in Preah Sihanouk 149 → 300"
+
+
+@pytest.mark.parametrize(("sentence", "value", "label"), [
+    ("内政部称，自8月18日以来共收到1100宗投诉。", 1100, "complaints"),
+    ("警方在西港逮捕了38名嫌疑人。", 38, "suspects in Preah Sihanouk"),
+])
+def test_a_chinese_count_is_named_in_english(sentence: str, value: int, label: str) -> None:
+    found = {c.spec.value: c.spec for c in extract_claims(sentence, PUBLISHED)}
+    assert found[float(value)].label == label
