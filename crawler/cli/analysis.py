@@ -148,7 +148,8 @@ def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) 
         return
     print_table("Alerts", ["id", "kind", "what", "quote"], [
         (r["id"], r["kind"],
-         f"{r.get('claim_key')}: {_fmt(r.get('previous_value'))} → {_fmt(r.get('new_value'))}"
+         f"{r.get('label') or r.get('claim_key')}: {_fmt(r.get('previous_value'))} → "
+         f"{_fmt(r.get('new_value'))}"
          if r["kind"] == "figure_change" else
          f"{r.get('location')} {r.get('date')} {r.get('site') or ''}", r.get("quote"))
         for r in rows])
