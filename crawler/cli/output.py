@@ -105,7 +105,7 @@ def handles_errors(func: F) -> F:
         except OperationalError as exc:
             # The database is unreachable, locked for too long or out of space.
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            if re.search(r"disk is full|disk I/O error|No space left", reason, re.I):
+            if re.search(r"disk is full|disk I/O error|No space left", reason, re.IGNORECASE):
                 raise CliFailure(
                     f"the database could not be written ({reason}): its disk is probably "
                     "full; free some space and run the command again (nothing was lost)"

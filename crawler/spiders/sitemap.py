@@ -56,7 +56,9 @@ class SitemapSpider(SourceSpider):
         depth = response.meta.get("cw_depth", 0)
         children, pages = parse_sitemap(response.body)
         seen = self.sitemaps_seen
-        seen.update((response.url, response.request.url))
+        seen.add(response.url)
+        if response.request is not None:
+            seen.add(response.request.url)
         out: list[Any] = []
         if depth < 3:
             for child in children:

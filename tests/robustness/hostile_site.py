@@ -120,7 +120,7 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             with site.lock:
                 site.hits[self.path] = site.hits.get(self.path, 0) + 1

@@ -1,7 +1,8 @@
 """kill -9 of the daemon at 20 random moments across a scripted timeline
 (the dev corpus revealed phase by phase, with restarts after every kill):
 afterwards the stored articles and the delivered alerts are exactly those of
-an undisturbed run of the same timeline, and no alert email went out twice.
+an undisturbed run of the same timeline; every alert reached its recipient,
+and a message resent after a kill carries the Message-ID of the first copy.
 
 Both runs follow the same script: reveal a phase, let the pipeline finish a
 full pass and settle, then reveal the next. The disturbed run kills the
@@ -20,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from store.db import session_scope
-from store.models import Alert, Article
+from store.models import Alert, Article, Delivery
 from tests.daemon.story import Story
 from tests.delivery.smtpd import SmtpServer
 from tests.support import Replay, run_replay
@@ -44,8 +45,20 @@ def _outcome(story: Story) -> dict[str, Any]:
             (_normalise(a.url, r), a.title, a.content_hash, a.revision)
             for a in s.scalars(select(Article)))
         alerts = Counter((a.kind, _normalise(a.dedup_key, r)) for a in s.scalars(select(Alert)))
-    emails = Counter(_normalise(str(m["Subject"]), r) for m in story.alert_emails())
-    return {"articles": articles, "alerts": alerts, "emails": emails}
+    with session_scope(story.engine) as s:
+        sent = s.execute(select(Delivery.message_id, Delivery.status)
+                         .where(Delivery.kind == "alert")).all()
+    by_id: dict[str, str] = {}
+    copies: Counter[str] = Counter()
+    for m in story.alert_emails():
+        by_id[str(m["Message-ID"])] = _normalise(str(m["Subject"]), r)
+        copies[str(m["Message-ID"])] += 1
+    return {"articles": articles, "alerts": alerts,
+            # One entry per distinct message: a resend keeps its Message-ID.
+            "emails": Counter(by_id.values()),
+            "unsent": [m for m, status in sent if status != "sent"],
+            "sent_ids": {m for m, _ in sent}, "received_ids": set(by_id),
+            "resent": sum(n - 1 for n in copies.values())}
 
 
 def _kill_plan(phases: int) -> dict[int, list[float]]:
@@ -82,7 +95,6 @@ def _run(root: Path, kills: dict[int, list[float]] | None) -> tuple[dict[str, An
                     mark = 0
                 story.wait_for_pass(daemon, mark, timeout=180)
                 story.wait_until_quiet(timeout=180)
-            story.check_every_alert_sent_exactly_once()
             assert daemon.stop() == 0
             return _outcome(story), killed, time.monotonic() - started
         finally:
@@ -99,9 +111,17 @@ def test_kill_9_at_20_random_moments_ends_with_the_articles_and_alerts_of_an_und
     print(f"FIGURES kill-9: {killed} kills; undisturbed {calm_s:.0f}s, disturbed {hurt_s:.0f}s; "
           f"articles {sum(hurt['articles'].values())} vs {sum(calm['articles'].values())}; "
           f"alerts {sum(hurt['alerts'].values())} vs {sum(calm['alerts'].values())}; "
-          f"alert emails {sum(hurt['emails'].values())} vs {sum(calm['emails'].values())}")
+          f"alert emails {sum(hurt['emails'].values())} vs {sum(calm['emails'].values())}; "
+          f"resent with the same Message-ID {hurt['resent']}")
     assert killed == KILLS
     assert sum(calm["alerts"].values()) >= 5
+    for run in (calm, hurt):
+        assert run["unsent"] == [] and run["sent_ids"] == run["received_ids"]
+    assert calm["resent"] == 0
+    # Exactly-once email is impossible (RFC 1047): a kill after the server
+    # accepted a message and before it was marked sent resends it, with the
+    # same Message-ID. At most one such window per kill.
+    assert hurt["resent"] <= KILLS
     assert hurt["articles"] == calm["articles"]
     assert hurt["alerts"] == calm["alerts"]
     assert hurt["emails"] == calm["emails"]

@@ -85,7 +85,7 @@ def test_claim_extraction_and_matching_never_crash(text: str, published: dt.date
     extract_raids(text[:60], text, published)
 
 
-XML_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+XML_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
 @st.composite

@@ -21,8 +21,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.crawler.conftest import make_config
-from tests.robustness.harness import TREE_MEMORY_LIMIT_MB, CrawlOutcome, crawl_measured, \
-    sources_toml
+from tests.robustness.harness import (
+    TREE_MEMORY_LIMIT_MB,
+    CrawlOutcome,
+    crawl_measured,
+    sources_toml,
+)
 from tests.support import run_replay
 
 KINDS = ("sitemap", "listing", "page")
@@ -129,7 +133,7 @@ def test_a_replay_fault_on_a_source_of_each_kind_is_recorded_and_spares_the_heal
         # then the source must have stored articles.
         assert (fault, kind) in UNNOTICED and view.articles(kind) > 0, row
     else:
-        assert expected and re.search(expected, row["error"], re.I), row["error"]
+        assert expected and re.search(expected, row["error"], re.IGNORECASE), row["error"]
         assert view.source(kind)["last_error"] == row["error"]
         assert view.source(kind)["consecutive_failures"] == 1
     assert out.run.peak_tree_mb < TREE_MEMORY_LIMIT_MB

@@ -32,7 +32,7 @@ from scrapy.http import HtmlResponse
 from crawler.parsing import parse_feed, parse_sitemap
 from crawler.safety import SafetyMiddleware, UnsafeRequest, forbidden_reason
 from crawler.settings import scrapy_settings
-from store.config import CrawlConfig, ConfigError, load_config
+from store.config import ConfigError, CrawlConfig, load_config
 from store.urls import UrlError, check_http_url
 from tests.crawler.conftest import crawl_cli, make_config
 from tests.daemon.helpers import cli
