@@ -1,7 +1,12 @@
-"""Fixtures shared by every suite."""
+"""Fixtures shared by every suite, and the rule for slow tests.
+
+Tests marked `slow` run in CI (where CI=true) and with `--run-slow`; a
+developer's default run deselects them so it stays short.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +15,25 @@ from sqlalchemy import Engine
 
 from store.db import make_engine, upgrade
 from tests.support import postgres_database
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the tests marked slow (CI=true does too)")
+
+
+def run_slow(config: pytest.Config) -> bool:
+    ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    return ci or bool(config.getoption("--run-slow"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if run_slow(config) or config.getoption("-m"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
