@@ -55,19 +55,24 @@ class SitemapSpider(SourceSpider):
     def parse_sitemap(self, response: Response) -> Iterable[Any]:
         depth = response.meta.get("cw_depth", 0)
         children, pages = parse_sitemap(response.body)
-        seen = self.sitemaps_seen
-        seen.add(response.url)
+        # The indexes that led here: a child among them is a loop (an error);
+        # a child already requested through another index is only skipped.
+        chain = (*response.meta.get("cw_chain", ()), response.url)
         if response.request is not None:
-            seen.add(response.request.url)
+            chain = (*chain, response.request.url)
+        self.sitemaps_seen.update(chain)
         out: list[Any] = []
         if depth < 3:
-            for child in children:
-                if child.url in seen:
-                    self.tally.note(f"{response.url}: the sitemap index lists {child.url[:200]} "
-                                    "again (a loop); not followed")
+            for url in dict.fromkeys(child.url for child in children):
+                if url in chain:
+                    self.tally.note(f"{response.url}: the sitemap index lists {url[:200]}, "
+                                    "which leads back to it (a loop); not followed")
                     continue
-                seen.add(child.url)
-                req = self.discovery_request(child.url, self.parse_sitemap, cw_depth=depth + 1)
+                if url in self.sitemaps_seen:
+                    continue
+                self.sitemaps_seen.add(url)
+                req = self.discovery_request(url, self.parse_sitemap, cw_depth=depth + 1,
+                                             cw_chain=chain)
                 if req is not None:
                     out.append(req)
         out.extend(self.article_requests(pages))

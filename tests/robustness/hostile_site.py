@@ -137,6 +137,17 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
                         "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/"
                         f"schemas/sitemap/0.9\"><sitemap><loc>{site.base}/sitemap-self.xml"
                         "</loc></sitemap></sitemapindex>").encode(), "application/xml")
+                elif path == "/sitemap-twice.xml":
+                    child = f"<sitemap><loc>{site.base}/sitemap-urls.xml</loc></sitemap>"
+                    self._send((
+                        "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/"
+                        f"schemas/sitemap/0.9\">{child}{child}</sitemapindex>").encode(),
+                        "application/xml")
+                elif path == "/sitemap-urls.xml":
+                    self._send((
+                        "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/"
+                        f"schemas/sitemap/0.9\"><url><loc>{site.base}/story/listed-twice-"
+                        "article-page</loc></url></urlset>").encode(), "application/xml")
                 elif path == "/endless/":
                     n = int(parse_qs(url.query).get("page", ["1"])[0])
                     self._send((

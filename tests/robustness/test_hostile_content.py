@@ -43,6 +43,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileCrawl]:
             ("healthy", replay.outlets["daily"] + "/atom.xml", "feed"),
             ("big-feed", b + "/big-feed.xml", "feed"),
             ("self-sitemap", b + "/sitemap-self.xml", "sitemap"),
+            ("twice-sitemap", b + "/sitemap-twice.xml", "sitemap"),
             ("endless", b + "/endless/", "listing"),
             ("nested", b + "/nested.html", "page"),
             ("one-line", b + "/one-line.html", "page"),
@@ -91,6 +92,13 @@ def test_a_sitemap_index_that_points_at_itself_is_not_followed_forever(
     row = hostile.summaries["self-sitemap"]
     assert row["new"] == 0
     assert row["error"] and re.search(r"loop|itself|already", row["error"]), row
+
+
+def test_a_sitemap_index_naming_one_child_twice_is_no_loop_and_fetches_it_once(
+        hostile: HostileCrawl) -> None:
+    row = hostile.summaries["twice-sitemap"]
+    assert row["error"] is None and row["new"] == 1, row
+    assert hostile.site.count("/sitemap-urls.xml") == 1
 
 
 def test_a_listing_whose_pagination_never_ends_stops_at_the_listing_depth(
