@@ -51,11 +51,13 @@ def sources_toml(replay: Replay) -> str:
                    for n, u, k in rows)
 
 
-def write_config(root: Path, db_url: str, prefix: str, replay: Replay) -> Path:
+def write_config(root: Path, db_url: str, prefix: str, replay: Replay,
+                 extraction_workers: int) -> Path:
     path = root / "config.toml"
     path.write_text(
         f'[store]\nurl = "{db_url}"\n[seed]\narticles = []\n'
         "[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
+        f"extraction_workers = {extraction_workers}\n"
         "concurrency_per_host = 8\nmax_pages_per_source = 5000\nlisting_depth = 500\n"
         f'[cluster]\nredis_url = "{REDIS_URL}"\nkey_prefix = "{prefix}"\n'
         + sources_toml(replay))
@@ -72,10 +74,11 @@ def article_pages(replay: Replay) -> int:
     return total
 
 
-def measure(corpus: Path, workers: int, root: Path) -> dict[str, float]:
+def measure(corpus: Path, workers: int, root: Path, extraction_workers: int
+            ) -> dict[str, float]:
     with run_replay(corpus, phase=1) as replay, postgres_database() as db_url, \
             redis_prefix() as prefix:
-        config_path = write_config(root, db_url, prefix, replay)
+        config_path = write_config(root, db_url, prefix, replay, extraction_workers)
         init = subprocess.run([sys.executable, "-m", "crawler", "--config", str(config_path),
                                "init"], capture_output=True, text=True, cwd=REPO, timeout=300)
         if init.returncode != 0:
@@ -125,6 +128,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--extraction-workers", type=int, default=1,
+                        help="extraction processes per worker (crawl.extraction_workers)")
     args = parser.parse_args()
     counts = [int(x) for x in args.workers.split(",") if x]
     with tempfile.TemporaryDirectory(prefix="cw-bench-") as tmp:
@@ -132,7 +137,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(NEWSREPLAY), "synth", "--articles",
                         str(args.articles), "--out", str(corpus), "--seed", "1", "--phases", "1"],
                        check=True, capture_output=True)
-        rows = [measure(corpus, n, Path(tmp)) for n in counts]
+        rows = [measure(corpus, n, Path(tmp), args.extraction_workers) for n in counts]
     print(f"{'workers':>7} {'pages':>6} {'stored':>6} {'seconds':>8} {'pages/s':>8}")
     for r in rows:
         print(f"{r['workers']:>7} {r['pages']:>6} {r['stored']:>6} {r['seconds']:>8.1f} "
