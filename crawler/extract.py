@@ -80,6 +80,10 @@ class Extracted:
     summary: str | None
     canonical_url: str | None
     paragraphs: tuple[str, ...] = field(default=())
+    # Identity of the text (crawler.fingerprint), when the extraction worker
+    # computed it; the store computes what is missing.
+    content_hash: str | None = None
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)

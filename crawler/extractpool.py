@@ -10,6 +10,7 @@ bounds the growth of trafilatura's caches.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -18,8 +19,20 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
+from crawler.fingerprint import content_hash, simhash
 
 PAGES_PER_WORKER = 200
+
+
+def extract_identified(html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
+    """extract_article, plus the text's content hash and simhash: pure CPU work
+    on the text, done in the worker so that the crawling process (one core,
+    which also fetches, parses feeds and writes) does not."""
+    result = extract_article(html, url, fallback)
+    if isinstance(result, Rejection):
+        return result
+    return dataclasses.replace(result, content_hash=content_hash(result.text),
+                               fingerprint=simhash(result.text))
 
 
 class ExtractionPool:
@@ -40,7 +53,7 @@ class ExtractionPool:
         return self._pool
 
     async def extract(self, html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
-        return await self.run(extract_article, html, url, fallback)
+        return await self.run(extract_identified, html, url, fallback)
 
     async def run(self, func: Callable[..., Extracted | Rejection], *args: Any
                   ) -> Extracted | Rejection:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 SIMHASH_BITS = 64
 # Simhashes this close make two texts candidates for being one text; a
@@ -40,8 +41,11 @@ _SPREAD = [[sum(1 << ((8 * k + b) * _LANE_BITS) for b in range(8) if byte >> b &
 
 def _tokens(text: str) -> list[str]:
     norm = normalise(text)
+    words = _WORD.findall(norm)
+    if not _CJK.search(norm):  # most texts: no word to split, skip the per-word test
+        return words
     tokens: list[str] = []
-    for word in _WORD.findall(norm):
+    for word in words:
         # Chinese has no spaces: each character is a token.
         tokens.extend(list(word) if _CJK.search(word) else [word])
     return tokens
@@ -51,6 +55,8 @@ def _shingles(text: str, size: int = 3) -> list[str]:
     tokens = _tokens(text)
     if len(tokens) < size:
         return [" ".join(tokens)] if tokens else []
+    if size == 3:
+        return [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:])]
     return [" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)]
 
 
@@ -95,3 +101,17 @@ def same_text(a: str, b: str) -> bool:
     if not sa or not sb:
         return False
     return len(sa & sb) / len(sa | sb) >= SAME_TEXT_OVERLAP
+
+
+def shingle_ids(text: str) -> frozenset[int]:
+    """The text's 3-shingles as 64-bit ints (Python's hash: equal within one
+    process only), a compact form to keep and compare many times."""
+    return frozenset(hash(sh) for sh in _shingles(text))
+
+
+def same_shingles(a: frozenset[int], b: Iterable[int], b_size: int) -> bool:
+    """`same_text` on `shingle_ids` (b given as any iterable of its ids)."""
+    if not a or not b_size:
+        return False
+    common = len(a.intersection(b))
+    return common / (len(a) + b_size - common) >= SAME_TEXT_OVERLAP
