@@ -80,6 +80,21 @@ def same_value(a: Any, b: Any) -> bool:
     return norm(a) == norm(b)
 
 
+_SPECS: tuple[tuple[int, ...], list[Claim], list[ClaimSpec]] | None = None
+
+
+def claim_specs(claims: list[Claim]) -> list[ClaimSpec]:
+    """The claims as matching needs them, built once for a run's claim list:
+    rebuilding thousands of specs twice per article cost more than matching.
+    (What a spec holds does not change during a run; current values are
+    passed apart. The cache keeps the claims, so their ids stay theirs.)"""
+    global _SPECS
+    ids = tuple(map(id, claims))
+    if _SPECS is None or _SPECS[0] != ids:
+        _SPECS = (ids, list(claims), [claim_spec(c) for c in claims])
+    return _SPECS[2]
+
+
 def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
     """Analyse every article with needs_analysis set; idempotent and safe to repeat."""
     summary = AnalysisSummary()
@@ -103,7 +118,7 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
     body = f"{title}\n{article.text or ''}"
     published = local_date(article.published or article.fetched_at, zone)
     # Sentences stating a seed figure tie an article to the story.
-    specs = [claim_spec(c) for c in claims]
+    specs = claim_specs(claims)
     evidence = len({o.quote for o in find_observations(article.text or "", specs, published)})
     verdict = model.judge(title, article.text or "", evidence)
     article.relevance, article.relevant = verdict.score, verdict.relevant
@@ -124,7 +139,7 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
 def _figures(session: Session, article: Article, body: str, published: dt.date,
              claims: list[Claim], summary: AnalysisSummary) -> None:
     by_key = {c.key: c for c in claims}
-    specs = [claim_spec(c) for c in claims]
+    specs = claim_specs(claims)
     last = {c.key: c.current_value for c in claims}
     # What this article said before (an earlier revision, or this one analysed
     # again) cannot alert a second time: only what a revision adds may.

@@ -59,8 +59,8 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     """Observations of the claims in an article's text, in text order."""
     last_values = last_values or {}
     out: list[Observation] = []
-    numeric = [s for s in specs if s.kind == "number"]
-    tiers = [s for s in specs if s.kind == "tier"]
+    index = _ClaimIndex.of(specs)
+    numeric, tiers = index.specs, index.tiers
     for sentence in split_sentences(text):
         s = sentence.text
         if tiers and ("tier" in s.lower() or "第" in s):
@@ -76,10 +76,7 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         for q in found:
             best: tuple[float, ClaimSpec] | None = None
             features: _Features | None = None
-            for spec in numeric:
-                if q.head not in spec.heads and not (q.head in PERSON_HEADS
-                                                     and spec.counts_people):
-                    continue
+            for spec in index.candidates(q.head):
                 features = features or _features(q, s)
                 score = _score(q, features, spec, starts)
                 if score is not None and (best is None or score > best[0]):
@@ -92,6 +89,60 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
                 out.append(Observation(best[1].key, q.number.value, q.number.qualifier,
                                        not background, _quote(s, q), best[0]))
     return out
+
+
+class _ClaimIndex:
+    """Claims (numeric ones blocked by what they count), so that a quantity meets only
+    the claims of its head noun (people heads: every claim counting people),
+    in the claims' order. Claims of one shape (heads, concepts, wording,
+    place, period) score alike and the first of them wins a tie, so only the
+    first claim of each shape is scored: with thousands of claims from many
+    seeds the cost per article stays near flat. The index of the last claim
+    list is kept (it holds the claims, so their ids cannot be reused)."""
+
+    _last: tuple[tuple[int, ...], _ClaimIndex] | None = None
+
+    @classmethod
+    def of(cls, specs: Sequence[ClaimSpec]) -> _ClaimIndex:
+        ids = tuple(map(id, specs))
+        last = cls._last
+        if last is not None and last[0] == ids:
+            return last[1]
+        index = cls(specs)
+        cls._last = (ids, index)
+        return index
+
+    def __init__(self, specs: Sequence[ClaimSpec]) -> None:
+        self.all = list(specs)  # holds the claims whose ids key the cache
+        self.specs = [s for s in specs if s.kind == "number"]
+        self.tiers = [s for s in specs if s.kind == "tier"]
+        self._by_head: dict[str, list[int]] = {}
+        self._people: list[int] = []
+        self._shape_of: list[tuple[object, ...]] = []
+        self._merged: dict[str, list[ClaimSpec]] = {}
+        for i, spec in enumerate(self.specs):
+            self._shape_of.append((spec.heads, spec.concepts, spec.context, spec.place,
+                                   spec.period_start, spec.primary_head))
+            for head in spec.heads:
+                self._by_head.setdefault(head, []).append(i)
+            if spec.counts_people:
+                self._people.append(i)
+
+    def candidates(self, head: str) -> list[ClaimSpec]:
+        """The first claim of each shape a quantity of `head` may state, in order."""
+        merged = self._merged.get(head)
+        if merged is None:
+            positions = set(self._by_head.get(head, []))
+            if head in PERSON_HEADS:
+                positions.update(self._people)
+            seen: set[tuple[object, ...]] = set()
+            merged = []
+            for i in sorted(positions):
+                if self._shape_of[i] not in seen:
+                    seen.add(self._shape_of[i])
+                    merged.append(self.specs[i])
+            self._merged[head] = merged
+        return merged
 
 
 def _quote(sentence: str, q: Quantity) -> str:
