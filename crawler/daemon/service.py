@@ -46,6 +46,7 @@ from store.config import Config, parse_interval
 from store.types import utcnow
 
 SHUTDOWN_GRACE_SECONDS = 5.0
+SIGNAL_POLL_SECONDS = 0.25
 
 
 class DaemonError(Exception):
@@ -237,7 +238,14 @@ class Daemon:
             self.scheduler.start()
             self.schedule_all()
             heartbeat = max(0.5, ttl / 3.0)
-            while not self.stop_event.wait(heartbeat):
+            next_beat = time.monotonic() + heartbeat
+            # Short waits: a signal delivered to another thread only runs its
+            # Python handler when the main thread wakes, so a long wait would
+            # delay the stop by up to a heartbeat.
+            while not self.stop_event.wait(SIGNAL_POLL_SECONDS):
+                if time.monotonic() < next_beat:
+                    continue
+                next_beat = time.monotonic() + heartbeat
                 try:
                     if not lease.renew(self.engine, self.holder, ttl):
                         emit("daemon.lease_lost", 40, phase="heartbeat", holder=self.holder)

@@ -124,3 +124,16 @@ def test_run_against_a_database_that_is_down_says_so(tmp_path: Path) -> None:
     done = cli(config, "run", timeout=60)
     assert done.returncode == 1
     assert "cannot use the database" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_signal_stops_at_once_even_with_a_long_heartbeat(tmp_path: Path, sqlite_url: str) -> None:
+    # A signal may land on a worker thread; the main thread must not sleep a
+    # whole heartbeat (here 200 s) before it runs the handler.
+    config = write_config(tmp_path / "config.toml", sqlite_url, DEAD_SOURCE)
+    config.write_text(config.read_text().replace("lease_seconds = 15.0", "lease_seconds = 600.0"))
+    assert cli(config, "init").returncode == 0
+    daemon = DaemonProcess(config, tmp_path / "run.log")
+    daemon.wait_for("event=crawl.start source=dead")
+    started = time.monotonic()
+    assert daemon.stop(signal.SIGTERM) == 0
+    assert time.monotonic() - started < 10
