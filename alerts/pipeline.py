@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -95,8 +95,26 @@ def claim_specs(claims: list[Claim]) -> list[ClaimSpec]:
     return _SPECS[2]
 
 
+# Any constant shared by every process that analyses (the daemon, `crawl`, a
+# coordinator): PostgreSQL's advisory lock keyed by it serialises analysis.
+ANALYSIS_LOCK_KEY = 0x636F6D70  # "comp"
+
+
+def serialise_analysis(session: Session) -> None:
+    """Hold the analysis lock until the transaction ends.
+
+    Figure changes depend on the order in which articles are analysed, so two
+    processes must not analyse at once. On PostgreSQL a transaction-scoped
+    advisory lock does it; on SQLite every transaction already begins with
+    BEGIN IMMEDIATE (store.db), which takes the single write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ANALYSIS_LOCK_KEY})
+
+
 def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
     """Analyse every article with needs_analysis set; idempotent and safe to repeat."""
+    serialise_analysis(session)
     summary = AnalysisSummary()
     model = relevance_model(config)
     zone = story_zone(config)

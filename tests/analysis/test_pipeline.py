@@ -112,3 +112,38 @@ def test_the_seed_raid_is_known_and_a_new_raid_alerts_once_with_later_sources(
     with session_scope(engine) as session:
         (row,) = alert_rows(session, kind="new_raid")
     assert row["urls"] == ["http://a.test/poipet", "http://b.test/poipet"]
+
+
+def test_two_analyses_on_postgresql_run_one_after_the_other() -> None:
+    """The second analysis waits for the first one's transaction (advisory lock)."""
+    import threading
+    import time
+
+    from sqlalchemy.orm import Session
+
+    from alerts.pipeline import serialise_analysis
+    from store.db import make_engine, upgrade
+    from tests.support import postgres_database
+
+    with postgres_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        first = Session(engine)
+        serialise_analysis(first)
+        entered = threading.Event()
+
+        def second() -> None:
+            with Session(engine) as s:
+                serialise_analysis(s)
+                entered.set()
+                s.rollback()
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)
+        assert not entered.is_set()
+        first.rollback()
+        thread.join(10)
+        assert entered.is_set()
+        first.close()
+        engine.dispose()
