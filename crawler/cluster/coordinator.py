@@ -18,6 +18,7 @@ from typing import Any
 
 from apscheduler.triggers.interval import IntervalTrigger
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import Engine, func, select
 
 from crawler.cluster.redisq import ClaimingPriorityQueue, Keys, in_progress, recover_orphans
@@ -27,7 +28,7 @@ from crawler.daemon.crawl import backoff_delay, bounded_jitter
 from crawler.daemon.jobs import ANALYSE_JOB, analyse_and_enqueue, first_run_time, source_job_id
 from crawler.daemon.log import emit
 from crawler.extractpool import ExtractionPool
-from crawler.daemon.service import Daemon
+from crawler.daemon.service import Daemon, DaemonError
 from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import Config, parse_interval
 from store.db import session_scope
@@ -64,7 +65,11 @@ class CoordinatorDaemon(Daemon):
         self._last_analysis = time.monotonic()
 
     def run(self, install_signals: bool = True) -> int:
-        self.server.ping()
+        try:
+            self.server.ping()
+        except RedisError as exc:
+            raise DaemonError(f"cannot reach Redis at cluster.redis_url ({exc}): start it or "
+                              "fix the URL") from None
         return super().run(install_signals)
 
     def queue_source(self, source_id: int) -> bool:
