@@ -216,12 +216,16 @@ class ClusterSpider(scrapy.Spider):
         meta["cw_handler"] = getattr(delegate, str(meta.get("cw_handler") or "parse_start"))
         before = delegate.tally.failed
         try:
-            outputs = list(delegate._discovery(response))
-        except Exception as exc:  # a parser bug must not leave the claim held forever
+            # Parsing asks the database (what is stored): all of it happens
+            # here, so that neither a parser bug nor PostgreSQL restarting
+            # leaves the request claimed with no result to release it.
+            outputs = list(self._adopt_all(delegate._discovery(response), meta, delegate,
+                                           response.url))
+        except Exception as exc:
             outputs = []
             delegate.tally.fail(f"{response.url}: {type(exc).__name__}: {exc}")
-        meta["cw_handler"] = meta["cw_handler"].__name__
-        yield from self._adopt_all(outputs, meta, delegate, response.url)
+        meta["cw_handler"] = getattr(meta["cw_handler"], "__name__", meta["cw_handler"])
+        yield from outputs
         docs, delegate.pending_docs = delegate.pending_docs, []
         failed = delegate.tally.failed > before
         request = response.request

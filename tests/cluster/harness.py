@@ -4,7 +4,9 @@ Redis on loopback; and what a run leaves behind, for comparing deployments."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -50,7 +52,7 @@ class Proc:
         self._log = log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "crawler", "--config", str(config), *args],
-            stdout=subprocess.DEVNULL, stderr=self._log, cwd=REPO)
+            stdout=subprocess.DEVNULL, stderr=self._log, cwd=REPO, start_new_session=True)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -70,8 +72,12 @@ class Proc:
             self._log.close()
 
     def kill(self) -> None:
+        """SIGKILL the process and its extraction workers, as a crashed unit."""
         if self.proc.poll() is None:
-            self.proc.kill()
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.proc.wait()
         if not self._log.closed:
             self._log.close()
