@@ -146,3 +146,24 @@ def test_the_coordinator_queues_a_sources_start_request_that_bypasses_the_filter
         assert request.meta[SOURCE_META] == (7, "wire", source.url, "feed")
         assert request.meta["cw_cycle"] == cycle and request.meta[START_META] is True
         assert request.meta["cw_handler"] == "parse_start"
+
+
+def test_article_pages_found_in_a_feed_go_through_the_filter_and_carry_their_source(
+    sqlite_engine: Engine
+) -> None:
+    from crawler.parsing import Entry
+
+    spider = spider_for(sqlite_engine, None)
+    meta = {SOURCE_META: (3, "daily", "http://x/atom.xml", "feed"), "cw_cycle": 5}
+    delegate = spider.delegate(meta)
+    found = list(delegate.article_requests([Entry(url="http://x/news/1#top", updated="u1")]))
+    assert len(found) == 1
+    adopted = spider.adopt(found[0], meta, delegate, "http://x/atom.xml")
+    # The per-kind spider bypasses Scrapy's filter; on Redis, pages must not.
+    assert not adopted.dont_filter
+    assert adopted.callback == spider.on_page and adopted.errback == spider.on_failure
+    assert adopted.meta[SOURCE_META] == meta[SOURCE_META] and adopted.meta["cw_cycle"] == 5
+    assert adopted.meta["cw_from"] == "http://x/atom.xml"
+    assert REVISION_META not in adopted.meta  # not stored yet: a first fetch
+    assert spider.delegate(meta) is delegate  # one delegate per source and pass
+    assert spider.delegate({**meta, "cw_cycle": 6}) is not delegate
