@@ -8,11 +8,16 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from crawler.extract import Rejection
+from crawler.extract import Extracted, Rejection
 from crawler.persist import Validators, record_fetch, store_article
 from crawler.spiders.base import FetchItem, PageItem, SourceSpider
 from store.db import session_scope
+
+# Pages written per transaction.
+WRITE_BATCH = 50
 
 
 class StorePipeline:
@@ -22,6 +27,8 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        # Pages extracted (or answered 304) and not yet written: (item, article or None).
+        self._batch: list[tuple[PageItem, Extracted | None]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -43,24 +50,56 @@ class StorePipeline:
         return item
 
     async def _page(self, item: PageItem) -> None:
-        spider = self.spider
-        tally = spider.tally
         if item.status == 304:
+            self._batch.append((item, None))
+        else:
+            result = await self.spider.extractor.extract(item.html, item.url, item.fallback)
+            if isinstance(result, Rejection):
+                self.spider.tally.fail(f"{item.url}: {result.reason}")
+                return
+            self._batch.append((item, result))
+        if len(self._batch) >= WRITE_BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        """Store the collected pages in one transaction (SQLite has one writer and
+        a commit per page cost more than the write); if it fails, one page per
+        transaction, so that a bad page costs only itself."""
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        spider = self.spider
+        try:
             with session_scope(self.engine) as session:
-                record_fetch(session, spider.source.id, item.url, 304, item.validators)
-            tally.bump("unchanged")
-            return
-        result = await spider.extractor.extract(item.html, item.url, item.fallback)
-        if isinstance(result, Rejection):
-            tally.fail(f"{item.url}: {result.reason}")
-            return
-        with session_scope(self.engine) as session:
-            outcome = store_article(session, spider.source.id, item.url, result)
-            record_fetch(session, spider.source.id, item.url, item.status, item.validators)
-        spider.known.article_urls.add(item.url)
-        tally.bump(outcome)
+                outcomes: list[str | None] = [self._store(session, item, art)
+                                              for item, art in batch]
+        except SQLAlchemyError:
+            outcomes = []
+            for item, art in batch:
+                try:
+                    with session_scope(self.engine) as session:
+                        outcomes.append(self._store(session, item, art))
+                except SQLAlchemyError as exc:
+                    spider.tally.fail(f"{item.url}: could not store the page ({exc})"[:500])
+                    outcomes.append(None)
+        for (item, art), outcome in zip(batch, outcomes, strict=True):
+            if outcome is None:
+                continue
+            if art is not None:
+                spider.known.article_urls.add(item.url)
+            spider.tally.bump(outcome)
+
+    def _store(self, session: Session, item: PageItem, art: Extracted | None) -> str:
+        source_id = self.spider.source.id
+        if art is None:
+            record_fetch(session, source_id, item.url, 304, item.validators)
+            return "unchanged"
+        outcome = store_article(session, source_id, item.url, art)
+        record_fetch(session, source_id, item.url, item.status, item.validators)
+        return outcome
 
     def close_spider(self) -> None:
+        self._write()
         spider = self.spider
         docs: list[FetchItem] = spider.pending_docs
         if not docs:
