@@ -61,6 +61,7 @@ def _crawl(config: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, cwd=REPO, timeout=240)
 
 
+@pytest.mark.slow
 def test_a_full_disk_fails_the_crawl_clearly_keeps_the_database_sound_and_recovers(
         small_disk: Path) -> None:
     with run_replay(phase=2) as replay:

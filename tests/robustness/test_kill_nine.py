@@ -11,9 +11,11 @@ mid-send) and restarts it each time."""
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,12 @@ def _outcome(story: Story) -> dict[str, Any]:
         articles = Counter(
             (_normalise(a.url, r), a.title, a.content_hash, a.revision)
             for a in s.scalars(select(Article)))
-        alerts = Counter((a.kind, _normalise(a.dedup_key, r)) for a in s.scalars(select(Alert)))
+        # Alert keys and payloads name article ids, which depend on the order
+        # crawls happened to store articles: compare what the alert says.
+        alerts = Counter((a.kind, _normalise(json.dumps(
+            {k: v for k, v in a.payload.items()
+             if not (k == "id" or k.endswith(("_id", "_ids")) or k == "created_at")},
+            sort_keys=True, ensure_ascii=False), r)) for a in s.scalars(select(Alert)))
     with session_scope(story.engine) as s:
         sent = s.execute(select(Delivery.message_id, Delivery.status)
                          .where(Delivery.kind == "alert")).all()
@@ -73,11 +80,12 @@ def _kill_plan(phases: int) -> dict[int, list[float]]:
 def _run(root: Path, kills: dict[int, list[float]] | None) -> tuple[dict[str, Any], int, float]:
     started = time.monotonic()
     root.mkdir()
-    with run_replay(phase=0) as replay:
+    with run_replay(phase=0) as replay, ExitStack() as stack:
         smtp = SmtpServer().start()
         try:
             story = Story.create(root, replay, smtp, f"sqlite:///{root / 'cw.db'}")
             daemon = story.start()
+            stack.callback(lambda: daemon.kill())  # the current one, whatever happens
             daemon.wait_for("event=daemon.started", timeout=60)
             story.wait_for_pass(daemon, 0, timeout=180)
             story.wait_until_quiet(timeout=180)

@@ -1,12 +1,13 @@
 """Every newsreplay fault against the sitemap, listing and page kinds (the
 feed kind is covered fault by fault in tests/crawler/test_crawl_faults.py).
 
-Four faults per crawl, each on its own replay server: the monitor sitemap, the portal listing and one wire
-article watched as a page all get that fault, while the daily Atom feed
-stays healthy. The crawl must finish, the healthy source must store its
-articles, each faulty source must carry a clear error (or, for faults that
-cannot change what the crawler reads, store the right articles), and the
-crawl's whole process tree must stay under the memory bound.
+Eight faults per crawl, each on its own replay server: there the monitor
+sitemap, the portal listing and one wire article watched as a page all get
+that fault, while the daily Atom feed of the first server stays healthy.
+The crawl must finish, the healthy source must store its articles, each
+faulty source must carry a clear error (or, for faults that cannot change
+what the crawler reads, store the right articles), and the crawl's whole
+process tree must stay under the memory bound.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ UNNOTICED = {("wrong-charset", "sitemap"), ("wrong-charset", "listing"),
 
 # Faults per crawl: each fault gets its own replay server, so that one crawl
 # process covers several faults (a crawl costs seconds of start-up).
-PER_CRAWL = 4
+PER_CRAWL = 8
 ROUNDS = [FAULTS[i:i + PER_CRAWL] for i in range(0, len(FAULTS), PER_CRAWL)]
 
 

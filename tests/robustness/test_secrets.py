@@ -34,6 +34,7 @@ def smtp() -> Iterator[SmtpServer]:
     server.stop()
 
 
+@pytest.mark.slow
 def test_the_smtp_password_and_apprise_token_never_leak_anywhere(
         tmp_path: Path, sqlite_url: str, smtp: SmtpServer,
         monkeypatch: pytest.MonkeyPatch) -> None:
