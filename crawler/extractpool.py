@@ -42,6 +42,8 @@ class ExtractionPool:
         self.workers = workers if workers > 0 else (os.cpu_count() or 1)
         self.timeout = timeout_seconds
         self._pool: ProcessPoolExecutor | None = None
+        self._semaphore: asyncio.Semaphore | None = None
+        self._gate_loop: asyncio.AbstractEventLoop | None = None
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -58,20 +60,34 @@ class ExtractionPool:
     async def run(self, func: Callable[..., Extracted | Rejection], *args: Any
                   ) -> Extracted | Rejection:
         """`func(*args)` in a worker (func must be importable by name)."""
-        future = self._ensure().submit(func, *args)
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            self._kill()
-            return Rejection(f"extraction took longer than {self.timeout:g} s (stopped)")
-        except BrokenProcessPool:
-            self._kill()
-            return Rejection("the extraction worker stopped (another page overran or crashed)")
+        # Pages wait here, not in the executor's queue: the time limit is for
+        # running a page (with at most one page ahead of it per worker), not
+        # for queueing behind hundreds on a busy machine, which had pages
+        # "time out" by the dozen and the pool killed for nothing.
+        async with self._gate():
+            pool = self._ensure()
+            future = pool.submit(func, *args)
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+            except TimeoutError:
+                self._kill(pool)
+                return Rejection(f"extraction took longer than {self.timeout:g} s (stopped)")
+            except BrokenProcessPool:
+                self._kill(pool)
+                return Rejection("the extraction worker stopped (another page overran or crashed)")
 
-    def _kill(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
+    def _gate(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if self._gate_loop is not loop or self._semaphore is None:
+            self._gate_loop, self._semaphore = loop, asyncio.Semaphore(2 * self.workers)
+        return self._semaphore
+
+    def _kill(self, pool: ProcessPoolExecutor) -> None:
+        # Only the pool that failed: the other pages it held fail with
+        # BrokenProcessPool and must not kill its replacement too.
+        if self._pool is not pool:
             return
+        self._pool = None
         # ProcessPoolExecutor cannot cancel a running task: end its workers.
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             proc.kill()
