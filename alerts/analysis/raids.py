@@ -7,6 +7,12 @@ sentence, else the nearest earlier sentence naming a Cambodian place, else
 the title. Campaign tallies ("92 sites since June", "raids of recent weeks")
 and plural operations without a day are not raids. Sentences of one article
 that point to the same province and dates within a few days are one event.
+
+Its arrested and rescued counts come from the raid sentence, its neighbours and
+other sentences dated to the same day: a number of people (suspects,
+foreigners, Koreans, 名/人 ...) whose nearest arrest or rescue verb in the
+clause says what happened to them; totals said before or in the count's
+clause ("since July", "this year", "nationwide") are a campaign's, not the raid's.
 """
 
 from __future__ import annotations
@@ -16,12 +22,12 @@ import re
 from dataclasses import dataclass, field
 
 from alerts.analysis.dates import DateMention, find_dates
-from alerts.analysis.lexicon import (CAMPAIGN, NATIONALITIES, PERSON_HEADS, PREMISES,
+from alerts.analysis.lexicon import (CAMPAIGN, CONCEPTS, NATIONALITIES, PERSON_HEADS, PREMISES,
                                      RAID_TRIGGERS, concepts_of, mentions_foreign_country)
-from alerts.analysis.numbers import parse_chinese
-from alerts.analysis.phrases import quantities
+from alerts.analysis.numbers import find_numbers, parse_chinese
+from alerts.analysis.phrases import Quantity, quantities
 from alerts.analysis.places import PlaceMention, find_places
-from alerts.analysis.text import split_sentences
+from alerts.analysis.text import split_sentences, stem
 
 SAME_RAID_DAYS = 4
 _IN_CAMBODIA = re.compile(r"\b(?:in|across|inside) Cambodia\b|柬埔寨境内|在柬")
@@ -34,6 +40,7 @@ _MANY_PREMISES = re.compile(
     r"\b(?:more than\s+)?(?:\d[\d,]*|ten|dozens of|hundreds of|several|many)\s+"
     r"(?:\w+\s+)?(?:sites|compounds|locations|buildings|casinos|centres|places|premises)\b"
     , re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]+")
 _ZH_PREMISES_COUNT = re.compile(r"([一二两三四五六七八九十百千万\d]+)多?处")
 
 
@@ -60,6 +67,7 @@ class _Anchor:
     province: str
     score: int
     sentences: list[str] = field(default_factory=list)
+    count_sentences: list[str] = field(default_factory=list)
 
 
 def _is_campaign(s: str) -> bool:
@@ -131,8 +139,35 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         score = 2 * premises + (1 if places else 0) + (date.precision == "day")
         group = [s] + [sentences[j] for j in near]
-        anchors.append(_Anchor(i, date, place if places else None, place.province, score, group))
+        counting = _count_sentences(i, date, place.province, sentences, info, published, latest)
+        anchors.append(_Anchor(i, date, place if places else None, place.province, score, group,
+                               counting))
     return _merge(anchors, sentences)
+
+
+def _count_sentences(i: int, date: DateMention, province: str, sentences: list[str],
+                     info: list, published: dt.date, latest: dt.date | None) -> list[str]:
+    """Sentences that may give the operation's counts: the raid sentence, its non-campaign
+    neighbours, then other operation sentences of the same day and province."""
+    out = [sentences[i]]
+    for j in (i - 1, i + 1, i + 2):
+        if 0 <= j < len(sentences) and not info[j][2] and not (
+                _other_province(info[j][3], province) and info[j][0] is not None
+                and _event_date(sentences[j], info[j][0], published, latest)):
+            out.append(sentences[j])
+    for j, s in enumerate(sentences):
+        trigger, _, campaign, places = info[j]
+        if s in out or trigger is None or campaign or _other_province(places, province):
+            continue
+        other = _event_date(s, trigger, published, latest)
+        if other is not None and other.precision == "day" == date.precision \
+                and other.date == date.date:
+            out.append(s)
+    return out
+
+
+def _other_province(places: list[PlaceMention], province: str) -> bool:
+    return bool(places) and all(p.province != province for p in places)
 
 
 def _province_for(i: int, sentences: list[str], info: list, title_places: list[PlaceMention]
@@ -168,11 +203,13 @@ def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
         day = [a for a in g if a.date.precision == "day"]
         date = best.date if best.date.precision == "day" or not day else day[0].date
         texts = [s for a in g for s in a.sentences]
+        counting = [s for a in sorted(g, key=lambda a: -a.score) for s in a.count_sentences]
         place = next((a.place for a in sorted(g, key=lambda a: -a.score) if a.place), None)
         events.append(RaidEvent(
             location=best.province, place=place.name if place else None,
             date=date.date, precision=date.precision, site=_site(texts),
-            arrested=_count(texts, "arrest", date.date), rescued=_count(texts, "rescue", date.date),
+            arrested=_count(counting, "arrest", date.date),
+            rescued=_count(counting, "rescue", date.date),
             nationalities=_nationalities(texts), quote=sentences[best.index]))
     return events
 
@@ -192,15 +229,114 @@ def _site(texts: list[str]) -> str | None:
     return None
 
 
+_PEOPLE = PERSON_HEADS | {stem(w) for w in (
+    "suspects", "suspect", "compatriots", "detainees", "citizens", "men", "women", "employees",
+    "staff", "Koreans", "Chinese", "Vietnamese", "Thais", "Indonesians", "Filipinos")}
+_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,80}?\s[—–]\s")  # "86 people — 57 Thais and 29 Lao —"
+_TOTAL = re.compile(r"\b(?:in total|a total of|altogether|this year|so far|to date|overall|"
+                    r"since|nationwide|across the country)\b|累计|共计|总共|以来|今年|全国",
+                    re.IGNORECASE)
+_OPERATION = r"(?:raid|search|operation|inspection|swoop|crackdown)"
+_MORE_VERBS = {
+    "arrest": re.compile(
+        r"\btaken into custody\b|\brounded up\b|\b(?:were|was|been|being)\s+(?:\w+ly\s+)?held\b"
+        rf"(?=\s+(?:during|in|after)\s+(?:the|a|an|its|this)\s+(?:[\w-]+\s+){{0,2}}?{_OPERATION}"
+        r"|\s+by\s+(?:the\s+)?(?:police|authorities|officers))", re.IGNORECASE),
+    "rescue": re.compile(r"\b(?:removed|taken out|pulled out|brought out|evacuated)\s+(?:of|from)\b",
+                         re.IGNORECASE),
+}
+_OF_PEOPLE = re.compile(r"\s+of\s+(?:his|her|their|its|the|these|those)\s+([A-Za-z]+)"
+                        r"(?:\s+([A-Za-z]+))?")
+_SINGLE = re.compile(r"^(?:A|An|One)\s+(?:[\w'’-]+\s+){0,2}?(?:man|woman|national|citizen|"
+                     r"worker|victim|boy|girl|teenager|student)\b(?P<rest>[^,;]*)")
+
+
+def _blank_asides(s: str) -> str:
+    """Dash-enclosed asides replaced by spaces (offsets kept): their sub-counts are not the
+    count, and the verb after them belongs to the clause before."""
+    return _ASIDE.sub(lambda m: " " * len(m.group(0)), s)
+
+
+def _verbs(clause: str) -> list[tuple[int, str]]:
+    """Arrest and rescue verbs of a clause, by position ("were held during the search")."""
+    found: list[tuple[int, str]] = []
+    for m in _WORD.finditer(clause):
+        word = m.group(0)
+        if word.isascii() and (m.start() == 0 or not word[0].isupper()):
+            found += [(m.start(), c) for c in concepts_of(word) & {"arrest", "rescue"}]
+    for concept in ("arrest", "rescue"):
+        for word in CONCEPTS[concept]:
+            if not word.isascii():
+                found += [(m.start(), concept) for m in re.finditer(re.escape(word), clause)]
+        found += [(m.start(), concept) for m in _MORE_VERBS[concept].finditer(clause)]
+    return sorted(found)
+
+
+def _governing(clause: str, start: int, end: int) -> str | None:
+    """The verb a count in clause[start:end] belongs to: the nearest before it, else the
+    first after it ("detained 31 suspects and rescued two women")."""
+    verbs = _verbs(clause)
+    before = [c for pos, c in verbs if pos < start]
+    after = [c for pos, c in verbs if pos >= end]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _says(plain: str, q: Quantity, concept: str) -> bool:
+    left = plain.rfind(q.clause, 0, q.number.start + len(q.clause))
+    if left < 0 or left > q.number.start:  # a clause joined to the one before it
+        return _governing(q.clause, len(q.clause), len(q.clause)) == concept
+    start = q.number.start - left
+    return _governing(q.clause, start, start + len(q.number.text)) == concept
+
+
+def _total_before(plain: str, q: Quantity) -> bool:
+    """A campaign total: said before the count or in its clause ("since July, 2,500 ...")."""
+    left = plain.rfind(q.clause, 0, q.number.start + len(q.clause))
+    end = left + len(q.clause) if 0 <= left <= q.number.start else q.number.end
+    return bool(_TOTAL.search(plain[:end]))
+
+
+def _counts_people(q: Quantity) -> bool:
+    return (q.head in _PEOPLE or q.head in NATIONALITIES
+            or any(w.lower() in NATIONALITIES for w in q.phrase.split()))
+
+
+def _verb_before(s: str, start: int, concept: str) -> bool:
+    """'arrested 26 of his compatriots': the verb governs the number directly."""
+    words = _WORD.findall(s[max(0, start - 24):start])
+    return bool(words) and concept in concepts_of(words[-1])
+
+
+def _verb_of_people(s: str, concept: str) -> int | None:
+    """'arrested 26 of his compatriots', 'freed three of the workers'."""
+    for n in find_numbers(s):
+        m = _OF_PEOPLE.match(s, n.end)
+        words = [w for w in m.groups() if w] if m else []
+        if isinstance(n.value, float) and _verb_before(s, n.start, concept) \
+                and not _TOTAL.search(s[:n.start]) and any(
+                stem(w) in _PEOPLE or w.lower() in NATIONALITIES for w in words):
+            return int(n.value)
+    return None
+
+
 def _count(texts: list[str], concept: str, published: dt.date) -> int | None:
+    """The number of people the operation's sentences say were arrested (or rescued)."""
     for s in texts:
-        for q in quantities(s, published):
-            if concept in concepts_of(q.clause) and not q.partitive and (
-                    q.head in PERSON_HEADS or q.head in NATIONALITIES
-                    or any(w.lower() in NATIONALITIES for w in q.phrase.split())):
-                value = q.number.value
-                if isinstance(value, float):
-                    return int(value)
+        plain = _blank_asides(s)
+        for q in quantities(plain, published):
+            if not _says(plain, q, concept) or not _counts_people(q) or _total_before(plain, q):
+                continue
+            if q.partitive and not _verb_before(plain, q.number.start, concept):
+                continue
+            if isinstance(q.number.value, float):
+                return int(q.number.value)
+        direct = _verb_of_people(plain, concept)
+        if direct is not None:
+            return direct
+    for s in texts:
+        single = _SINGLE.match(s)
+        if single and not _TOTAL.search(s) and concept in concepts_of(single.group("rest")):
+            return 1  # "A Korean man held in the building was freed"
     return None
 
 

@@ -73,3 +73,60 @@ def test_sentences_about_one_operation_make_one_event_with_its_counts() -> None:
     assert event.location == "Mondulkiri"
     assert event.date == dt.date(2025, 12, 18)
     assert event.site and "building" in event.site
+
+
+@pytest.mark.parametrize(
+    ("text", "arrested", "rescued"),
+    [
+        ("Police raided a casino in Bavet on Monday and detained 140 foreigners.", 140, None),
+        ("Police detained forty-two people when they raided a building in Siem Reap on "
+         "Wednesday.", 42, None),
+        ("About 600 workers — most of them Indonesians — were detained when police searched a "
+         "compound in Poipet on Friday.", 600, None),
+        ("Some 75 foreign nationals were briefly held during the Tuesday search of a resort in "
+         "Kampot province.", 75, None),
+        ("Officers raided a hotel in Sihanoukville on Sunday and freed nine of the trapped "
+         "workers.", None, 9),
+        ("Police raided a compound in Kandal province on Thursday. Officers arrested 31 suspects "
+         "and rescued two Thai women.", 31, 2),
+        ("A Malaysian woman held in a casino in Bavet was freed in a police raid on Monday.",
+         None, 1),
+        ("Police raided an apartment block in Phnom Penh on Monday, and 48 foreigners were "
+         "removed from the building.", None, 48),
+        ("柬埔寨警方本月5日突击检查了金边的一处公寓，抓获十二名嫌疑人，解救三人。", 12, 3),
+        # Campaign totals and other operations are not this raid's counts.
+        ("Police raided a casino in Bavet on Monday. Since July, 2,500 people have been arrested "
+         "nationwide.", None, None),
+        ("Police raided a compound in Kandal on Tuesday. This year police have detained 900 "
+         "foreigners in the province.", None, None),
+        ("Police raided a casino in Bavet on Monday and detained 140 foreigners, bringing the "
+         "total arrested this year to 3,000.", 140, None),
+    ],
+)
+def test_a_raid_carries_the_counts_of_its_own_sentences(text: str, arrested: int | None,
+                                                        rescued: int | None) -> None:
+    (event,) = extract_raids("", normalise(text), dt.date(2025, 6, 12))
+    assert (event.arrested, event.rescued) == (arrested, rescued)
+
+
+def test_a_count_from_another_operation_in_the_next_sentence_is_not_taken() -> None:
+    text = ("Police raided a hotel in Kampot on Monday. On Friday, officers in Phnom Penh "
+            "arrested 40 foreigners at a separate building.")
+    events = extract_raids("", text, dt.date(2025, 6, 14))
+    kampot = [e for e in events if e.location == "Kampot"]
+    assert kampot and kampot[0].arrested is None
+
+
+@pytest.mark.parametrize(
+    ("text", "arrested"),
+    [
+        ("Police raided a building in Kandal province on Thursday and arrested 12 of their "
+         "compatriots.", 12),
+        ("Police raided a building in Kandal province on Thursday. So far this year, police have "
+         "arrested 300 of their compatriots.", None),
+    ],
+)
+def test_a_sub_count_after_its_verb_counts_unless_it_is_a_campaign_total(
+        text: str, arrested: int | None) -> None:
+    (event,) = extract_raids("", text, dt.date(2025, 6, 14))
+    assert event.arrested == arrested
