@@ -31,12 +31,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from alerts.analysis.claims import ClaimSpec, extract_claims  # noqa: E402
-from alerts.analysis.matching import find_observations  # noqa: E402
-from alerts.analysis.raids import extract_raids  # noqa: E402
-from alerts.analysis.relevance import RelevanceModel  # noqa: E402
-from bench.measure import machine_load, print_table  # noqa: E402
-from bench.site import NEWSREPLAY, SHARED  # noqa: E402
+from alerts.analysis.claims import ClaimSpec, extract_claims
+from alerts.analysis.matching import find_observations
+from alerts.analysis.raids import extract_raids
+from alerts.analysis.relevance import RelevanceModel
+from bench.measure import machine_load, print_table
+from bench.site import NEWSREPLAY, SHARED
 
 COUNTS = (10, 50, 500, 5000)
 

@@ -13,6 +13,7 @@ pages split between sharers) every few samples.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import subprocess
@@ -20,7 +21,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import psutil
 
@@ -46,7 +47,7 @@ class TreeSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> TreeSampler:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -149,7 +150,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        if value != value:  # NaN
+        if math.isnan(value):
             return "-"
         return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     return str(value)

@@ -72,7 +72,7 @@ def free_port_block(count: int, start: int = 20000, stop: int = 60000) -> int:
 def run_tool(*args: str) -> None:
     """newsreplay.py with `args`; its output kept quiet unless it fails."""
     proc = subprocess.run([sys.executable, str(NEWSREPLAY), *args], capture_output=True,
-                          text=True)
+                          text=True, check=False)
     if proc.returncode != 0:
         raise BenchError(f"newsreplay {args[0]} failed: {proc.stderr[-2000:]}")
 

@@ -57,10 +57,19 @@ class Crawl:
     run: ChildRun
     requests: Requests
     stored: dict[str, int]
+    timing: dict[str, float]
 
     @property
     def articles_fetched(self) -> int:
         return sum(n for s, n in self.requests.articles.items() if s == "200")
+
+    @property
+    def halves(self) -> dict[str, float]:
+        """Wall and CPU of the crawl half (start-up included) and of analysis."""
+        b = self.timing
+        return {"crawl_wall": b["import_wall"] + b["crawl_wall"],
+                "crawl_cpu": b["import_cpu"] + b["crawl_cpu"],
+                "analysis_wall": b["analysis_wall"], "analysis_cpu": b["analysis_cpu"]}
 
 
 @contextlib.contextmanager
@@ -94,15 +103,18 @@ def cli(config: Path, *args: str) -> list[str]:
 
 def crawl(name: str, config: Path, site: NginxSite, rendered: Rendered) -> Crawl:
     site.mark()
-    run = run_measured(cli(config, "crawl", "--json"), cwd=str(REPO))
+    run = run_measured([sys.executable, str(REPO / "bench" / "crawl_child.py"), str(config)],
+                       cwd=str(REPO))
     if run.returncode != 0:
         raise BenchError(f"the {name} crawl failed ({run.returncode}): {run.stderr[-3000:]}")
-    stored = {k: sum(int(r.get(k) or 0) for r in run.rows)
+    timing = next(r["bench"] for r in run.rows if "bench" in r)
+    rows = [r for r in run.rows if "source" in r]
+    stored = {k: sum(int(r.get(k) or 0) for r in rows)
               for k in ("fetched", "new", "updated", "unchanged", "failed")}
-    errors = [f"{r['source']}: {r['error']}" for r in run.rows if r.get("error")]
+    errors = [f"{r['source']}: {r['error']}" for r in rows if r.get("error")]
     for line in errors[:5]:
         print(f"  [{name}] {line[:300]}", file=sys.stderr)
-    return Crawl(name, run, site.requests_since_mark(rendered), stored)
+    return Crawl(name, run, site.requests_since_mark(rendered), stored, timing)
 
 
 def bare(rendered: Rendered) -> tuple[ChildRun, dict]:
@@ -192,26 +204,35 @@ def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepar
            first: Crawl, bare_run: ChildRun, bare_out: dict, again: Crawl, step: Crawl,
            new_urls: set[str], revised: set[str]) -> None:
     pages = first.articles_fetched
-    stored = first.stored["new"]
+    stored = max(first.stored["new"], 1)
     bare_pages = int(bare_out["pages"])
-    crawl_rate = stored / first.run.wall
+    h = first.halves
     bare_rate = bare_pages / bare_run.wall
-    crawl_cpu = first.run.cpu / max(stored, 1)
     bare_cpu = bare_run.cpu / max(bare_pages, 1)
+    crawl_rate = stored / h["crawl_wall"]
+    crawl_cpu = h["crawl_cpu"] / stored
+    total_rate = stored / first.run.wall
+    total_cpu = first.run.cpu / stored
+    mem = first.run.memory
     print(f"\nThroughput: {len(prep.before.articles)} article pages served by nginx "
           f"({args.store}, extraction_workers={args.workers or os.cpu_count()})")
     print_table(
-        ("run", "articles", "wall s", "articles/s", "CPU s", "CPU ms/article",
-         "peak RSS MiB", "peak PSS MiB"),
-        [("crawl (pipeline)", stored, first.run.wall, crawl_rate, first.run.cpu,
-          crawl_cpu * 1000, first.run.memory.peak_rss_mib, first.run.memory.peak_pss_mib),
-         ("bare extraction", bare_pages, bare_run.wall, bare_rate, bare_run.cpu,
-          bare_cpu * 1000, bare_run.memory.peak_rss_mib, bare_run.memory.peak_pss_mib)])
-    print(f"crawl: {pages} article pages fetched (nginx 200s), {stored} articles stored, "
-          f"{first.stored['failed']} failures; discovery requests {dict(first.requests.discovery)}"
-          f", robots.txt {dict(first.requests.robots)}")
+        ("run", "articles", "wall s", "articles/s", "CPU s", "CPU ms/article"),
+        [("crawl: fetch+extract+store", stored, h["crawl_wall"], crawl_rate, h["crawl_cpu"],
+          crawl_cpu * 1000),
+         ("analysis after the crawl", first.timing["analysed"], h["analysis_wall"],
+          first.timing["analysed"] / max(h["analysis_wall"], 1e-9), h["analysis_cpu"],
+          h["analysis_cpu"] / max(first.timing["analysed"], 1) * 1000),
+         ("whole `crawl` process", stored, first.run.wall, total_rate, first.run.cpu,
+          total_cpu * 1000),
+         ("bare extraction, 1 process", bare_pages, bare_run.wall, bare_rate, bare_run.cpu,
+          bare_cpu * 1000)])
+    print(f"crawl: {pages} article pages fetched (nginx 200s), {first.stored['new']} articles "
+          f"stored, {first.stored['failed']} failures; feed/sitemap/listing requests "
+          f"{_statuses(first.requests.discovery)}, robots.txt {_statuses(first.requests.robots)}"
+          f"; peak memory of the process tree: RSS sum {mem.peak_rss_mib:.0f} MiB, PSS sum "
+          f"{mem.peak_pss_mib:.0f} MiB ({mem.peak_processes} processes)")
     print("\nRe-crawls")
-    disc_again = dict(again.requests.discovery)
     print_table(
         ("pass", "wall s", "% of first", "article 200s", "article 304s",
          "feed/sitemap/listing", "new", "revised"),
@@ -231,17 +252,19 @@ def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepar
           f"{len(extra)} not new or revised, {len(missed)} missed")
     print(f"\nmachine: {load_start} at start; {machine_load()} at end")
     print(f"reproduce: {command}")
-    non304 = sum(n for s, n in disc_again.items() if s != "304")
+    non304 = sum(n for s, n in again.requests.discovery.items() if s != "304")
     print(" ".join(f"{k}={v}" for k, v in {
-        "articles": stored,
+        "articles": first.stored["new"],
         "crawl_articles_per_s": f"{crawl_rate:.1f}",
         "bare_articles_per_s": f"{bare_rate:.1f}",
         "crawl_cpu_ms_per_article": f"{crawl_cpu * 1000:.2f}",
         "bare_cpu_ms_per_article": f"{bare_cpu * 1000:.2f}",
         "cpu_per_article_ratio": f"{crawl_cpu / bare_cpu:.2f}",
         "wall_rate_ratio": f"{crawl_rate / bare_rate:.2f}",
-        "peak_rss_mib": f"{first.run.memory.peak_rss_mib:.0f}",
-        "peak_pss_mib": f"{first.run.memory.peak_pss_mib:.0f}",
+        "cpu_per_article_ratio_with_analysis": f"{total_cpu / bare_cpu:.2f}",
+        "wall_rate_ratio_with_analysis": f"{total_rate / bare_rate:.2f}",
+        "peak_rss_mib": f"{mem.peak_rss_mib:.0f}",
+        "peak_pss_mib": f"{mem.peak_pss_mib:.0f}",
         "recrawl_article_fetches": again.articles_fetched,
         "recrawl_discovery_non304": non304,
         "recrawl_wall_pct": f"{100 * again.run.wall / first.run.wall:.1f}",
