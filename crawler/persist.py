@@ -46,9 +46,11 @@ class KnownState:
 
 def load_known(session: Session, source_id: int, source_url: str | None = None) -> KnownState:
     """Stored article URLs (any source: a URL is stored once) and the validators of
-    the URLs this source owns, and of its own URL whoever fetched it first."""
+    the URLs this source owns, of its own URL whoever fetched it first, and of
+    every stored article page whichever source fetched it (a page is the same
+    page from any feed, so its update marker must not be lost between sources)."""
     urls = set(session.scalars(select(Article.url)))
-    owned = FetchState.source_id == source_id
+    owned = or_(FetchState.source_id == source_id, FetchState.url.in_(select(Article.url)))
     if source_url:
         owned = or_(owned, FetchState.url == source_url)
     fetch = {

@@ -277,3 +277,27 @@ def test_a_story_container_named_like_a_sidebar_is_still_extracted() -> None:
                            ).replace("</article>", "</article></div>")
     art = extract_article(page, "http://n.example/story/raid")
     assert isinstance(art, Extracted) and art.paragraphs == tuple(BODY)
+
+
+def test_an_article_stored_through_one_source_keeps_its_update_marker_for_another(
+    sqlite_engine,
+) -> None:
+    """Two feeds listing one page: the second must see the first's marker, or it refetches."""
+    from crawler.persist import load_known
+    from store.db import session_scope
+    from store.models import Article, FetchState, Source
+
+    url = "http://news.example/a/1.html"
+    with session_scope(sqlite_engine) as s:
+        a = Source(name="a", url="http://news.example/feed", kind="feed")
+        b = Source(name="b", url="http://other.example/feed", kind="feed")
+        s.add_all([a, b])
+        s.flush()
+        s.add(Article(url=url, text="body", source_id=a.id))
+        s.add(FetchState(url=url, source_id=a.id, entry_updated="2025-01-02T00:00:00Z"))
+        s.add(FetchState(url="http://news.example/sitemap.xml", source_id=a.id, etag='"x"'))
+        b_id = b.id
+    with session_scope(sqlite_engine) as s:
+        known = load_known(s, b_id, "http://other.example/feed")
+    assert known.fetch[url].entry_updated == "2025-01-02T00:00:00Z"
+    assert "http://news.example/sitemap.xml" not in known.fetch  # another source's document
