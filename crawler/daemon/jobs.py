@@ -153,12 +153,11 @@ def _log_crawl(name: str, result: ChildResult, next_run: dt.datetime | None) -> 
 
 def analyse_and_enqueue(ctx: DaemonContext) -> bool:
     """Analyse pending articles and enqueue their alerts, one analysis at a time."""
-    from alerts.outbox import enqueue_alerts
-    from alerts.pipeline import analyse_pending
+    from alerts.followup import analyse_and_enqueue as follow_up
 
-    with ctx.analysis_lock, session_scope(ctx.engine) as session:
-        summary = analyse_pending(session, ctx.config)
-        queued = enqueue_alerts(session, ctx.config)
+    with ctx.analysis_lock:
+        result = follow_up(ctx.engine, ctx.config)
+    summary, queued = result.analysis, result.enqueued
     counts = _counts(summary)
     if not _did_work(counts) and not queued:
         return False

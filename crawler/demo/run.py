@@ -149,18 +149,9 @@ def error_line(output: str) -> str:
 
 def analyse_and_deliver(engine: Any, config: Config) -> None:
     """Analyse what the crawl stored, then queue and send the alerts raised."""
-    from alerts.outbox import enqueue_alerts, send_due
+    from alerts.followup import follow_up
 
-    try:
-        from alerts.pipeline import analyse_pending
-    except ImportError as exc:
-        raise DemoError(f"this installation cannot analyse articles yet ({exc}).") from None
-
-    with session_scope(engine) as session:
-        analyse_pending(session, config)
-    with session_scope(engine) as session:
-        enqueue_alerts(session, config)
-    send_due(engine, config)
+    follow_up(engine, config)
 
 
 def next_digest_day(config: Config, now: dt.datetime) -> dt.date:
