@@ -88,11 +88,26 @@ def gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
             if len(name) >= _MIN_DISTRICT_LEN and district_count[name] == 1:
                 names.setdefault(name, (usual, "district"))
             names.setdefault(district.name_kh, (usual, "district"))
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![A-Za-z])"
-    )
-    return pattern, names
+    return _names_pattern(names), names
+
+
+def _names_pattern(names: dict[str, tuple[str, str]]) -> re.Pattern[str]:
+    """Any of `names`, longest first, not inside a Latin word.
+
+    The names are grouped by their first character and each branch starts with
+    it: the regex engine then jumps to the few characters that can begin a
+    name (capitals, Khmer and Chinese letters) instead of trying hundreds of
+    names at every position; the longest name still wins at a position. The
+    lookbehind after the first character checks the one before it."""
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name[1:])
+    branches = []
+    for first, rests in by_first.items():
+        head = re.escape(first)
+        branches.append(head + r"(?<![A-Za-z]" + head + r")(?:"
+                        + "|".join(re.escape(r) for r in rests) + ")")
+    return re.compile(r"(?:" + "|".join(branches) + r")(?![A-Za-z])")
 
 
 def find_places(text: str) -> list[PlaceMention]:

@@ -12,7 +12,12 @@ _ABBREVIATIONS = {
     "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "inc", "co", "ltd", "vs", "sen", "gov", "rep", "maj", "capt", "sgt",
 }
-_SPLIT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=[。！？；។])")
+# A sentence ends after . ! ? followed by space and a capital or digit (the space, in
+# group "gap", is dropped), or right after Chinese and Khmer end marks. The pattern
+# starts with the end mark itself so that the regex engine skips straight to the
+# candidates instead of trying a lookbehind at every character.
+_SPLIT = re.compile(r"[.!?。！？；។](?:(?<=[.!?])(?P<gap>[\"'”’]?\s+)(?=[\"'“‘(\[]?[A-Z0-9])"
+                    r"|(?<=[。！？；។]))")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[\u4e00-\u9fff]")
 
 
@@ -35,6 +40,11 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip().lstrip("#").strip() for p in re.split(r"\n+", text) if p.strip()]
 
 
+def _end_of_sentence(m: re.Match[str]) -> int:
+    """Where the sentence `_SPLIT` found ends: after its end mark, before the space."""
+    return m.start("gap") if m.group("gap") is not None else m.end()
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of a text, paragraph by paragraph, abbreviations respected."""
     out: list[Sentence] = []
@@ -42,7 +52,7 @@ def split_sentences(text: str) -> list[Sentence]:
         pieces: list[str] = []
         start = 0
         for m in _SPLIT.finditer(para):
-            candidate = para[start:m.start()].strip()
+            candidate = para[start:_end_of_sentence(m)].strip()
             last = candidate.rstrip(".!?\"'”’").rsplit(" ", 1)[-1].lower().rstrip(".")
             if candidate.endswith(".") and (last in _ABBREVIATIONS or len(last) == 1):
                 continue
