@@ -123,15 +123,45 @@ def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
         select(Article).where(Article.needs_analysis.is_(True))
         .order_by(Article.published.is_(None), Article.published, Article.id)
     ).all()
+    earlier = earlier_observations(session, [a.id for a in pending])
     for article in pending:
-        analyse_article(session, article, claims, model, summary, zone)
-        session.flush()
+        analyse_article(session, article, claims, model, summary, zone,
+                        earlier.get(article.id, []))
+        # Rows this article added or removed go out now (as their ids always did);
+        # articles that only changed their own columns are written together later.
+        if session.new or session.deleted:
+            session.flush()
     return summary
+
+
+# Article ids per query when loading earlier observations (below SQLite's
+# and PostgreSQL's limits on bound parameters).
+_IDS_PER_QUERY = 500
+
+
+def earlier_observations(session: Session, article_ids: list[int]
+                         ) -> dict[int, list[FigureObservation]]:
+    """The stored observations of these articles, by article, in a few queries
+    rather than two per article. Only an article's own analysis adds to its
+    observations, so what is loaded before the run is what each article would
+    have found when its turn came."""
+    out: dict[int, list[FigureObservation]] = {}
+    for i in range(0, len(article_ids), _IDS_PER_QUERY):
+        chunk = article_ids[i:i + _IDS_PER_QUERY]
+        for obs in session.scalars(select(FigureObservation)
+                                   .where(FigureObservation.article_id.in_(chunk))
+                                   .order_by(FigureObservation.id)):
+            out.setdefault(obs.article_id, []).append(obs)
+    return out
 
 
 def analyse_article(session: Session, article: Article, claims: list[Claim],
                     model: RelevanceModel, summary: AnalysisSummary,
-                    zone: ZoneInfo = STORY_ZONE) -> None:
+                    zone: ZoneInfo = STORY_ZONE,
+                    stored: list[FigureObservation] | None = None) -> None:
+    """Judge one article and record what a relevant original says.
+
+    `stored`: the article's observations already in the database (None: query them)."""
     title = article.title or ""
     body = f"{title}\n{article.text or ''}"
     published = local_date(article.published or article.fetched_at, zone)
@@ -144,7 +174,10 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
     if verdict.relevant:
         summary.relevant += 1
     if verdict.relevant and article.duplicate_of_id is None:
-        _figures(session, article, body, published, claims, summary)
+        if stored is None:
+            stored = list(session.scalars(select(FigureObservation).where(
+                FigureObservation.article_id == article.id).order_by(FigureObservation.id)))
+        _figures(session, article, body, published, claims, summary, stored)
         latest = None
         if article.revision > 1:
             updated = local_date(article.updated_at, zone) if article.updated_at else published
@@ -155,20 +188,18 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
 
 
 def _figures(session: Session, article: Article, body: str, published: dt.date,
-             claims: list[Claim], summary: AnalysisSummary) -> None:
+             claims: list[Claim], summary: AnalysisSummary,
+             stored: list[FigureObservation]) -> None:
     by_key = {c.key: c for c in claims}
     specs = claim_specs(claims)
     last = {c.key: c.current_value for c in claims}
     # What this article said before (an earlier revision, or this one analysed
     # again) cannot alert a second time: only what a revision adds may.
-    earlier = session.scalars(select(FigureObservation).where(
-        FigureObservation.article_id == article.id,
-        FigureObservation.revision <= article.revision)).all()
-    known = {(o.claim_id, repr(o.value)) for o in earlier if o.current}
-    for old in session.scalars(select(FigureObservation).where(
-            FigureObservation.article_id == article.id,
-            FigureObservation.revision == article.revision)):
-        session.delete(old)
+    known = {(o.claim_id, repr(o.value)) for o in stored
+             if o.revision <= article.revision and o.current}
+    for old in stored:
+        if old.revision == article.revision:
+            session.delete(old)
     for obs in find_observations(body, specs, published, last):
         claim = by_key[obs.claim_key]
         value = json_value(obs.value)

@@ -61,6 +61,8 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     out: list[Observation] = []
     index = _ClaimIndex.of(specs)
     numeric, tiers = index.specs, index.tiers
+    if not numeric and not tiers:
+        return out  # nothing to observe: skip splitting the text
     for sentence in split_sentences(text):
         s = sentence.text
         if tiers and ("tier" in s.lower() or "第" in s):
