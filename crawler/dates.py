@@ -47,3 +47,28 @@ def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
         return plausible(dt.datetime(*value[:6], tzinfo=dt.UTC))
     except (TypeError, ValueError):
         return None
+
+
+def marker_is_newer(marker: str, stored: str | None) -> bool:
+    """Whether a feed's or sitemap's update marker says the page changed since
+    `stored` (the marker last seen for it, from any source).
+
+    Compared as moments when both parse: one outlet's feed says
+    2022-11-29T10:23:19+07:00 where its sitemap says 2022-11-29T03:23:19+00:00,
+    and comparing text had every pass fetch the page again for each of them in
+    turn. An older marker (a date-only lastmod, a stale mirror) is not news.
+    """
+    if stored is None:
+        return True
+    new, old = parse_datetime(marker), parse_datetime(stored)
+    if new is None or old is None:
+        return marker != stored
+    return new > old
+
+
+def later_marker(stored: str | None, marker: str) -> str:
+    """The marker to keep for a page: `marker`, unless `stored` is a later moment."""
+    if stored is not None and marker != stored and not marker_is_newer(marker, stored) \
+            and parse_datetime(marker) is not None:
+        return stored
+    return marker

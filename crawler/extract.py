@@ -84,6 +84,8 @@ class Extracted:
     # computed it; the store computes what is missing.
     content_hash: str | None = None
     fingerprint: str | None = None
+    # Its shingle ids (crawler.fingerprint.shingle_ids), for the near-duplicate check.
+    shingles: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 SIMHASH_BITS = 64
 # Simhashes this close make two texts candidates for being one text; a
@@ -32,15 +34,30 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
-_LANE_BITS = 16
-_LANE_MAX = (1 << _LANE_BITS) - 1
-# _SPREAD[k][byte]: the bits of hash byte k (bits 8k..8k+7), each in its own lane.
-_SPREAD = [[sum(1 << ((8 * k + b) * _LANE_BITS) for b in range(8) if byte >> b & 1)
-            for byte in range(256)] for k in range(8)]
+@dataclass(frozen=True)
+class TextIdentity:
+    """Everything the store needs to recognise a text again, from one pass over it."""
+
+    content_hash: str
+    simhash: str | None
+    shingles: frozenset[int]
 
 
-def _tokens(text: str) -> list[str]:
+def identify(text: str) -> TextIdentity:
+    """content_hash, simhash and shingle_ids of `text`, normalising and hashing
+    its shingles once (the extraction worker calls this for every page)."""
     norm = normalise(text)
+    digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    hashes = _shingle_hashes(_shingles_of(_tokens_of(norm)))
+    return TextIdentity(digest, _simhash_of(hashes), _ids_of(hashes))
+
+
+def _ids_of(hashes: list[bytes]) -> frozenset[int]:
+    # The 8-byte digests read as unsigned 64-bit ints in one C call.
+    return frozenset(array("Q", b"".join(hashes)))
+
+
+def _tokens_of(norm: str) -> list[str]:
     words = _WORD.findall(norm)
     if not _CJK.search(norm):  # most texts: no word to split, skip the per-word test
         return words
@@ -51,8 +68,7 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _shingles(text: str, size: int = 3) -> list[str]:
-    tokens = _tokens(text)
+def _shingles_of(tokens: list[str], size: int = 3) -> list[str]:
     if len(tokens) < size:
         return [" ".join(tokens)] if tokens else []
     if size == 3:
@@ -60,29 +76,39 @@ def _shingles(text: str, size: int = 3) -> list[str]:
     return [" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)]
 
 
+def _shingles(text: str, size: int = 3) -> list[str]:
+    return _shingles_of(_tokens_of(normalise(text)), size)
+
+
+def _shingle_hashes(shingles: list[str]) -> list[bytes]:
+    """8-byte BLAKE2b of each shingle: stable across processes and releases
+    (stored simhashes are built from them)."""
+    blake = hashlib.blake2b
+    return [blake(sh.encode("utf-8"), digest_size=8).digest() for sh in shingles]
+
+
 def simhash(text: str) -> str | None:
     """64-bit simhash (16 hex digits) of word 3-shingles; None for very short texts."""
-    shingles = _shingles(text)
-    if len(shingles) < MIN_SHINGLES:
+    return _simhash_of(_shingle_hashes(_shingles(text)))
+
+
+def _simhash_of(hashes: list[bytes]) -> str | None:
+    n = len(hashes)
+    if n < MIN_SHINGLES:
         return None
-    # Bit counts are summed in 16-bit lanes of one big integer (a table turns
-    # each hash byte into its 8 lanes): 8 additions per shingle instead of 64,
-    # the crawl's second-largest CPU cost after extraction. Same result as
-    # weighting each bit +1/-1; lanes are emptied before they can overflow.
-    n = len(shingles)
-    t0, t1, t2, t3, t4, t5, t6, t7 = _SPREAD
-    blake = hashlib.blake2b
-    counts = [0] * SIMHASH_BITS
-    for start in range(0, n, _LANE_MAX):
-        total = 0
-        for sh in shingles[start:start + _LANE_MAX]:
-            d = blake(sh.encode("utf-8"), digest_size=8).digest()  # big-endian: d[7] is bits 0-7
-            total += (t0[d[7]] + t1[d[6]] + t2[d[5]] + t3[d[4]]
-                      + t4[d[3]] + t5[d[2]] + t6[d[1]] + t7[d[0]])
-        for bit in range(SIMHASH_BITS):
-            counts[bit] += (total >> (bit * _LANE_BITS)) & _LANE_MAX
-    # A bit is set when more shingles have it than not (weight ones - zeros > 0).
-    value = sum(1 << bit for bit, c in enumerate(counts) if 2 * c > n)
+    # How many shingles have each bit set, counted in C: byte k of every
+    # digest as one big integer, masked to one bit of each byte, bit_count().
+    # Summed bit by bit in Python this was the crawl's second-largest CPU
+    # cost after extraction; the values are the same.
+    blob = b"".join(hashes)
+    masks = [int.from_bytes(bytes((1 << b,)) * n, "big") for b in range(8)]
+    value = 0
+    for k in range(8):  # big-endian digests: byte k holds bits 8*(7-k) .. 8*(7-k)+7
+        column = int.from_bytes(blob[k::8], "big")
+        for b, mask in enumerate(masks):
+            # A bit is set when more shingles have it than not (weight ones - zeros > 0).
+            if 2 * (column & mask).bit_count() > n:
+                value |= 1 << (8 * (7 - k) + b)
     return f"{value:016x}"
 
 
@@ -104,9 +130,10 @@ def same_text(a: str, b: str) -> bool:
 
 
 def shingle_ids(text: str) -> frozenset[int]:
-    """The text's 3-shingles as 64-bit ints (Python's hash: equal within one
-    process only), a compact form to keep and compare many times."""
-    return frozenset(hash(sh) for sh in _shingles(text))
+    """The text's 3-shingles as 64-bit ints (their BLAKE2b hashes, so that
+    `identify` in an extraction worker gives the same ids), a compact form
+    to keep and compare many times."""
+    return _ids_of(_shingle_hashes(_shingles(text)))
 
 
 def same_shingles(a: frozenset[int], b: Iterable[int], b_size: int) -> bool:

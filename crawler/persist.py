@@ -7,10 +7,12 @@ import datetime as dt
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from crawler.dates import later_marker
 from crawler.extract import Extracted
 from crawler.fingerprint import (
     NEAR_DUPLICATE_BITS,
@@ -77,7 +79,7 @@ def record_fetch(
         fs.etag = validators.etag
         fs.last_modified = validators.last_modified
     if validators.entry_updated is not None:
-        fs.entry_updated = validators.entry_updated
+        fs.entry_updated = later_marker(fs.entry_updated, validators.entry_updated)
 
 
 def store_article(session: Session, source_id: int, url: str, art: Extracted) -> str:
@@ -101,7 +103,10 @@ def store_article(session: Session, source_id: int, url: str, art: Extracted) ->
         revision=1, title=art.title, text=art.text, content_hash=digest))
     session.add(article)
     session.flush()
+    if art.shingles is not None:
+        _SHINGLES.put(article.id, digest, art.shingles)
     _link_duplicate(session, article)
+    _remember_fingerprint(session, article)
     return "new"
 
 
@@ -188,6 +193,15 @@ class _ShingleCache:
         self.size = size
         self._items: OrderedDict[int, tuple[str | None, array[int]]] = OrderedDict()
 
+    def put(self, article_id: int, digest: str | None, ids: frozenset[int]) -> None:
+        """Keep the shingle ids an extraction worker computed (no re-shingling here)."""
+        self._items[article_id] = (digest, array("Q", ids))
+        self._trim()
+
+    def _trim(self) -> None:
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
     def get(self, session: Session, article_id: int, digest: str | None,
             text: str | None = None) -> array[int] | frozenset[int] | None:
         hit = self._items.get(article_id)
@@ -199,9 +213,8 @@ class _ShingleCache:
             if text is None:
                 return None
         ids = shingle_ids(text)
-        self._items[article_id] = (digest, array("q", ids))
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+        self._items[article_id] = (digest, array("Q", ids))
+        self._trim()
         return ids
 
 
@@ -220,15 +233,27 @@ class _FingerprintWindow:
 
 
 _WINDOWS: dict[str, _FingerprintWindow] = {}
+# Set in session.info once the window is topped up in that session's transaction.
+_WINDOW_FRESH = "cw_fingerprint_window_fresh"
+
+
+def _window_of(session: Session) -> _FingerprintWindow:
+    key = str(session.get_bind().engine.url)
+    return _WINDOWS.setdefault(key, _FingerprintWindow())
 
 
 def _window(session: Session) -> dict[int, int]:
-    """Recent article id -> simhash (candidates only: confirmed against the rows)."""
-    key = str(session.get_bind().engine.url)
-    window = _WINDOWS.setdefault(key, _FingerprintWindow())
+    """Recent article id -> simhash (candidates only: confirmed against the rows).
+
+    Topped up from the database once per transaction (a write batch), not per
+    article: the articles this process stores are added as they are stored.
+    """
+    window = _window_of(session)
+    if session.info.get(_WINDOW_FRESH):
+        return window.fingerprints
     newest = session.scalar(select(func.max(Article.id))) or 0
     if newest < window.last_id:  # the database was emptied or replaced
-        window = _WINDOWS[key] = _FingerprintWindow()
+        window = _WINDOWS[str(session.get_bind().engine.url)] = _FingerprintWindow()
     rows = session.execute(
         select(Article.id, Article.fingerprint)
         .where(Article.id > window.last_id, Article.fingerprint.is_not(None))
@@ -238,11 +263,27 @@ def _window(session: Session) -> dict[int, int]:
     for row_id, fp in reversed(rows):
         window.fingerprints[row_id] = int(fp, 16)
         window.last_id = max(window.last_id, row_id)
+    _trim_window(window)
+    session.info[_WINDOW_FRESH] = True
+    return window.fingerprints
+
+
+def _remember_fingerprint(session: Session, article: Article) -> None:
+    """Add an article just stored to the window, so later pages of the batch see it."""
+    if article.fingerprint is None or not session.info.get(_WINDOW_FRESH):
+        return
+    window = _window_of(session)
+    window.fingerprints[article.id] = int(article.fingerprint, 16)
+    window.last_id = max(window.last_id, article.id)
+    _trim_window(window)
+
+
+def _trim_window(window: _FingerprintWindow) -> None:
+    # Ids arrive in ascending order, so the dict's first keys are the oldest.
     excess = len(window.fingerprints) - NEAR_DUPLICATE_WINDOW
     if excess > 0:
-        for row_id in sorted(window.fingerprints)[:excess]:
+        for row_id in list(islice(window.fingerprints, excess)):
             del window.fingerprints[row_id]
-    return window.fingerprints
 
 
 def _root(session: Session, article: Article) -> Article:

@@ -45,6 +45,16 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
         },
         "SAFETY_ALLOW_PRIVATE_ADDRESSES": cfg.allow_private_addresses,
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        # A callback yields one page item (or requests): Scrapy's default of 100
+        # concurrent items starts 100 asyncio tasks for every response, which
+        # cost more CPU than storing the page.
+        "CONCURRENT_ITEMS": 4,
+        # Depth stats and meta-copy warnings are not used (listing and sitemap
+        # depth are the spiders' own, `cw_depth`).
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
         "CLOSESPIDER_TIMEOUT": cfg.crawl_timeout_seconds,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,

@@ -10,3 +10,11 @@ from crawler.extract import Rejection
 def hang(seconds: float) -> Rejection:
     time.sleep(seconds)
     return Rejection("finished")
+
+
+def spin(seconds: float) -> Rejection:
+    """Burn CPU (not sleep) for `seconds` of process time."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return Rejection("spun")

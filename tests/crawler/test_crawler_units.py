@@ -301,3 +301,41 @@ def test_an_article_stored_through_one_source_keeps_its_update_marker_for_anothe
         known = load_known(s, b_id, "http://other.example/feed")
     assert known.fetch[url].entry_updated == "2025-01-02T00:00:00Z"
     assert "http://news.example/sitemap.xml" not in known.fetch  # another source's document
+
+
+POOL_SCRIPT = """
+import asyncio, multiprocessing.forkserver, os, resource
+from crawler.extractpool import ExtractionPool
+from tests.crawler.slowpages import spin
+
+async def work(pool):
+    return await asyncio.gather(*(pool.run(spin, 0.4) for _ in range(2)))
+
+pool = ExtractionPool(workers=2, timeout_seconds=30)
+asyncio.run(work(pool))
+server = multiprocessing.forkserver._forkserver._forkserver_pid
+pool.close()
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+try:
+    os.kill(server, 0)
+    alive = True
+except ProcessLookupError:
+    alive = False
+print(alive, kids.ru_utime + kids.ru_stime)
+"""
+
+
+def test_closing_the_pool_stops_its_forkserver_and_accounts_for_the_workers_cpu() -> None:
+    """Left running, the forkserver outlived the pass, and its workers' CPU was
+    never reaped into the crawl's: the benchmark undercounted the crawl by half."""
+    import subprocess
+    import sys
+
+    from tests.support import REPO
+
+    proc = subprocess.run([sys.executable, "-c", POOL_SCRIPT], capture_output=True, text=True,
+                          cwd=REPO, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    alive, children_cpu = proc.stdout.split()
+    assert alive == "False"
+    assert float(children_cpu) >= 0.75  # the two workers' 0.4 s each
