@@ -82,6 +82,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
     # Signal receivers are held weakly by Scrapy: keep ours alive for the pass.
     receivers: list[Any] = []
     finished: set[int] = set()
+    # Article URLs requested this pass by any source (see SourceSpider.requested).
+    requested: set[str] = set()
     for source in sources:
         tally = tallies[source.id]
         crawler = process.create_crawler(spider_for_kind(source.kind))
@@ -96,7 +98,7 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
         receivers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, known=known[source.id], tally=tally,
-                      limits=limits, engine=engine, extractor=extractor)
+                      limits=limits, engine=engine, extractor=extractor, requested=requested)
 
     from twisted.internet import reactor
 

@@ -9,7 +9,7 @@ work unchanged on top of it. The database, not Redis, decides what is stored.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exists, or_, select
 
 from crawler.persist import KnownState, Validators
 from store.db import session_scope
@@ -47,9 +47,11 @@ class StoredValidators:
         self.source_url = source_url
 
     def get(self, url: str, default: Validators | None = None) -> Validators | None:
-        # As `load_known`: URLs this source owns, and its own URL whoever owns it.
+        # As `load_known`: URLs this source owns, its own URL and stored article
+        # pages whoever fetched them (a page's update marker is the page's).
         if url != self.source_url:
-            owned = FetchState.source_id == self.source_id
+            owned = or_(FetchState.source_id == self.source_id,
+                        exists().where(Article.url == FetchState.url))
         else:
             owned = FetchState.url == url
         with session_scope(self.engine) as session:

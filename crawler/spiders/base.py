@@ -17,6 +17,7 @@ from scrapy.http import Response
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
+from crawler.dates import marker_is_newer
 from crawler.decoding import decode_page
 from crawler.errors import describe_failure
 from crawler.extract import Fallback
@@ -76,7 +77,7 @@ class SourceSpider(scrapy.Spider):
 
     def __init__(self, source: SourceInfo, known: KnownState, tally: SourceTally,
                  limits: SpiderLimits, engine: Engine, extractor: ExtractionPool,
-                 **kwargs: Any) -> None:
+                 requested: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(name=f"{self.kind}:{source.name}", **kwargs)
         self.engine = engine
         self.extractor = extractor
@@ -85,10 +86,12 @@ class SourceSpider(scrapy.Spider):
         self.tally = tally
         self.limits = limits
         self.pending_docs: list[FetchItem] = []
-        # Article URLs already requested this pass. Article requests bypass
-        # Scrapy's duplicate filter so that a redirect loop fails loudly at the
-        # redirect limit instead of being dropped in silence.
-        self.requested: set[str] = set()
+        # Article URLs already requested this pass, by any source's spider
+        # (run_crawl passes one set to all): two feeds listing one new story
+        # fetch it once. Article requests bypass Scrapy's duplicate filter so
+        # that a redirect loop fails loudly at the redirect limit instead of
+        # being dropped in silence.
+        self.requested: set[str] = requested if requested is not None else set()
         self.tally.kind = self.kind if self.kind != "auto" else None
 
     async def start(self) -> Any:
@@ -135,7 +138,8 @@ class SourceSpider(scrapy.Spider):
                 continue
             known = self.known.fetch.get(url)
             if url in self.known.article_urls:
-                if entry.updated is None or (known and known.entry_updated == entry.updated):
+                if entry.updated is None or not marker_is_newer(
+                        entry.updated, known.entry_updated if known else None):
                     self.tally.bump("unchanged")
                     continue
             if not self._budget():
