@@ -12,7 +12,7 @@ from itertools import islice
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from crawler.dates import later_marker
+from crawler.dates import later_marker, marker_is_newer, parse_datetime
 from crawler.extract import Extracted
 from crawler.fingerprint import (
     NEAR_DUPLICATE_BITS,
@@ -38,6 +38,28 @@ class Validators:
     entry_updated: str | None = None
 
 
+def stored_validators(fs: FetchState) -> Validators:
+    """A fetch_state row as the validators of the next request."""
+    return Validators(fs.etag, fs.last_modified, fs.entry_updated)
+
+
+def changed_since(marker: str, known: Validators | None) -> bool:
+    """Whether a stored page listed with update marker `marker` may have changed.
+
+    Not when the marker is not newer than the one stored (compared as
+    moments), nor when it is no later than the Last-Modified of the copy
+    stored (the site's own clock, as the marker's): a sitemap's lastmod for
+    a page first fetched through a feed without markers is not news. Our own
+    fetch time is no baseline: the site's clock may not be ours.
+    """
+    if known is None:
+        return True
+    if known.entry_updated is not None and not marker_is_newer(marker, known.entry_updated):
+        return False
+    moment, copy_of = parse_datetime(marker), parse_datetime(known.last_modified)
+    return not (moment is not None and copy_of is not None and moment <= copy_of)
+
+
 @dataclass
 class KnownState:
     """What the store already knows, loaded once per pass for one source."""
@@ -56,7 +78,7 @@ def load_known(session: Session, source_id: int, source_url: str | None = None) 
     if source_url:
         owned = or_(owned, FetchState.url == source_url)
     fetch = {
-        fs.url: Validators(fs.etag, fs.last_modified, fs.entry_updated)
+        fs.url: stored_validators(fs)
         for fs in session.scalars(select(FetchState).where(owned))
     }
     return KnownState(article_urls=urls, fetch=fetch)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exists, or_, select
 
-from crawler.persist import KnownState, Validators
+from crawler.persist import KnownState, Validators, stored_validators
 from store.db import session_scope
 from store.models import Article, FetchState
 
@@ -58,7 +58,7 @@ class StoredValidators:
             fs = session.scalars(select(FetchState).where(FetchState.url == url, owned)).first()
             if fs is None:
                 return default
-            return Validators(fs.etag, fs.last_modified, fs.entry_updated)
+            return stored_validators(fs)
 
 
 class LiveKnownState(KnownState):

@@ -17,13 +17,12 @@ from scrapy.http import Response
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
-from crawler.dates import marker_is_newer
 from crawler.decoding import decode_page
 from crawler.errors import describe_failure
 from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
 from crawler.parsing import DocumentError, Entry, strip_fragment
-from crawler.persist import KnownState, Validators
+from crawler.persist import KnownState, Validators, changed_since
 from crawler.tally import SourceTally
 
 
@@ -138,8 +137,7 @@ class SourceSpider(scrapy.Spider):
                 continue
             known = self.known.fetch.get(url)
             if url in self.known.article_urls:
-                if entry.updated is None or not marker_is_newer(
-                        entry.updated, known.entry_updated if known else None):
+                if entry.updated is None or not changed_since(entry.updated, known):
                     self.tally.bump("unchanged")
                     continue
             if not self._budget():

@@ -15,6 +15,7 @@ from typing import ClassVar
 import pytest
 
 from crawler.dates import later_marker, marker_is_newer
+from crawler.persist import Validators, changed_since
 from tests.crawler.conftest import crawl_cli, make_config
 
 PARAGRAPH = ("Officials said on Monday that the inspection of the building had ended and that "
@@ -126,3 +127,19 @@ def test_the_later_of_two_markers_is_kept() -> None:
         == "2025-03-02T10:00:00+07:00"
     assert later_marker(None, "2025-03-01") == "2025-03-01"
     assert later_marker("2025-03-01T00:00:00Z", "rev-1") == "rev-1"
+
+
+def test_a_marker_no_later_than_the_last_fetch_is_not_a_change() -> None:
+    """A page first fetched through a feed without markers, then listed by a
+    sitemap with a lastmod no later than the page's Last-Modified: already
+    current, not fetched again."""
+    fetched = "Wed, 05 Mar 2025 12:00:00 GMT"
+    plain = Validators(last_modified=fetched)
+    assert not changed_since("2025-03-01T03:00:00+00:00", plain)
+    assert changed_since("2025-03-06T00:00:00+00:00", plain)
+    assert changed_since("rev-2", plain)  # not a date: cannot be placed in time
+    marked = Validators(entry_updated="2025-03-06T00:00:00Z", last_modified=fetched)
+    assert not changed_since("2025-03-06T07:00:00+07:00", marked)
+    assert changed_since("2025-03-07T00:00:00Z", marked)
+    assert changed_since("2025-03-01T00:00:00Z", None)  # nothing known of the page
+    assert changed_since("2025-03-01T00:00:00Z", Validators(etag='"x"'))  # no Last-Modified
