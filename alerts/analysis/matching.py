@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from alerts.analysis.claims import TIER, ClaimSpec, tier_value
-from alerts.analysis.lexicon import (BACKGROUND, NATIONALITIES, PERSON_HEADS, PREMISES,
-                                     SHORT_PERIOD, concepts_of, mentions_cambodia,
+from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES, PERSON_HEADS,
+                                     PREMISES, SHORT_PERIOD, concepts_of, mentions_cambodia,
                                      mentions_foreign_country)
 from alerts.analysis.dates import find_dates
-from alerts.analysis.phrases import (HAS_NUMBER, Quantity, period_starts, quantities,
+from alerts.analysis.phrases import (Quantity, has_number, period_starts, quantities,
                                      strip_periods)
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
@@ -60,37 +60,73 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     last_values = last_values or {}
     out: list[Observation] = []
     index = _ClaimIndex.of(specs)
-    numeric, tiers = index.specs, index.tiers
-    if not numeric and not tiers:
+    if not index.specs and not index.tiers:
         return out  # nothing to observe: skip splitting the text
     for sentence in split_sentences(text):
         s = sentence.text
-        if tiers and ("tier" in s.lower() or "第" in s):
-            out.extend(_tier_observations(s, tiers, is_background(s, published)))
-        if not numeric or not HAS_NUMBER.search(s):
-            continue
-        dates = find_dates(s, published)
-        found = quantities(s, published, dates)
-        if not found:
-            continue
-        starts = period_starts(s, published, dates)
-        background = is_background(s, published)
-        for q in found:
-            best: tuple[float, ClaimSpec] | None = None
-            features: _Features | None = None
-            for spec in index.candidates(q.head):
-                features = features or _features(q, s)
-                score = _score(q, features, spec, starts)
-                if score is not None and (best is None or score > best[0]):
-                    best = (score, spec)
+        found = index.findings(s, published)
+        out.extend(found.tiers)
+        for f in found.numbers:
+            q, spec = f.quantity, f.spec
             # The claim is chosen by what the sentence says, then its value must be
             # plausible for that claim (an implausible one is not moved to another).
-            if best is not None and plausible(q, best[1], last_values.get(best[1].key,
-                                                                          best[1].value),
-                                              background):
-                out.append(Observation(best[1].key, q.number.value, q.number.qualifier,
-                                       not background, _quote(s, q), best[0]))
+            if plausible(q, spec, last_values.get(spec.key, spec.value), found.background):
+                out.append(Observation(spec.key, q.number.value, q.number.qualifier,
+                                       not found.background, _quote(s, q), f.score))
     return out
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """A quantity of a sentence and the claim it states best (plausibility aside)."""
+
+    quantity: Quantity
+    score: float
+    spec: ClaimSpec
+
+
+@dataclass(frozen=True)
+class _SentenceFindings:
+    """What a sentence says of the claims, whatever their last known values."""
+
+    tiers: tuple[Observation, ...]
+    numbers: tuple[_Finding, ...]
+    background: bool
+
+
+def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _SentenceFindings:
+    numeric, tiers = index.specs, index.tiers
+    tier_obs: list[Observation] = []
+    background: bool | None = None
+    if tiers and ("tier" in s.lower() or "第" in s):
+        background = is_background(s, published)
+        tier_obs = _tier_observations(s, tiers, background)
+    if not numeric or not has_number(s):
+        return _SentenceFindings(tuple(tier_obs), (), bool(background))
+    dates = find_dates(s, published)
+    found = quantities(s, published, dates)
+    if not found:
+        return _SentenceFindings(tuple(tier_obs), (), bool(background))
+    starts = period_starts(s, published, dates)
+    if background is None:
+        background = is_background(s, published)
+    numbers = []
+    for q in found:
+        best: tuple[float, ClaimSpec] | None = None
+        features: _Features | None = None
+        for spec in index.candidates(q.head):
+            features = features or _features(q, s)
+            score = _score(q, features, spec, starts)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, spec)
+        if best is not None:
+            numbers.append(_Finding(q, best[0], best[1]))
+    return _SentenceFindings(tuple(tier_obs), tuple(numbers), background)
+
+
+# Sentences whose findings an index keeps: an article's text is matched twice
+# (as relevance evidence, then with the title for its figures).
+_FINDINGS_KEPT = 4096
 
 
 class _ClaimIndex:
@@ -122,6 +158,7 @@ class _ClaimIndex:
         self._people: list[int] = []
         self._shape_of: list[tuple[object, ...]] = []
         self._merged: dict[str, list[ClaimSpec]] = {}
+        self._findings: dict[tuple[str, dt.date], _SentenceFindings] = {}
         for i, spec in enumerate(self.specs):
             self._shape_of.append((spec.heads, spec.concepts, spec.context, spec.place,
                                    spec.period_start, spec.primary_head))
@@ -129,6 +166,17 @@ class _ClaimIndex:
                 self._by_head.setdefault(head, []).append(i)
             if spec.counts_people:
                 self._people.append(i)
+
+    def findings(self, sentence: str, published: dt.date) -> _SentenceFindings:
+        """What `sentence` (of an article published on `published`) says of these claims,
+        kept: it depends on nothing else, and the last values are applied apart."""
+        key = (sentence, published)
+        found = self._findings.get(key)
+        if found is None:
+            if len(self._findings) >= _FINDINGS_KEPT:
+                self._findings.clear()
+            found = self._findings[key] = _sentence_findings(sentence, published, self)
+        return found
 
     def candidates(self, head: str) -> list[ClaimSpec]:
         """The first claim of each shape a quantity of `head` may state, in order."""
@@ -164,7 +212,7 @@ def is_background(sentence: str, published: dt.date) -> bool:
     # Periods ("since August 2022") and asides (", which was downgraded in 2022,") date
     # something else than the statement itself.
     rest = _ASIDE.sub(" ", strip_periods(sentence))
-    if BACKGROUND.search(rest):
+    if not BACKGROUND_GUARD.excludes(rest) and BACKGROUND.search(rest):
         return True
     years = [int(y) for y in _YEAR.findall(rest)]
     return any(y < published.year for y in years)

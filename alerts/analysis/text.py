@@ -47,6 +47,14 @@ def _end_of_sentence(m: re.Match[str]) -> int:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of a text, paragraph by paragraph, abbreviations respected."""
+    return list(_sentences(text))
+
+
+# Analysis splits one article's text up to three times in a row (seed
+# evidence, relevance, raids); the few last texts are kept. Sentences are
+# frozen and each call gets its own list, so sharing them is safe.
+@lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     for p_index, para in enumerate(paragraphs(normalise(text))):
         pieces: list[str] = []
@@ -62,7 +70,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for piece in pieces:
             if piece:
                 out.append(Sentence(piece, len(out), p_index))
-    return out
+    return tuple(out)
 
 
 def words(text: str) -> list[str]:
