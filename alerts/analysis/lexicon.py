@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from alerts.analysis.guards import guard
 from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -58,36 +59,48 @@ FOREIGN_COUNTRIES = {
 }
 COUNTRY_WORDS = {"cambodia", "cambodian", "cambodians", "kingdom", "柬埔寨", "柬", "កម្ពុជា"}
 
+# Vocabularies scanned on every sentence: kept as tuples of alternatives so
+# that each pattern gets its guard (see guards.py).
+_TRIGGER_WORDS = (
+    "raid", "raids", "raided", "raiding", "searched", "search of", "searches of", "stormed",
+    "swoop", "swooped", "shut down", "sealed off", "cordoned off", "inspection", "inspected",
+    "inspecting", "operation", "crackdown on", "rescued", "freed", "detained", "arrested",
+    "caught", "netted", "apprehended")
+_TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
+                  "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")
 RAID_TRIGGERS = re.compile(
-    r"\b(?:raid|raids|raided|raiding|searched|search of|searches of|stormed|swoop|swooped|"
-    r"shut down|sealed off|cordoned off|"
-    r"inspection|inspected|inspecting|operation|crackdown on|"
-    r"rescued|freed|detained|arrested|caught|netted|apprehended)\b"
-    r"|突击检查|突查|搜查|查获|捣毁|突袭|清查|逮捕|抓获|解救"
-    r"|ឆែកឆេរ|បង្ក្រាប|ចាប់ខ្លួន|ជួយសង្គ្រោះ|ត្រួតពិនិត្យ",
-    re.IGNORECASE,
-)
+    r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)
+RAID_TRIGGERS_GUARD = guard(_TRIGGER_WORDS + _TRIGGER_OTHER)
+_PREMISES_WORDS = (
+    "compound", "compounds", "building", "buildings", "complex", "block", "condominium", "condo",
+    "apartment", "casino", "casinos", "hotel", "resort", "site", "sites", "premises", "zone",
+    "park", "villa", "office", "offices", r"locations?", "centre", "center",
+    r"dormitor(?:y|ies)", "warehouse", "tower")
+_PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "អគារ", "កាស៊ីណូ",
+                   "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
 PREMISES = re.compile(
-    r"\b(?:compound|compounds|building|buildings|complex|block|condominium|condo|apartment|"
-    r"casino|casinos|hotel|resort|site|sites|premises|zone|park|villa|office|offices|"
-    r"locations?|centre|center|dormitor(?:y|ies)|warehouse|tower)\b"
-    r"|赌场|园区|酒店|大楼|窝点|公寓|别墅|场所|អគារ|កាស៊ីណូ|បរិវេណ|សណ្ឋាគារ|ទីតាំង",
-    re.IGNORECASE,
-)
+    r"\b(?:" + "|".join(_PREMISES_WORDS) + r")\b|" + "|".join(_PREMISES_OTHER), re.IGNORECASE)
+PREMISES_GUARD = guard(_PREMISES_WORDS + _PREMISES_OTHER)
 # Words that make an operation a campaign or a tally rather than one raid.
+_CAMPAIGN_WORDS = (
+    "since", "so far", "campaign", "in recent weeks", "recent weeks", "periodically",
+    "again and again", "nationwide", "across the country", "each of", "have been raiding",
+    "over the past", "a growing list", "crackdowns")
+_CAMPAIGN_OTHER = ("以来", "全国", "各地", "ទូទាំងប្រទេស", "ចាប់តាំងពី")
 CAMPAIGN = re.compile(
-    r"\b(?:since|so far|campaign|in recent weeks|recent weeks|periodically|again and again|"
-    r"nationwide|across the country|each of|have been raiding|over the past|"
-    r"a growing list|crackdowns)\b|以来|全国|各地|ទូទាំងប្រទេស|ចាប់តាំងពី",
-    re.IGNORECASE,
-)
+    r"\b(?:" + "|".join(_CAMPAIGN_WORDS) + r")\b|" + "|".join(_CAMPAIGN_OTHER), re.IGNORECASE)
+CAMPAIGN_GUARD = guard(_CAMPAIGN_WORDS + _CAMPAIGN_OTHER)
+_MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|october|november|"
+                "december")
+_BACKGROUND_WORDS = (
+    "last year", "once", "at the time", "previously", "first (?:six|few) weeks", "first dropped",
+    "had put", f"at the end of (?:{_MONTH_NAMES})",
+    f"last (?:{_MONTH_NAMES.replace('may|', '')})")
+_BACKGROUND_OTHER = ("去年", "此前")
 BACKGROUND = re.compile(
-    r"\b(?:last year|once|at the time|previously|first (?:six|few) weeks|first dropped|"
-    r"had put|at the end of (?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)|last (?:january|february|march|april|june|july|august|"
-    r"september|october|november|december))\b|去年|此前",
-    re.IGNORECASE,
-)
+    r"\b(?:" + "|".join(_BACKGROUND_WORDS) + r")\b|" + "|".join(_BACKGROUND_OTHER),
+    re.IGNORECASE)
+BACKGROUND_GUARD = guard(_BACKGROUND_WORDS + _BACKGROUND_OTHER)
 SHORT_PERIOD = re.compile(
     r"\b(?:this month|this week|last week|last month|two days|three days|(?:\d+|one|two|three)"
     r" days?|in one month|a single day|per day|a day|so far this month)\b|本月|本周",

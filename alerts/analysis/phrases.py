@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.guards import guard
 from alerts.analysis.numbers import NumberMention, find_numbers
 from alerts.analysis.text import stem
 
@@ -73,16 +74,25 @@ def dates_outside(sentence: str, published: dt.date) -> list[DateMention]:
     return find_dates(sentence, published)
 
 
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", r"\w+teen", "twenty", "thirty", "forty", "fifty", "sixty",
+                 "seventy", "eighty", "ninety", "hundred", "thousand", "dozen")
 HAS_NUMBER = re.compile(
-    r"\d|[一二两三四五六七八九十百千万]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    r"thousand|dozen)", re.IGNORECASE)
+    r"\d|[一二两三四五六七八九十百千万]|\b(?:" + "|".join(_NUMBER_WORDS) + ")", re.IGNORECASE)
+# In ASCII text a match is a digit (\d is 0-9 there), a number word or holds "teen".
+_HAS_NUMBER_GUARD = guard([*"0123456789", *(w for w in _NUMBER_WORDS if "teen" not in w),
+                           "teen"])
+
+
+def has_number(sentence: str) -> bool:
+    """Whether HAS_NUMBER finds something in the sentence (cheaply when it cannot)."""
+    return not _HAS_NUMBER_GUARD.excludes(sentence) and HAS_NUMBER.search(sentence) is not None
 
 
 def quantities(sentence: str, published: dt.date,
                dates: list[DateMention] | None = None) -> list[Quantity]:
     """Counted quantities of a sentence (dates, years, money and times left out)."""
-    if not HAS_NUMBER.search(sentence):
+    if not has_number(sentence):
         return []
     if dates is None:
         dates = find_dates(sentence, published)

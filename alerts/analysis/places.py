@@ -120,6 +120,11 @@ def find_places(text: str) -> list[PlaceMention]:
     return out
 
 
+def mentions_place(text: str) -> bool:
+    """Whether `text` names a Cambodian place (find_places without building the list)."""
+    return gazetteer()[0].search(text) is not None
+
+
 def province_of(name: str) -> str | None:
     """The province a place name is in ('Poipet' -> 'Banteay Meanchey'), if known."""
     found = find_places(name.strip())

@@ -22,8 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from alerts.analysis.dates import DateMention, find_dates
-from alerts.analysis.lexicon import (CAMPAIGN, CONCEPTS, NATIONALITIES, PERSON_HEADS, PREMISES,
-                                     RAID_TRIGGERS, concepts_of, mentions_foreign_country)
+from alerts.analysis.guards import guard
+from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, CONCEPTS, NATIONALITIES,
+                                     PERSON_HEADS, PREMISES, PREMISES_GUARD, RAID_TRIGGERS,
+                                     RAID_TRIGGERS_GUARD, concepts_of, mentions_foreign_country)
 from alerts.analysis.numbers import find_numbers, parse_chinese
 from alerts.analysis.phrases import Quantity, quantities
 from alerts.analysis.places import PlaceMention, find_places
@@ -36,10 +38,13 @@ _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IG
 _REPORTING = re.compile(
     r"(?:said|says|announced|told\s+\w+|reported|stated|added|confirmed|announcing)"
     r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.IGNORECASE)
+_MANY_NOUNS = ("sites", "compounds", "locations", "buildings", "casinos", "centres", "places",
+               "premises")
 _MANY_PREMISES = re.compile(
     r"\b(?:more than\s+)?(?:\d[\d,]*|ten|dozens of|hundreds of|several|many)\s+"
-    r"(?:\w+\s+)?(?:sites|compounds|locations|buildings|casinos|centres|places|premises)\b"
+    r"(?:\w+\s+)?(?:" + "|".join(_MANY_NOUNS) + r")\b"
     , re.IGNORECASE)
+_MANY_PREMISES_GUARD = guard(_MANY_NOUNS)  # every match ends with one of them
 _WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]+")
 _ZH_PREMISES_COUNT = re.compile(r"([一二两三四五六七八九十百千万\d]+)多?处")
 
@@ -71,11 +76,13 @@ class _Anchor:
 
 
 def _is_campaign(s: str) -> bool:
-    if CAMPAIGN.search(s):
+    if not CAMPAIGN_GUARD.excludes(s) and CAMPAIGN.search(s):
         return True
-    many = _MANY_PREMISES.search(s)
+    many = None if _MANY_PREMISES_GUARD.excludes(s) else _MANY_PREMISES.search(s)
     if many and not re.search(r"\b(?:two|three|2|3)\s+(?:\w+\s+)?locations\b", many.group(0)):
         return True
+    if s.isascii():
+        return False  # a count of 处 needs Chinese
     for m in _ZH_PREMISES_COUNT.finditer(s):
         count = parse_chinese(m.group(1))
         if count is not None and count > 3:
@@ -84,6 +91,8 @@ def _is_campaign(s: str) -> bool:
 
 
 def _trigger(s: str) -> re.Match[str] | None:
+    if RAID_TRIGGERS_GUARD.excludes(s):
+        return None
     for m in RAID_TRIGGERS.finditer(s):
         if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]):
             return m
@@ -100,10 +109,14 @@ def _event_date(s: str, trigger: re.Match[str], published: dt.date,
     return min(dates, key=lambda d: abs(d.start - trigger.start()))
 
 
+def _has_premises(s: str) -> bool:
+    return not PREMISES_GUARD.excludes(s) and PREMISES.search(s) is not None
+
+
 def is_raid_sentence(s: str, published: dt.date) -> bool:
     """A sentence that by itself reports a dated operation on premises."""
     trigger = _trigger(s)
-    return bool(trigger and PREMISES.search(s) and not _is_campaign(s)
+    return bool(trigger and _has_premises(s) and not _is_campaign(s)
                 and _event_date(s, trigger, published))
 
 
@@ -114,7 +127,7 @@ def extract_raids(title: str, text: str, published: dt.date,
     info = []
     for s in sentences:
         trigger = _trigger(s)
-        info.append((trigger, bool(PREMISES.search(s)), _is_campaign(s), find_places(s)))
+        info.append((trigger, _has_premises(s), _is_campaign(s), find_places(s)))
     title_places = find_places(title or "")
     anchors: list[_Anchor] = []
     for i, s in enumerate(sentences):

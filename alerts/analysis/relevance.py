@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alerts.analysis.places import find_places
+from alerts.analysis.guards import Guarded, guard
+from alerts.analysis.places import mentions_place
 from alerts.analysis.text import split_sentences
 
 # Scam-industry words (strong) and trafficking/crackdown words (medium).
@@ -47,20 +48,21 @@ class RelevanceResult:
     linked_sentences: int
 
 
-def _compile(terms: Sequence[str], extra: Sequence[str] = ()) -> re.Pattern[str]:
+def _compile(terms: Sequence[str], extra: Sequence[str] = ()) -> Guarded:
     alts = list(terms) + [re.escape(t) for t in extra]
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alts) + r")(?![a-z])", re.IGNORECASE)
+    pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(alts) + r")(?![a-z])", re.IGNORECASE)
+    return Guarded(pattern, guard(alts))
 
 
 @dataclass(frozen=True)
 class RelevanceModel:
     """Compiled vocabularies; build once with `RelevanceModel.build(...)`."""
 
-    strong: re.Pattern[str]
-    medium: re.Pattern[str]
-    other_kind: re.Pattern[str]
-    cambodia: re.Pattern[str]
-    elsewhere: re.Pattern[str]
+    strong: Guarded
+    medium: Guarded
+    other_kind: Guarded
+    cambodia: Guarded
+    elsewhere: Guarded
     threshold: float
 
     @classmethod
@@ -70,7 +72,7 @@ class RelevanceModel:
                    _compile(CAMBODIA, place_terms), _compile(ELSEWHERE), threshold)
 
     def _linked(self, s: str) -> bool:
-        return bool(self.cambodia.search(s) or find_places(s))
+        return bool(self.cambodia.search(s) or mentions_place(s))
 
     def judge(self, title: str, text: str, evidence: int = 0) -> RelevanceResult:
         """A score in 0..1 and the verdict (score >= threshold).

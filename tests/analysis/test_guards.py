@@ -1,0 +1,88 @@
+"""Guards skip a vocabulary pattern only when it cannot match: never a different answer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from alerts.analysis import lexicon, phrases, raids
+from alerts.analysis.guards import NO_GUARD, Guard, guard, required_literal
+from alerts.analysis.relevance import RelevanceModel
+from alerts.analysis.text import split_sentences
+from tests.support import DEV_CORPUS, SEED_TXT
+
+
+@pytest.mark.parametrize(("fragment", "literal"), [
+    ("raid", "raid"), ("scams?", "scam"), ("fraud\\w*", "fraud"), ("pig[- ]butchering", "pig"),
+    ("call[- ]cent(?:re|er)s?", "call"), ("forced labou?r", "forced labo"),
+    ("dormitor(?:y|ies)", "dormitor"), ("U\\.N\\.", "U"), ("\\w+teen", ""), ("(?:a|b)", ""),
+    ("a+", ""), ("ab{2}", "a"), ("", ""), ("诈骗", "诈骗"),
+])
+def test_the_required_literal_is_what_every_match_starts_with(fragment: str, literal: str) -> None:
+    assert required_literal(fragment) == literal
+
+
+def test_ascii_case_insensitive_matching_is_lower_case_equality() -> None:
+    """The premise of the guards, for every pair of ASCII characters."""
+    for p in map(chr, range(128)):
+        pattern = re.compile(re.escape(p), re.IGNORECASE)
+        for c in map(chr, range(128)):
+            assert bool(pattern.fullmatch(c)) == (p.lower() == c.lower())
+
+
+def test_guards_that_could_be_wrong_are_not_built() -> None:
+    assert guard([]) is NO_GUARD  # an empty alternation matches everywhere
+    assert guard(["raid", ""]) is NO_GUARD
+    assert guard(["raid", "\\w+teen"]) is NO_GUARD
+    # İ matches ASCII i case-insensitively, which str.lower() does not show.
+    assert guard(["raid", "İstanbul"]) is NO_GUARD
+    assert guard(["raid", "\u212aampot"]) is NO_GUARD  # the Kelvin sign matches k
+    assert not NO_GUARD.excludes("nothing at all")
+
+
+def test_a_guard_excludes_ascii_text_without_its_literals_only() -> None:
+    g = guard(["raids?", "search of", "突查"])
+    assert g.excludes("Police visited the building.")
+    assert not g.excludes("Police RAIDED the building.")
+    assert not g.excludes("Police did a Search Of the building.")
+    assert not g.excludes("警方突查了园区。")  # not ASCII: the pattern decides
+    assert not g.excludes("Police ſearched the building.")  # long s: the pattern decides
+    assert guard(["突查"]).excludes("Police raided the building.")
+
+
+def _sentences() -> list[str]:
+    articles = json.loads((DEV_CORPUS / "corpus.json").read_text())["articles"]
+    texts = ["\n".join(a["paragraphs"]) + "\n" + (a.get("title") or "") for a in articles]
+    texts.append(SEED_TXT.read_text())
+    extra = ["RAIDED THE COMPOUND SINCE MAY", "Fifteen", "canteen", "seventeen", "Nine",
+             "at the end of MAY", "Ten sites", "Thirteen", "KK Park", "Myawaddy", "Khmer",
+             "ONLINE GAMBLING", "pig butchering", "call-centres", "Sihanoukville", "Kampuchea",
+             "scammed", "frauds", "brides", "Lao", "laos", "Cambodians", "U.N.", "İstanbul",
+             "ſcam", "\u212aK Park", "Dozens", "2,000", "٣", "柬埔寨", "១២"]
+    return [s.text for t in texts for s in split_sentences(t)] + extra
+
+
+MODEL = RelevanceModel.build(0.5, ["scam centre", "U.N.", "诈骗园区"], ["Kep City"])
+GUARDED = [
+    (lexicon.RAID_TRIGGERS, lexicon.RAID_TRIGGERS_GUARD),
+    (lexicon.PREMISES, lexicon.PREMISES_GUARD),
+    (lexicon.CAMPAIGN, lexicon.CAMPAIGN_GUARD),
+    (lexicon.BACKGROUND, lexicon.BACKGROUND_GUARD),
+    (raids._MANY_PREMISES, raids._MANY_PREMISES_GUARD),
+    (phrases.HAS_NUMBER, phrases._HAS_NUMBER_GUARD),
+] + [(v.pattern, v.guard) for v in (MODEL.strong, MODEL.medium, MODEL.other_kind,
+                                     MODEL.cambodia, MODEL.elsewhere)]
+
+
+@pytest.mark.parametrize(("pattern", "g"), GUARDED, ids=lambda x: getattr(x, "pattern", "")[:30])
+def test_a_guard_never_excludes_a_sentence_its_pattern_matches(pattern: re.Pattern[str],
+                                                               g: Guard) -> None:
+    assert g is not NO_GUARD
+    sentences = _sentences()
+    for s in sentences:
+        if g.excludes(s):
+            assert pattern.search(s) is None, s
+    # ... and it does exclude most sentences, or it would be of no use.
+    assert sum(g.excludes(s) for s in sentences) > len(sentences) / 10
