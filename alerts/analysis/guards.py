@@ -50,15 +50,16 @@ def _can_match_ascii(ch: str) -> bool:
 class Guard:
     """Literals one of which any case-insensitive match in ASCII text contains."""
 
-    needles: re.Pattern[str] | None  # None: no guard could be built, never excludes
+    literals: tuple[str, ...]  # lower-cased
+    scan: re.Pattern[str] | None  # finds any of them; None: no guard, never excludes
 
     def excludes(self, text: str) -> bool:
         """True when the guarded pattern cannot match `text`."""
-        return (self.needles is not None and text.isascii()
-                and self.needles.search(text.lower()) is None)
+        return (self.scan is not None and text.isascii()
+                and self.scan.search(text.lower()) is None)
 
 
-NO_GUARD = Guard(None)
+NO_GUARD = Guard((), None)
 
 
 def guard(alternatives: Iterable[str]) -> Guard:
@@ -78,10 +79,25 @@ def guard(alternatives: Iterable[str]) -> Guard:
             return NO_GUARD  # it could match ASCII text through case folding
         # else: a character of it never matches ASCII text, nor does the alternative
     if not needles:
-        return Guard(re.compile(r"(?!)"))  # nothing can match ASCII text
+        return Guard((), re.compile(r"(?!)"))  # nothing can match ASCII text
     # A needle holding a shorter one adds nothing ("raids" holds "raid").
-    kept = [n for n in set(needles) if not any(o != n and o in n for o in needles)]
-    return Guard(re.compile("|".join(re.escape(n) for n in sorted(kept))))
+    kept = sorted(n for n in set(needles) if not any(o != n and o in n for o in needles))
+    return Guard(tuple(kept), re.compile(_trie(kept)))
+
+
+def _trie(needles: list[str]) -> str:
+    """A regex matching where any of `needles` (non-empty) starts, as a tree of first
+    characters: the engine tries a few branches per position instead of every needle."""
+    by_first: dict[str, list[str]] = {}
+    for needle in needles:
+        by_first.setdefault(needle[0], []).append(needle[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        if "" in rests:  # a needle ends here: its prefix alone is a match
+            branches.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + "(?:" + _trie(rests) + ")")
+    return "|".join(branches)
 
 
 @dataclass(frozen=True)

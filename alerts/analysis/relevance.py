@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alerts.analysis.guards import Guarded, guard
+from alerts.analysis.guards import NO_GUARD, Guard, Guarded, guard
 from alerts.analysis.places import mentions_place
 from alerts.analysis.text import split_sentences
 
@@ -48,8 +48,11 @@ class RelevanceResult:
     linked_sentences: int
 
 
-def _compile(terms: Sequence[str], extra: Sequence[str] = ()) -> Guarded:
-    alts = list(terms) + [re.escape(t) for t in extra]
+def _alternatives(terms: Sequence[str], extra: Sequence[str] = ()) -> list[str]:
+    return list(terms) + [re.escape(t) for t in extra]
+
+
+def _compile(alts: list[str]) -> Guarded:
     pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(alts) + r")(?![a-z])", re.IGNORECASE)
     return Guarded(pattern, guard(alts))
 
@@ -64,12 +67,18 @@ class RelevanceModel:
     cambodia: Guarded
     elsewhere: Guarded
     threshold: float
+    # Excludes a sentence that none of the five vocabularies can match.
+    quiet: Guard = NO_GUARD
 
     @classmethod
     def build(cls, threshold: float = 0.5, topic_terms: Sequence[str] = (),
               place_terms: Sequence[str] = ()) -> RelevanceModel:
-        return cls(_compile(STRONG, topic_terms), _compile(MEDIUM), _compile(OTHER_KIND),
-                   _compile(CAMBODIA, place_terms), _compile(ELSEWHERE), threshold)
+        vocabularies = [_alternatives(STRONG, topic_terms), _alternatives(MEDIUM),
+                        _alternatives(OTHER_KIND), _alternatives(CAMBODIA, place_terms),
+                        _alternatives(ELSEWHERE)]
+        strong, medium, other_kind, cambodia, elsewhere = map(_compile, vocabularies)
+        return cls(strong, medium, other_kind, cambodia, elsewhere, threshold,
+                   guard([alt for alts in vocabularies for alt in alts]))
 
     def _linked(self, s: str) -> bool:
         return bool(self.cambodia.search(s) or mentions_place(s))
@@ -84,6 +93,10 @@ class RelevanceModel:
         linked_any = False
         topic_sentences = linked_sentences = 0
         for s in sentences:
+            if self.quiet.excludes(s):
+                # No topic word: it adds no weight and can only link the article.
+                linked_any = linked_any or mentions_place(s)
+                continue
             linked = self._linked(s)
             linked_any = linked_any or linked
             strong, medium = bool(self.strong.search(s)), bool(self.medium.search(s))

@@ -76,12 +76,24 @@ GUARDED = [
                                      MODEL.cambodia, MODEL.elsewhere)]
 
 
+def test_a_guard_finds_its_literals_anywhere() -> None:
+    g = guard(["raids?", "raided", "search of", "sealed off", "s", "诈骗"])
+    assert g.literals == ("raid", "s")  # "raided", "search of"... hold one of them
+    g = guard(["raid", "rescu\\w*", "freed", "free", "inspect", "in recent weeks", "ten"])
+    assert g.literals == ("free", "in recent weeks", "inspect", "raid", "rescu", "ten")
+    for text in ["", "r", "rai", "a raid", "RESCUED", "freely", "tenant", "in recent week",
+                 "in recent weeks", "inspecting", "insp", "xxten", "raidfree"]:
+        assert g.excludes(text) == (not any(n in text.lower() for n in g.literals)), text
+
+
 @pytest.mark.parametrize(("pattern", "g"), GUARDED, ids=lambda x: getattr(x, "pattern", "")[:30])
 def test_a_guard_never_excludes_a_sentence_its_pattern_matches(pattern: re.Pattern[str],
                                                                g: Guard) -> None:
     assert g is not NO_GUARD
     sentences = _sentences()
     for s in sentences:
+        holds = any(n in s.lower() for n in g.literals)
+        assert g.excludes(s) == (s.isascii() and not holds), s
         if g.excludes(s):
             assert pattern.search(s) is None, s
     # ... and it does exclude most sentences, or it would be of no use.
