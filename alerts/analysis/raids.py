@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
@@ -120,19 +121,37 @@ def is_raid_sentence(s: str, published: dt.date) -> bool:
                 and _event_date(s, trigger, published))
 
 
+class _Facts:
+    """What extract_raids asks of a sentence, each part worked out when first asked:
+    most sentences are only asked for their operation word."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        self.trigger = _trigger(sentence)
+
+    @cached_property
+    def premises(self) -> bool:
+        return _has_premises(self.sentence)
+
+    @cached_property
+    def campaign(self) -> bool:
+        return _is_campaign(self.sentence)
+
+    @cached_property
+    def places(self) -> list[PlaceMention]:
+        return find_places(self.sentence)
+
+
 def extract_raids(title: str, text: str, published: dt.date,
                   latest: dt.date | None = None) -> list[RaidEvent]:
     """The raids an article reports, one event per operation (`latest`: a revision's date)."""
     sentences = [x.text for x in split_sentences(text)]
-    info = []
-    for s in sentences:
-        trigger = _trigger(s)
-        info.append((trigger, _has_premises(s), _is_campaign(s), find_places(s)))
+    info = [_Facts(s) for s in sentences]
     title_places = find_places(title or "")
     anchors: list[_Anchor] = []
     for i, s in enumerate(sentences):
-        trigger, premises, campaign, places = info[i]
-        if trigger is None or campaign:
+        trigger = info[i].trigger
+        if trigger is None or info[i].campaign:
             continue
         date = _event_date(s, trigger, published, latest)
         if date is None:
@@ -141,8 +160,9 @@ def extract_raids(title: str, text: str, published: dt.date,
         if plural and date.precision != "day":
             continue
         near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(sentences)
-                and info[j][1] and not info[j][2]
-                and (info[j][0] is not None or abs(i - j) == 1)]
+                and info[j].premises and not info[j].campaign
+                and (info[j].trigger is not None or abs(i - j) == 1)]
+        premises, places = info[i].premises, info[i].places
         if not premises and not near:
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
@@ -159,18 +179,20 @@ def extract_raids(title: str, text: str, published: dt.date,
 
 
 def _count_sentences(i: int, date: DateMention, province: str, sentences: list[str],
-                     info: list, published: dt.date, latest: dt.date | None) -> list[str]:
+                     info: list[_Facts], published: dt.date, latest: dt.date | None
+                     ) -> list[str]:
     """Sentences that may give the operation's counts: the raid sentence, its non-campaign
     neighbours, then other operation sentences of the same day and province."""
     out = [sentences[i]]
     for j in (i - 1, i + 1, i + 2):
-        if 0 <= j < len(sentences) and not info[j][2] and not (
-                _other_province(info[j][3], province) and info[j][0] is not None
-                and _event_date(sentences[j], info[j][0], published, latest)):
+        if 0 <= j < len(sentences) and not info[j].campaign and not (
+                _other_province(info[j].places, province) and info[j].trigger is not None
+                and _event_date(sentences[j], info[j].trigger, published, latest)):
             out.append(sentences[j])
     for j, s in enumerate(sentences):
-        trigger, _, campaign, places = info[j]
-        if s in out or trigger is None or campaign or _other_province(places, province):
+        trigger = info[j].trigger
+        if s in out or trigger is None or info[j].campaign \
+                or _other_province(info[j].places, province):
             continue
         other = _event_date(s, trigger, published, latest)
         if other is not None and other.precision == "day" == date.precision \
@@ -183,19 +205,19 @@ def _other_province(places: list[PlaceMention], province: str) -> bool:
     return bool(places) and all(p.province != province for p in places)
 
 
-def _province_for(i: int, sentences: list[str], info: list, title_places: list[PlaceMention]
-                  ) -> PlaceMention | None:
-    own = info[i][3]
+def _province_for(i: int, sentences: list[str], info: list[_Facts],
+                  title_places: list[PlaceMention]) -> PlaceMention | None:
+    own = info[i].places
     if own:
         return sorted(own, key=lambda p: p.level == "province")[0]
     for j in range(i - 1, max(-1, i - 3), -1):
-        if info[j][3]:
-            return info[j][3][0]
+        if info[j].places:
+            return info[j].places[0]
     if title_places:
         return title_places[0]
     for j in range(i - 1, -1, -1):
-        if info[j][3]:
-            return info[j][3][0]
+        if info[j].places:
+            return info[j].places[0]
     if title_places:
         return title_places[0]
     return None
