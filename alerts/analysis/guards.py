@@ -80,9 +80,20 @@ def guard(alternatives: Iterable[str]) -> Guard:
         # else: a character of it never matches ASCII text, nor does the alternative
     if not needles:
         return Guard((), re.compile(r"(?!)"))  # nothing can match ASCII text
-    # A needle holding a shorter one adds nothing ("raids" holds "raid").
-    kept = sorted(n for n in set(needles) if not any(o != n and o in n for o in needles))
-    return Guard(tuple(kept), re.compile(_trie(kept)))
+    kept = essential(needles)
+    return Guard(kept, literal_scan(kept))
+
+
+def essential(needles: Iterable[str]) -> tuple[str, ...]:
+    """The needles, without those holding a shorter one ("raids" holds "raid"): a text
+    holds one of these exactly when it holds one of all."""
+    unique = set(needles)
+    return tuple(sorted(n for n in unique if not any(o != n and o in n for o in unique)))
+
+
+def literal_scan(needles: Iterable[str]) -> re.Pattern[str]:
+    """A case-sensitive pattern that finds any of `needles` (non-empty strings)."""
+    return re.compile(_trie(sorted(set(needles))))
 
 
 def _trie(needles: list[str]) -> str:

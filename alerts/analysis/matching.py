@@ -25,6 +25,7 @@ from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES
                                      PREMISES, SHORT_PERIOD, concepts_of, mentions_cambodia,
                                      mentions_foreign_country)
 from alerts.analysis.dates import find_dates
+from alerts.analysis.guards import essential, literal_scan
 from alerts.analysis.phrases import (Quantity, has_number, period_starts, quantities,
                                      strip_periods)
 from alerts.analysis.places import find_places
@@ -101,7 +102,7 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
     if tiers and ("tier" in s.lower() or "第" in s):
         background = is_background(s, published)
         tier_obs = _tier_observations(s, tiers, background)
-    if not numeric or not has_number(s):
+    if not numeric or not index.may_count(s) or not has_number(s):
         return _SentenceFindings(tuple(tier_obs), (), bool(background))
     dates = find_dates(s, published)
     found = quantities(s, published, dates)
@@ -166,6 +167,14 @@ class _ClaimIndex:
                 self._by_head.setdefault(head, []).append(i)
             if spec.counts_people:
                 self._people.append(i)
+        self._head_scan = _head_scan(set(self._by_head) | (PERSON_HEADS if self._people else set()))
+
+    def may_count(self, sentence: str) -> bool:
+        """False when no quantity of the (ASCII) sentence can count what a claim counts:
+        a quantity's head is the stem of one of its words, and a stem is a prefix of the
+        lower-cased word (or that prefix + "y", for "-ies"), so the sentence holds it."""
+        return (self._head_scan is None or not sentence.isascii()
+                or self._head_scan.search(sentence.lower()) is not None)
 
     def findings(self, sentence: str, published: dt.date) -> _SentenceFindings:
         """What `sentence` (of an article published on `published`) says of these claims,
@@ -193,6 +202,15 @@ class _ClaimIndex:
                     merged.append(self.specs[i])
             self._merged[head] = merged
         return merged
+
+
+def _head_scan(heads: set[str]) -> re.Pattern[str] | None:
+    """Finds, in a lower-cased ASCII sentence, what any word stemmed to one of `heads`
+    holds: the head, or the head without its "y" ("countries" -> "country")."""
+    parts = {h[:-1] if h.endswith("y") else h for h in heads if h.isascii()}
+    if not parts or "" in parts:
+        return None  # no claim, or a head any sentence might hold
+    return literal_scan(essential(parts))
 
 
 def _quote(sentence: str, q: Quantity) -> str:

@@ -84,8 +84,14 @@ _HAS_NUMBER_GUARD = guard([*"0123456789", *(w for w in _NUMBER_WORDS if "teen" n
                            "teen"])
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 def has_number(sentence: str) -> bool:
-    """Whether HAS_NUMBER finds something in the sentence (cheaply when it cannot)."""
+    """Whether HAS_NUMBER finds something in the sentence, cheaply when a digit says yes
+    (its \\d matches there) or its guard says no."""
+    if _ASCII_DIGIT.search(sentence):
+        return True
     return not _HAS_NUMBER_GUARD.excludes(sentence) and HAS_NUMBER.search(sentence) is not None
 
 

@@ -1,13 +1,17 @@
-"""Guards skip a vocabulary pattern only when it cannot match: never a different answer."""
+"""Guards and pre-checks skip work only when it cannot find anything: never another answer."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import re
 
 import pytest
 
-from alerts.analysis import lexicon, phrases, raids
+from alerts.analysis import lexicon, matching, phrases, raids
+from alerts.analysis.claims import extract_claims
+from alerts.analysis.matching import find_observations
 from alerts.analysis.guards import NO_GUARD, Guard, guard, required_literal
 from alerts.analysis.relevance import RelevanceModel
 from alerts.analysis.text import split_sentences
@@ -98,3 +102,42 @@ def test_a_guard_never_excludes_a_sentence_its_pattern_matches(pattern: re.Patte
             assert pattern.search(s) is None, s
     # ... and it does exclude most sentences, or it would be of no use.
     assert sum(g.excludes(s) for s in sentences) > len(sentences) / 10
+
+
+def test_has_number_answers_as_its_pattern() -> None:
+    for s in _sentences() + ["no numbers here", "nineteen", "sixteenth", "One", "٣", "三"]:
+        assert phrases.has_number(s) == (phrases.HAS_NUMBER.search(s) is not None), s
+
+
+def test_a_quantity_head_is_held_by_its_ascii_sentence() -> None:
+    """What _ClaimIndex.may_count relies on: the head (less a final y) is in the text."""
+    published = dt.date(2023, 1, 1)
+    checked = 0
+    for s in _sentences():
+        if not s.isascii():
+            continue
+        for q in phrases.quantities(s, published):
+            part = q.head[:-1] if q.head.endswith("y") else q.head
+            assert part in s.lower(), (q.head, s)
+            checked += 1
+    assert checked > 100
+
+
+def test_skipping_sentences_that_cannot_count_a_claim_changes_no_observation(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = json.loads((DEV_CORPUS / "corpus.json").read_text())["articles"]
+    texts = ["\n".join(a["paragraphs"]) for a in articles]
+    published = dt.date(2023, 1, 1)
+    # The seed's claims and those of a few articles read as seeds.
+    seeds = [SEED_TXT.read_text(), *texts[:4]]
+    specs = [dataclasses.replace(c.spec, key=f"{c.spec.key}~{n}")
+             for n, t in enumerate(seeds) for c in extract_claims(t, published)]
+    index = matching._ClaimIndex.of(specs)
+    sentences = [x.text for t in texts for x in split_sentences(t)]
+    skipped = [s for s in sentences if phrases.has_number(s) and not index.may_count(s)]
+    assert len(skipped) > 20
+    skipping = [find_observations(t, specs, published) for t in texts]
+    assert sum(map(len, skipping)) > 10
+    monkeypatch.setattr(matching._ClaimIndex, "may_count", lambda self, sentence: True)
+    fresh = [dataclasses.replace(s) for s in specs]  # another index, nothing kept
+    assert [find_observations(t, fresh, published) for t in texts] == skipping
