@@ -37,7 +37,9 @@ def normalise(text: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """Non-empty paragraphs (blank-line or line separated); subheadings kept."""
-    return [p.strip().lstrip("#").strip() for p in re.split(r"\n+", text) if p.strip()]
+    # str.split is several times faster than re.split(r"\n+"); the empty pieces it
+    # adds between consecutive newlines are dropped with the blank ones.
+    return [p.strip().lstrip("#").strip() for p in text.split("\n") if p.strip()]
 
 
 def _end_of_sentence(m: re.Match[str]) -> int:
