@@ -108,21 +108,24 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
     found = quantities(s, published, dates)
     if not found:
         return _SentenceFindings(tuple(tier_obs), (), bool(background))
-    starts = period_starts(s, published, dates)
-    if background is None:
-        background = is_background(s, published)
+    # Period starts and background matter only for quantities some claim may count.
+    starts: list[dt.date] | None = None
     numbers = []
     for q in found:
         best: tuple[float, ClaimSpec] | None = None
         features: _Features | None = None
         for spec in index.candidates(q.head):
             features = features or _features(q, s)
+            if starts is None:
+                starts = period_starts(s, published, dates)
             score = _score(q, features, spec, starts)
             if score is not None and (best is None or score > best[0]):
                 best = (score, spec)
         if best is not None:
             numbers.append(_Finding(q, best[0], best[1]))
-    return _SentenceFindings(tuple(tier_obs), tuple(numbers), background)
+    if numbers and background is None:
+        background = is_background(s, published)
+    return _SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background))
 
 
 # Sentences whose findings an index keeps: an article's text is matched twice
