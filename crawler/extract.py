@@ -20,6 +20,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.dates import parse_datetime
+from crawler.fingerprint import ShingleSketch
 
 # Pages above this size are cut before parsing: extraction time grows with size.
 MAX_HTML_CHARS = 2_000_000
@@ -84,8 +85,10 @@ class Extracted:
     # computed it; the store computes what is missing.
     content_hash: str | None = None
     fingerprint: str | None = None
-    # Its shingle ids (crawler.fingerprint.shingle_ids), for the near-duplicate check.
+    # Its shingle ids and their sketch (crawler.fingerprint), for the
+    # near-duplicate check.
     shingles: frozenset[int] | None = None
+    sketch: ShingleSketch | None = None
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ def extract_identified(html: str, url: str, fallback: Fallback) -> Extracted | R
         return result
     ident = identify(result.text)
     return dataclasses.replace(result, content_hash=ident.content_hash,
-                               fingerprint=ident.simhash, shingles=ident.shingles)
+                               fingerprint=ident.simhash, shingles=ident.shingles,
+                               sketch=ident.sketch)
 
 
 class ExtractionPool:

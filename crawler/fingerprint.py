@@ -8,7 +8,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SIMHASH_BITS = 64
 # Simhashes this close make two texts candidates for being one text; a
@@ -41,6 +41,7 @@ class TextIdentity:
     content_hash: str
     simhash: str | None
     shingles: frozenset[int]
+    sketch: ShingleSketch
 
 
 def identify(text: str) -> TextIdentity:
@@ -49,7 +50,8 @@ def identify(text: str) -> TextIdentity:
     norm = normalise(text)
     digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
     hashes = _shingle_hashes(_shingles_of(_tokens_of(norm)))
-    return TextIdentity(digest, _simhash_of(hashes), _ids_of(hashes))
+    ids = _ids_of(hashes)
+    return TextIdentity(digest, _simhash_of(hashes), ids, sketch(ids))
 
 
 def _ids_of(hashes: list[bytes]) -> frozenset[int]:
@@ -140,5 +142,53 @@ def same_shingles(a: frozenset[int], b: Iterable[int], b_size: int) -> bool:
     """`same_text` on `shingle_ids` (b given as any iterable of its ids)."""
     if not a or not b_size:
         return False
+    # Jaccard >= t needs the smaller set to hold at least t of the larger: a
+    # size check first spares most intersections of near-miss candidates.
+    if min(len(a), b_size) < SAME_TEXT_OVERLAP * max(len(a), b_size):
+        return False
     common = len(a.intersection(b))
     return common / (len(a) + b_size - common) >= SAME_TEXT_OVERLAP
+
+
+# Bits of a shingle sketch: each shingle id sets bit (id mod SKETCH_BITS).
+SKETCH_BITS = 1 << 14
+
+
+@dataclass(frozen=True)
+class ShingleSketch:
+    """A 2 KB bitmap of a text's shingle ids and their count: enough to rule out
+    most near-duplicate candidates exactly, without keeping every id."""
+
+    bits: int = field(repr=False)
+    size: int
+    # Shingles that share a bit with another of the same text.
+    collisions: int = 0
+
+
+def sketch(ids: Iterable[int]) -> ShingleSketch:
+    marks = bytearray(SKETCH_BITS // 8)
+    size = 0
+    for x in ids:
+        pos = x % SKETCH_BITS
+        marks[pos >> 3] |= 1 << (pos & 7)
+        size += 1
+    bits = int.from_bytes(marks, "little")
+    return ShingleSketch(bits, size, size - bits.bit_count())
+
+
+def may_be_same_text(a: ShingleSketch, b: ShingleSketch) -> bool:
+    """False only when `same_shingles` would be False for the two sets.
+
+    Every common shingle sets a shared bit; several may set the same one,
+    but no more than a text's own collisions: so shared bits plus those
+    bound the intersection from above, and with it the Jaccard overlap. A
+    candidate whose bound is under the threshold is not a copy. One AND and
+    a bit count, where an exact intersection walks every id.
+    """
+    if not a.size or not b.size:
+        return False
+    if min(a.size, b.size) < SAME_TEXT_OVERLAP * max(a.size, b.size):
+        return False
+    shared = (a.bits & b.bits).bit_count() + min(a.collisions, b.collisions)
+    common = min(shared, a.size, b.size)
+    return common / (a.size + b.size - common) >= SAME_TEXT_OVERLAP

@@ -9,18 +9,21 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from crawler.dates import later_marker, marker_is_newer, parse_datetime
 from crawler.extract import Extracted
 from crawler.fingerprint import (
     NEAR_DUPLICATE_BITS,
+    ShingleSketch,
     content_hash,
+    may_be_same_text,
     near_duplicate,
     same_shingles,
     shingle_ids,
     simhash,
+    sketch,
 )
 from store.models import Article, ArticleRevision, FetchState, Source
 from store.types import utcnow
@@ -84,52 +87,109 @@ def load_known(session: Session, source_id: int, source_url: str | None = None) 
     return KnownState(article_urls=urls, fetch=fetch)
 
 
+_ARTICLES = Article.__table__
+_REVISIONS = ArticleRevision.__table__
+_FETCH_STATES = FetchState.__table__
+
+
+# The statements run for every page, built once (building one cost more CPU
+# than SQLite took to run it).
+_ARTICLE_BY_URL = select(_ARTICLES.c.id, _ARTICLES.c.content_hash).where(
+    _ARTICLES.c.url == bindparam("url"))
+_SAME_TEXT = select(_ARTICLES.c.id).where(
+    _ARTICLES.c.content_hash == bindparam("digest"), _ARTICLES.c.id != bindparam("me")
+).order_by(_ARTICLES.c.id).limit(1)
+_INSERT_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
+_INSERT_REVISION = insert(_REVISIONS)
+_FETCH_BY_URL = select(
+    _FETCH_STATES.c.id, _FETCH_STATES.c.source_id, _FETCH_STATES.c.entry_updated
+).where(_FETCH_STATES.c.url == bindparam("url"))
+_INSERT_FETCH = insert(_FETCH_STATES)
+_UPDATE_FETCH = update(_FETCH_STATES).where(_FETCH_STATES.c.id == bindparam("row_id"))
+
+
 def record_fetch(
     session: Session, source_id: int, url: str, status: int, validators: Validators
 ) -> None:
-    """Remember a URL's validators and last status (the marker only when given)."""
-    fs = session.scalars(select(FetchState).where(FetchState.url == url)).first()
-    if fs is None:
-        fs = FetchState(url=url, source_id=source_id)
-        session.add(fs)
-    # The first source to fetch a URL owns it (a URL is stored once).
-    if fs.source_id is None:
-        fs.source_id = source_id
-    fs.last_status = status
-    fs.fetched_at = utcnow()
+    """Remember a URL's validators and last status (the marker only when given).
+
+    Plain SQL statements, not ORM objects: this runs for every page of a
+    pass, and the ORM's unit of work cost more than the write itself.
+    """
+    conn = session.connection()
+    row = conn.execute(_FETCH_BY_URL, {"url": url}).first()
+    values: dict[str, object] = {"last_status": status, "fetched_at": utcnow()}
     if status != 304:
-        fs.etag = validators.etag
-        fs.last_modified = validators.last_modified
+        values.update(etag=validators.etag, last_modified=validators.last_modified)
     if validators.entry_updated is not None:
-        fs.entry_updated = later_marker(fs.entry_updated, validators.entry_updated)
+        values["entry_updated"] = later_marker(row.entry_updated if row else None,
+                                               validators.entry_updated)
+    if row is None:
+        conn.execute(_INSERT_FETCH, {"url": url, "source_id": source_id, **values})
+        return
+    # The first source to fetch a URL owns it (a URL is stored once).
+    if row.source_id is None:
+        values["source_id"] = source_id
+    conn.execute(_UPDATE_FETCH, {"row_id": row.id, **values})
+
+
+@dataclass(frozen=True)
+class _NewArticle:
+    """What the duplicate check needs of an article just inserted."""
+
+    id: int
+    url: str
+    canonical_url: str | None
+    content_hash: str
+    fingerprint: str | None
+    published: dt.datetime | None
+    text: str
 
 
 def store_article(session: Session, source_id: int, url: str, art: Extracted) -> str:
     """Insert or revise the article at `url`: returns "new", "updated" or "unchanged"."""
     digest = art.content_hash or content_hash(art.text)
-    existing = session.scalars(select(Article).where(Article.url == url)).first()
-    now = utcnow()
-    if existing is not None:
-        if existing.content_hash == digest:
+    found = session.connection().execute(_ARTICLE_BY_URL, {"url": url}).first()
+    if found is not None:
+        if found.content_hash == digest:
             return "unchanged"
+        existing = session.get(Article, found.id)
+        assert existing is not None
         existing.revision += 1
         _apply(existing, art, digest)
-        existing.updated_at = now
+        existing.updated_at = utcnow()
         existing.needs_analysis = True
         existing.revisions.append(ArticleRevision(
             revision=existing.revision, title=art.title, text=art.text, content_hash=digest))
+        # Later pages of the batch are looked up with plain statements, which
+        # do not flush the session first.
+        session.flush()
         return "updated"
-    article = Article(url=url, source_id=source_id, revision=1, needs_analysis=True, fetched_at=now)
-    _apply(article, art, digest)
-    article.revisions.append(ArticleRevision(
-        revision=1, title=art.title, text=art.text, content_hash=digest))
-    session.add(article)
-    session.flush()
+    article = _insert_article(session, source_id, url, art, digest)
     if art.shingles is not None:
-        _SHINGLES.put(article.id, digest, art.shingles)
+        _SHINGLES.put(article.id, digest, art.shingles, art.sketch)
     _link_duplicate(session, article)
     _remember_fingerprint(session, article)
     return "new"
+
+
+def _insert_article(session: Session, source_id: int, url: str, art: Extracted,
+                    digest: str) -> _NewArticle:
+    """The article and its first revision, as two INSERTs (no unit of work)."""
+    now = utcnow()
+    fingerprint = art.fingerprint if art.content_hash else simhash(art.text)
+    conn = session.connection()
+    article_id = conn.execute(_INSERT_ARTICLE, {
+        "url": url, "source_id": source_id, "revision": 1, "needs_analysis": True,
+        "fetched_at": now, "title": art.title, "author": art.author, "summary": art.summary,
+        "published": art.published, "language": art.language, "text": art.text,
+        "canonical_url": art.canonical_url, "content_hash": digest, "fingerprint": fingerprint,
+    }).scalar_one()
+    conn.execute(_INSERT_REVISION, {
+        "article_id": article_id, "revision": 1, "title": art.title, "text": art.text,
+        "content_hash": digest, "fetched_at": now})
+    return _NewArticle(article_id, url, art.canonical_url, digest, fingerprint, art.published,
+                       art.text)
 
 
 def _apply(article: Article, art: Extracted, digest: str) -> None:
@@ -144,7 +204,7 @@ def _apply(article: Article, art: Extracted, digest: str) -> None:
     article.fingerprint = art.fingerprint if art.content_hash else simhash(art.text)
 
 
-def _link_duplicate(session: Session, article: Article) -> None:
+def _link_duplicate(session: Session, article: _NewArticle) -> None:
     """Point a syndicated copy at its original (canonical link, same or near-same text)."""
     original = _find_original(session, article)
     if original is None:
@@ -161,23 +221,21 @@ def _link_duplicate(session: Session, article: Article) -> None:
             copy.duplicate_of_id = article.id
         original.duplicate_of_id = article.id
         return
-    article.duplicate_of_id = original.id
+    session.execute(update(_ARTICLES).where(_ARTICLES.c.id == article.id)
+                    .values(duplicate_of_id=original.id))
 
 
-def _find_original(session: Session, article: Article) -> Article | None:
+def _find_original(session: Session, article: _NewArticle) -> Article | None:
     if article.canonical_url and article.canonical_url != article.url:
         target = session.scalars(
             select(Article).where(Article.url == article.canonical_url, Article.id != article.id)
         ).first()
         if target is not None:
             return _root(session, target)
-    same = session.scalars(
-        select(Article)
-        .where(Article.content_hash == article.content_hash, Article.id != article.id)
-        .order_by(Article.id)
-    ).first()
+    same = session.connection().execute(
+        _SAME_TEXT, {"digest": article.content_hash, "me": article.id}).scalar()
     if same is not None:
-        return _root(session, same)
+        return _root(session, session.get(Article, same))  # type: ignore[arg-type]
     if article.fingerprint is None:
         return None
     mine_fp = int(article.fingerprint, 16)
@@ -195,52 +253,88 @@ def _find_original(session: Session, article: Article) -> Article | None:
                   if near_duplicate(article.fingerprint, fp)]
     if not candidates:
         return None
-    found = _SHINGLES.get(session, article.id, article.content_hash, article.text)
-    mine = found if isinstance(found, frozenset) else frozenset(found or ())
+    mine = _SHINGLES.ids_of_new(article)
+    mine_sketch = _SHINGLES.sketch(session, article.id, article.content_hash)
+    if mine_sketch is None:
+        return None
     for row_id, digest in candidates:
-        theirs = _SHINGLES.get(session, row_id, digest)
-        if theirs is not None and same_shingles(mine, theirs, len(theirs)):
+        theirs = _SHINGLES.sketch(session, row_id, digest)
+        if theirs is None or not may_be_same_text(mine_sketch, theirs):
+            continue
+        exact = _SHINGLES.ids(session, row_id, digest)
+        if exact is not None and same_shingles(mine, exact, len(exact)):
             return _root(session, session.get(Article, row_id))  # type: ignore[arg-type]
     return None
 
 
 class _ShingleCache:
-    """Shingle ids of recent articles, by id and content hash, kept in this
-    process. On a corpus of one topic many simhashes fall within the
-    candidate distance, and shingling each candidate's text again for every
-    new article made storing quadratic: it cost more than extraction. An
-    array of ints is ~8 bytes a shingle (about 50 MB for a full window)."""
+    """Shingles of recent articles, by id and content hash, kept in this process.
 
-    def __init__(self, size: int) -> None:
+    On a corpus of one topic many simhashes fall within the candidate
+    distance (~30 candidates an article at 5,000 articles), and shingling
+    each candidate's text again, or even intersecting every candidate's ids,
+    cost more than extraction. So each article of the window keeps a 2 KB
+    sketch that rules most candidates out exactly (`may_be_same_text`), and
+    only the latest articles keep their ids (8 bytes a shingle) for the
+    exact check; an older one's text is read and shingled again when needed.
+    """
+
+    def __init__(self, size: int, exact_size: int) -> None:
         self.size = size
-        self._items: OrderedDict[int, tuple[str | None, array[int]]] = OrderedDict()
+        self.exact_size = exact_size
+        self._sketches: OrderedDict[int, tuple[str | None, ShingleSketch]] = OrderedDict()
+        self._ids: OrderedDict[int, tuple[str | None, array[int]]] = OrderedDict()
+        # The article being stored: its ids as a set, once.
+        self._new: tuple[int, frozenset[int]] | None = None
 
-    def put(self, article_id: int, digest: str | None, ids: frozenset[int]) -> None:
-        """Keep the shingle ids an extraction worker computed (no re-shingling here)."""
-        self._items[article_id] = (digest, array("Q", ids))
-        self._trim()
+    def put(self, article_id: int, digest: str | None, ids: frozenset[int],
+            made: ShingleSketch | None = None) -> None:
+        """Keep the shingle ids (and sketch) an extraction worker computed."""
+        self._keep(article_id, digest, ids, made)
+        self._new = (article_id, ids)
 
-    def _trim(self) -> None:
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def get(self, session: Session, article_id: int, digest: str | None,
-            text: str | None = None) -> array[int] | frozenset[int] | None:
-        hit = self._items.get(article_id)
-        if hit is not None and hit[0] == digest:
-            self._items.move_to_end(article_id)
-            return hit[1]
-        if text is None:
-            text = session.scalar(select(Article.text).where(Article.id == article_id))
-            if text is None:
-                return None
-        ids = shingle_ids(text)
-        self._items[article_id] = (digest, array("Q", ids))
-        self._trim()
+    def ids_of_new(self, article: _NewArticle) -> frozenset[int]:
+        if self._new is not None and self._new[0] == article.id:
+            return self._new[1]
+        ids = shingle_ids(article.text)
+        self.put(article.id, article.content_hash, ids)
         return ids
 
+    def sketch(self, session: Session, article_id: int, digest: str | None
+               ) -> ShingleSketch | None:
+        hit = self._sketches.get(article_id)
+        if hit is not None and hit[0] == digest:
+            return hit[1]
+        ids = self._load(session, article_id, digest)
+        return None if ids is None else self._sketches[article_id][1]
 
-_SHINGLES = _ShingleCache(NEAR_DUPLICATE_WINDOW)
+    def ids(self, session: Session, article_id: int, digest: str | None
+            ) -> array[int] | frozenset[int] | None:
+        hit = self._ids.get(article_id)
+        if hit is not None and hit[0] == digest:
+            return hit[1]
+        return self._load(session, article_id, digest)
+
+    def _load(self, session: Session, article_id: int, digest: str | None
+              ) -> frozenset[int] | None:
+        text = session.scalar(select(Article.text).where(Article.id == article_id))
+        if text is None:
+            return None
+        ids = shingle_ids(text)
+        self._keep(article_id, digest, ids)
+        return ids
+
+    def _keep(self, article_id: int, digest: str | None, ids: frozenset[int],
+              made: ShingleSketch | None = None) -> None:
+        self._sketches[article_id] = (digest, made or sketch(ids))
+        self._ids[article_id] = (digest, array("Q", ids))
+        while len(self._sketches) > self.size:
+            self._sketches.popitem(last=False)
+        while len(self._ids) > self.exact_size:
+            self._ids.popitem(last=False)
+
+
+_SHINGLES = _ShingleCache(NEAR_DUPLICATE_WINDOW, exact_size=500)
 
 
 @dataclass
@@ -290,7 +384,7 @@ def _window(session: Session) -> dict[int, int]:
     return window.fingerprints
 
 
-def _remember_fingerprint(session: Session, article: Article) -> None:
+def _remember_fingerprint(session: Session, article: _NewArticle) -> None:
     """Add an article just stored to the window, so later pages of the batch see it."""
     if article.fingerprint is None or not session.info.get(_WINDOW_FRESH):
         return

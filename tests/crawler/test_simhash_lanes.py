@@ -5,8 +5,18 @@ the extraction workers) agrees with the functions the store uses."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from crawler.fingerprint import content_hash, identify, shingle_ids, simhash
+from crawler.fingerprint import (
+    content_hash,
+    identify,
+    may_be_same_text,
+    same_shingles,
+    shingle_ids,
+    simhash,
+    sketch,
+)
 
 # Values computed with the earlier bit-by-bit implementation.
 CASES = [
@@ -34,3 +44,28 @@ def test_identify_agrees_with_the_separate_functions(text: str, expected: str) -
 def test_identify_of_a_short_text_has_no_simhash_but_its_shingles() -> None:
     ident = identify("only a few words here")
     assert ident.simhash is None and ident.shingles == shingle_ids("only a few words here")
+
+
+# Small ids collide in the sketch's 16,384 bits often; large ones rarely.
+IDS = st.one_of(st.integers(0, 2**16), st.integers(0, 2**64 - 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(IDS, min_size=1, max_size=400), st.sets(IDS, max_size=400),
+       st.integers(0, 400))
+@example(base={0, 15843, 32227}, extra=set(), keep=3)  # two ids on one bit
+def test_the_sketch_never_rules_out_a_copy(base: set[int], extra: set[int], keep: int) -> None:
+    """may_be_same_text is a filter: False only where the exact check is False."""
+    a = frozenset(base)
+    b = frozenset(list(base)[:keep]) | frozenset(extra)
+    if same_shingles(a, b, len(b)):
+        assert may_be_same_text(sketch(a), sketch(b))
+
+
+def test_the_sketch_rules_out_texts_on_one_topic() -> None:
+    words = [f"w{i}" for i in range(3000)]
+    one = " ".join(words[:1500])
+    other = " ".join(words[1000:2500])  # a third in common
+    copy = one.replace("w700 ", "w700x ")
+    assert not may_be_same_text(identify(one).sketch, identify(other).sketch)
+    assert may_be_same_text(identify(one).sketch, identify(copy).sketch)
