@@ -7,7 +7,6 @@ import datetime as dt
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from itertools import islice
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from crawler.extract import Extracted
 from crawler.fingerprint import (
     NEAR_DUPLICATE_BITS,
     ShingleSketch,
+    SimhashWindow,
     content_hash,
     may_be_same_text,
     near_duplicate,
@@ -239,8 +239,8 @@ def _find_original(session: Session, article: _NewArticle) -> Article | None:
     if article.fingerprint is None:
         return None
     mine_fp = int(article.fingerprint, 16)
-    near = [row_id for row_id, fp in _window(session).items()
-            if row_id != article.id and (mine_fp ^ fp).bit_count() <= NEAR_DUPLICATE_BITS]
+    near = [row_id for row_id in _window(session).near(mine_fp, NEAR_DUPLICATE_BITS)
+            if row_id != article.id]
     if not near:
         return None
     # The window may be stale (kept in this process): the rows themselves decide.
@@ -344,7 +344,7 @@ class _FingerprintWindow:
     Reading the whole window for every stored article made a pass quadratic
     in its size (5,000 rows read per article)."""
 
-    fingerprints: dict[int, int] = field(default_factory=dict)
+    fingerprints: SimhashWindow = field(default_factory=SimhashWindow)
     last_id: int = 0
 
 
@@ -358,7 +358,7 @@ def _window_of(session: Session) -> _FingerprintWindow:
     return _WINDOWS.setdefault(key, _FingerprintWindow())
 
 
-def _window(session: Session) -> dict[int, int]:
+def _window(session: Session) -> SimhashWindow:
     """Recent article id -> simhash (candidates only: confirmed against the rows).
 
     Topped up from the database once per transaction (a write batch), not per
@@ -377,7 +377,7 @@ def _window(session: Session) -> dict[int, int]:
         .limit(NEAR_DUPLICATE_WINDOW)
     ).all()
     for row_id, fp in reversed(rows):
-        window.fingerprints[row_id] = int(fp, 16)
+        window.fingerprints.add(row_id, int(fp, 16))
         window.last_id = max(window.last_id, row_id)
     _trim_window(window)
     session.info[_WINDOW_FRESH] = True
@@ -389,17 +389,16 @@ def _remember_fingerprint(session: Session, article: _NewArticle) -> None:
     if article.fingerprint is None or not session.info.get(_WINDOW_FRESH):
         return
     window = _window_of(session)
-    window.fingerprints[article.id] = int(article.fingerprint, 16)
+    window.fingerprints.add(article.id, int(article.fingerprint, 16))
     window.last_id = max(window.last_id, article.id)
     _trim_window(window)
 
 
 def _trim_window(window: _FingerprintWindow) -> None:
-    # Ids arrive in ascending order, so the dict's first keys are the oldest.
+    # Ids arrive in ascending order, so the first ones are the oldest.
     excess = len(window.fingerprints) - NEAR_DUPLICATE_WINDOW
     if excess > 0:
-        for row_id in list(islice(window.fingerprints, excess)):
-            del window.fingerprints[row_id]
+        window.fingerprints.drop_oldest(excess)
 
 
 def _root(session: Session, article: Article) -> Article:

@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crawler.fingerprint import (
+    SimhashWindow,
     content_hash,
     identify,
     may_be_same_text,
@@ -69,3 +70,18 @@ def test_the_sketch_rules_out_texts_on_one_topic() -> None:
     copy = one.replace("w700 ", "w700x ")
     assert not may_be_same_text(identify(one).sketch, identify(other).sketch)
     assert may_be_same_text(identify(one).sketch, identify(copy).sketch)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=150), st.integers(0, 2**64 - 1),
+       st.integers(0, 64), st.integers(0, 40))
+def test_the_simhash_window_finds_what_a_loop_finds(fps: list[int], mine: int, bits: int,
+                                                    dropped: int) -> None:
+    window = SimhashWindow()
+    # Some near ones for sure: the probe with a few bits flipped.
+    fps = fps + [mine ^ 0b101, mine ^ (1 << 63), mine]
+    for i, fp in enumerate(fps):
+        window.add(i + 100, fp)
+    window.drop_oldest(dropped)
+    kept = list(enumerate(fps))[dropped:]
+    assert window.near(mine, bits) == [i + 100 for i, fp in kept if (mine ^ fp).bit_count() <= bits]
