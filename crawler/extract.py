@@ -85,9 +85,9 @@ class Extracted:
     # computed it; the store computes what is missing.
     content_hash: str | None = None
     fingerprint: str | None = None
-    # Its shingle ids and their sketch (crawler.fingerprint), for the
-    # near-duplicate check.
-    shingles: frozenset[int] | None = None
+    # Its shingle ids (crawler.fingerprint.TextIdentity.shingle_bytes) and
+    # their sketch, for the near-duplicate check.
+    shingles: bytes | None = None
     sketch: ShingleSketch | None = None
 
 

@@ -34,7 +34,7 @@ def extract_identified(html: str, url: str, fallback: Fallback) -> Extracted | R
         return result
     ident = identify(result.text)
     return dataclasses.replace(result, content_hash=ident.content_hash,
-                               fingerprint=ident.simhash, shingles=ident.shingles,
+                               fingerprint=ident.simhash, shingles=ident.shingle_bytes,
                                sketch=ident.sketch)
 
 

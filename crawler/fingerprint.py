@@ -40,8 +40,14 @@ class TextIdentity:
 
     content_hash: str
     simhash: str | None
-    shingles: frozenset[int]
+    # The distinct shingle ids, sorted, as native unsigned 64-bit ints: cheap
+    # to send from a worker and to keep (array("Q", shingle_bytes)).
+    shingle_bytes: bytes
     sketch: ShingleSketch
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return frozenset(array("Q", self.shingle_bytes))
 
 
 def identify(text: str) -> TextIdentity:
@@ -51,7 +57,8 @@ def identify(text: str) -> TextIdentity:
     digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
     hashes = _shingle_hashes(_shingles_of(_tokens_of(norm)))
     ids = _ids_of(hashes)
-    return TextIdentity(digest, _simhash_of(hashes), ids, sketch(ids))
+    return TextIdentity(digest, _simhash_of(hashes), array("Q", sorted(ids)).tobytes(),
+                        sketch(ids))
 
 
 def _ids_of(hashes: list[bytes]) -> frozenset[int]:

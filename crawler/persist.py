@@ -253,14 +253,15 @@ def _find_original(session: Session, article: _NewArticle) -> Article | None:
                   if near_duplicate(article.fingerprint, fp)]
     if not candidates:
         return None
-    mine = _SHINGLES.ids_of_new(article)
     mine_sketch = _SHINGLES.sketch(session, article.id, article.content_hash)
     if mine_sketch is None:
         return None
+    mine: frozenset[int] | None = None
     for row_id, digest in candidates:
         theirs = _SHINGLES.sketch(session, row_id, digest)
         if theirs is None or not may_be_same_text(mine_sketch, theirs):
             continue
+        mine = mine if mine is not None else _SHINGLES.ids_of_new(article)
         exact = _SHINGLES.ids(session, row_id, digest)
         if exact is not None and same_shingles(mine, exact, len(exact)):
             return _root(session, session.get(Article, row_id))  # type: ignore[arg-type]
@@ -284,20 +285,21 @@ class _ShingleCache:
         self.exact_size = exact_size
         self._sketches: OrderedDict[int, tuple[str | None, ShingleSketch]] = OrderedDict()
         self._ids: OrderedDict[int, tuple[str | None, array[int]]] = OrderedDict()
-        # The article being stored: its ids as a set, once.
-        self._new: tuple[int, frozenset[int]] | None = None
-
-    def put(self, article_id: int, digest: str | None, ids: frozenset[int],
-            made: ShingleSketch | None = None) -> None:
-        """Keep the shingle ids (and sketch) an extraction worker computed."""
-        self._keep(article_id, digest, ids, made)
-        self._new = (article_id, ids)
+    def put(self, article_id: int, digest: str | None, ids: bytes,
+            made: ShingleSketch | None) -> None:
+        """Keep the shingle ids and sketch an extraction worker computed
+        (TextIdentity.shingle_bytes: distinct ids, no set to build here)."""
+        exact = array("Q", ids)
+        self._keep(article_id, digest, exact, made or sketch(exact))
 
     def ids_of_new(self, article: _NewArticle) -> frozenset[int]:
-        if self._new is not None and self._new[0] == article.id:
-            return self._new[1]
+        """The ids of the article being stored, as a set (only once a
+        candidate passed the sketch: most articles never need it)."""
+        hit = self._ids.get(article.id)
+        if hit is not None and hit[0] == article.content_hash:
+            return frozenset(hit[1])
         ids = shingle_ids(article.text)
-        self.put(article.id, article.content_hash, ids)
+        self._keep(article.id, article.content_hash, array("Q", ids), sketch(ids))
         return ids
 
     def sketch(self, session: Session, article_id: int, digest: str | None
@@ -321,13 +323,13 @@ class _ShingleCache:
         if text is None:
             return None
         ids = shingle_ids(text)
-        self._keep(article_id, digest, ids)
+        self._keep(article_id, digest, array("Q", ids), sketch(ids))
         return ids
 
-    def _keep(self, article_id: int, digest: str | None, ids: frozenset[int],
-              made: ShingleSketch | None = None) -> None:
-        self._sketches[article_id] = (digest, made or sketch(ids))
-        self._ids[article_id] = (digest, array("Q", ids))
+    def _keep(self, article_id: int, digest: str | None, ids: array[int],
+              made: ShingleSketch) -> None:
+        self._sketches[article_id] = (digest, made)
+        self._ids[article_id] = (digest, ids)
         while len(self._sketches) > self.size:
             self._sketches.popitem(last=False)
         while len(self._ids) > self.exact_size:
