@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections import OrderedDict
+from collections import ChainMap, OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
@@ -68,7 +69,7 @@ class KnownState:
     """What the store already knows, loaded once per pass for one source."""
 
     article_urls: set[str] = field(default_factory=set)
-    fetch: dict[str, Validators] = field(default_factory=dict)
+    fetch: Mapping[str, Validators] = field(default_factory=dict)
 
 
 def load_known(session: Session, source_id: int, source_url: str | None = None) -> KnownState:
@@ -76,15 +77,30 @@ def load_known(session: Session, source_id: int, source_url: str | None = None) 
     the URLs this source owns, of its own URL whoever fetched it first, and of
     every stored article page whichever source fetched it (a page is the same
     page from any feed, so its update marker must not be lost between sources)."""
-    urls = set(session.scalars(select(Article.url)))
-    owned = or_(FetchState.source_id == source_id, FetchState.url.in_(select(Article.url)))
-    if source_url:
-        owned = or_(owned, FetchState.url == source_url)
-    fetch = {
-        fs.url: stored_validators(fs)
-        for fs in session.scalars(select(FetchState).where(owned))
-    }
-    return KnownState(article_urls=urls, fetch=fetch)
+    return load_known_all(session, [(source_id, source_url)])[source_id]
+
+
+def load_known_all(session: Session, sources: Sequence[tuple[int, str | None]]
+                   ) -> dict[int, KnownState]:
+    """`load_known` for several sources at once: the article URLs and the
+    article pages' validators are read once and shared (with nine sources
+    and 5,000 articles, reading them per source was most of a pass that
+    found nothing new)."""
+    f, a = FetchState.__table__, Article.__table__
+    columns = (f.c.url, f.c.etag, f.c.last_modified, f.c.entry_updated)
+    urls = set(session.scalars(select(a.c.url)))
+    pages = {row.url: Validators(row.etag, row.last_modified, row.entry_updated)
+             for row in session.execute(select(*columns).join(a, a.c.url == f.c.url))}
+    known: dict[int, KnownState] = {}
+    for source_id, source_url in sources:
+        mine = f.c.source_id == source_id
+        if source_url:
+            mine = or_(mine, f.c.url == source_url)
+        own = {row.url: Validators(row.etag, row.last_modified, row.entry_updated)
+               for row in session.execute(
+                   select(*columns).where(mine, f.c.url.not_in(select(a.c.url))))}
+        known[source_id] = KnownState(article_urls=urls, fetch=ChainMap(own, pages))
+    return known
 
 
 _ARTICLES = Article.__table__

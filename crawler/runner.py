@@ -17,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
 from crawler.extractpool import ExtractionPool
-from crawler.persist import load_known, record_health
+from crawler.persist import load_known_all, record_health
 from crawler.progress import CrawlProgress
 from crawler.settings import scrapy_settings
 from crawler.spiders import spider_for_kind
@@ -51,7 +51,7 @@ def run_crawl(
                 SourceInfo(s.id, s.name, s.url, s.kind)
                 for s in active_sources(session, source_names)
             ]
-            known = {s.id: load_known(session, s.id, s.url) for s in sources}
+            known = load_known_all(session, [(s.id, s.url) for s in sources])
         if not sources:
             return []
         tallies = {s.id: SourceTally(s.name, s.id) for s in sources}
