@@ -33,7 +33,9 @@ def extract_identified(html: str, url: str, fallback: Fallback) -> Extracted | R
     if isinstance(result, Rejection):
         return result
     ident = identify(result.text)
-    return dataclasses.replace(result, content_hash=ident.content_hash,
+    # The paragraphs are the text again, and the store keeps only the text:
+    # not sent back, half the result to pickle.
+    return dataclasses.replace(result, paragraphs=(), content_hash=ident.content_hash,
                                fingerprint=ident.simhash, shingles=ident.shingle_bytes,
                                sketch=ident.sketch)
 

@@ -42,6 +42,12 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
             # robots.txt with Crawl-delay obeyed, in place of Scrapy's own.
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.robots.CrawlDelayRobotsTxtMiddleware": 100,
+            # Per-request work nothing here uses: no allowed_domains (the
+            # safety middleware decides where we go), no HTTP auth, no
+            # Scrapy stats read (SourceTally counts).
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
         },
         "SAFETY_ALLOW_PRIVATE_ADDRESSES": cfg.allow_private_addresses,
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
