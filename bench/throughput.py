@@ -220,6 +220,11 @@ def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepar
         ("run", "articles", "wall s", "articles/s", "CPU s", "CPU ms/article"),
         [("crawl: fetch+extract+store", stored, h["crawl_wall"], crawl_rate, h["crawl_cpu"],
           crawl_cpu * 1000),
+         ("  of which the crawling process", stored, "", "",
+          h["crawl_cpu"] - first.timing["workers_cpu"],
+          (h["crawl_cpu"] - first.timing["workers_cpu"]) / stored * 1000),
+         ("  of which the extraction workers", stored, "", "", first.timing["workers_cpu"],
+          first.timing["workers_cpu"] / stored * 1000),
          ("analysis after the crawl", first.timing["analysed"], h["analysis_wall"],
           first.timing["analysed"] / max(h["analysis_wall"], 1e-9), h["analysis_cpu"],
           h["analysis_cpu"] / max(first.timing["analysed"], 1) * 1000),
@@ -231,7 +236,9 @@ def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepar
           f"stored, {first.stored['failed']} failures; feed/sitemap/listing requests "
           f"{_statuses(first.requests.discovery)}, robots.txt {_statuses(first.requests.robots)}"
           f"; peak memory of the process tree: RSS sum {mem.peak_rss_mib:.0f} MiB, PSS sum "
-          f"{mem.peak_pss_mib:.0f} MiB ({mem.peak_processes} processes)")
+          f"{mem.peak_pss_mib:.0f} MiB ({mem.peak_processes} processes; peak RSS of the crawling "
+          f"process {first.timing['crawl_maxrss_mib']:.0f} MiB, of the largest worker "
+          f"{first.timing['worker_maxrss_mib']:.0f} MiB)")
     print("\nRe-crawls")
     print_table(
         ("pass", "wall s", "% of first", "article 200s", "article 304s",
@@ -259,6 +266,9 @@ def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepar
         "bare_articles_per_s": f"{bare_rate:.1f}",
         "crawl_cpu_ms_per_article": f"{crawl_cpu * 1000:.2f}",
         "bare_cpu_ms_per_article": f"{bare_cpu * 1000:.2f}",
+        "crawl_process_cpu_ms_per_article":
+            f"{(h['crawl_cpu'] - first.timing['workers_cpu']) / stored * 1000:.2f}",
+        "workers_cpu_ms_per_article": f"{first.timing['workers_cpu'] / stored * 1000:.2f}",
         "cpu_per_article_ratio": f"{crawl_cpu / bare_cpu:.2f}",
         "wall_rate_ratio": f"{crawl_rate / bare_rate:.2f}",
         "cpu_per_article_ratio_with_analysis": f"{total_cpu / bare_cpu:.2f}",
