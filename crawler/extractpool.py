@@ -4,7 +4,8 @@ trafilatura has no timeout of its own and can run for minutes on
 pathological pages; a worker that overruns is killed (with its pool, the only
 way to stop a running task) and the page becomes a Rejection, so one page
 never stalls a pass. Workers are recycled after a number of pages, which also
-bounds the growth of trafilatura's caches.
+bounds the growth of trafilatura's caches. A worker whose crawling process
+is gone (killed outright) ends itself, and with the last one the forkserver.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import dataclasses
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +26,8 @@ from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.fingerprint import identify
 
 PAGES_PER_WORKER = 1000
+# How often a worker checks that the process that owns its pool still runs.
+PARENT_CHECK_SECONDS = 1.0
 
 
 def extract_identified(html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
@@ -57,8 +62,9 @@ class ExtractionPool:
             # forkserver: no fork of the crawling process (threads, sockets, reactor).
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["crawler.extract"])
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
-                                             max_tasks_per_child=PAGES_PER_WORKER)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=ctx, max_tasks_per_child=PAGES_PER_WORKER,
+                initializer=watch_owner, initargs=(os.getpid(), _start_time(os.getpid())))
         return self._pool
 
     async def extract(self, html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
@@ -108,6 +114,36 @@ class ExtractionPool:
         if self._owns_forkserver:
             self._owns_forkserver = False
             _stop_forkserver()
+
+
+def watch_owner(pid: int, started: float | None) -> None:
+    """Worker initializer: leave when the pool's owner is gone.
+
+    A worker's parent is the forkserver, not the crawling process, and it
+    waits on a queue whose write end it holds itself: after a kill -9 of the
+    crawl it would wait forever, and keep the forkserver alive with it.
+    """
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if _start_time(pid) != started:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="watch-owner", daemon=True).start()
+
+
+def _start_time(pid: int) -> float | None:
+    """The process's start time (None when there is none, or only its zombie):
+    a pid reused by another process does not pass for the owner."""
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return None
+        return process.create_time()
+    except psutil.Error:
+        return None
 
 
 def _forkserver_running() -> bool:

@@ -339,3 +339,44 @@ def test_closing_the_pool_stops_its_forkserver_and_accounts_for_the_workers_cpu(
     alive, children_cpu = proc.stdout.split()
     assert alive == "False"
     assert float(children_cpu) >= 0.75  # the two workers' 0.4 s each
+
+
+ORPHAN_SCRIPT = """
+import asyncio, multiprocessing.forkserver, os, signal, sys
+import psutil
+from crawler.extractpool import ExtractionPool
+from tests.crawler.slowpages import spin
+
+pool = ExtractionPool(workers=2, timeout_seconds=30)
+asyncio.run(pool.run(spin, 0.05))
+server = multiprocessing.forkserver._forkserver._forkserver_pid
+print(server, *(c.pid for c in psutil.Process(server).children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_workers_and_their_forkserver_leave_when_the_crawl_is_killed() -> None:
+    """kill -9 of the crawling process left its idle workers and their
+    forkserver running for good (a test of kill -9 found them days later)."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    from tests.support import REPO
+
+    # Not subprocess.run: the workers inherit its pipes, and it would wait for them.
+    proc = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, cwd=REPO)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    proc.wait(timeout=60)
+    pids = [int(p) for p in line.split()]
+    assert len(pids) >= 2, line  # the forkserver and at least one worker
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(psutil.pid_exists(p) for p in pids):
+        time.sleep(0.2)
+    alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
+    for pid in alive:  # do not leave them behind if the test fails
+        psutil.Process(pid).kill()
+    assert not alive
