@@ -19,6 +19,7 @@ Prints a table and a final `key=value` line.
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -145,6 +146,7 @@ def main() -> None:
     for r in rows:
         print(f"{r['workers']:>7} {r['pages']:>6} {r['stored']:>6} {r['seconds']:>8.1f} "
               f"{r['pages_per_second']:>8.1f}")
+    print("reproduce: python bench/" + Path(__file__).name + " " + shlex.join(sys.argv[1:]))
     line = " ".join(f"workers_{r['workers']}_pages_per_second={r['pages_per_second']:.2f}"
                     for r in rows)
     if len(rows) >= 2 and rows[0]["pages_per_second"] > 0:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import shlex
 import shutil
 import subprocess
 import sys
@@ -167,6 +168,7 @@ def main() -> int:
         print(f"{name:<10}{n:>8}{secs:>10.0f}{parent:>16.1f}{kids:>14.1f}")
     start_rss, end_rss = rows[0][3], rows[-1][3]
     mid_rss = rows[1][3] if len(rows) > 2 else float("nan")
+    print("reproduce: python bench/" + Path(__file__).name + " " + shlex.join(sys.argv[1:]))
     print(f"cycles={rows[-1][1]} failed_cycles={failed} articles={site.count} "
           f"rss_start_mib={start_rss:.1f} rss_cycle50_mib={mid_rss:.1f} "
           f"rss_end_mib={end_rss:.1f} rss_peak_mib={peak:.1f} "
