@@ -68,7 +68,7 @@ def marker_is_newer(marker: str, stored: str | None) -> bool:
 
 def later_marker(stored: str | None, marker: str) -> str:
     """The marker to keep for a page: `marker`, unless `stored` is a later moment."""
-    if stored is not None and marker != stored and not marker_is_newer(marker, stored) \
-            and parse_datetime(marker) is not None:
-        return stored
-    return marker
+    if stored is None:
+        return marker
+    new, old = parse_datetime(marker), parse_datetime(stored)
+    return stored if new is not None and old is not None and new <= old else marker

@@ -22,6 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+import psutil
+
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.fingerprint import identify
 
@@ -135,8 +137,6 @@ def watch_owner(pid: int, started: float | None) -> None:
 def _start_time(pid: int) -> float | None:
     """The process's start time (None when there is none, or only its zombie):
     a pid reused by another process does not pass for the owner."""
-    import psutil
-
     try:
         process = psutil.Process(pid)
         if process.status() == psutil.STATUS_ZOMBIE:

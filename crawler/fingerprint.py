@@ -228,8 +228,10 @@ class SimhashWindow:
     def near(self, fingerprint: int, max_bits: int) -> list[int]:
         """Ids whose simhash differs from `fingerprint` in at most `max_bits` bits."""
         n = len(self.ids)
-        if not n or not 0 <= max_bits < 64:
-            return [] if max_bits < 64 else list(self.ids)
+        if max_bits >= 64:
+            return list(self.ids)
+        if not n or max_bits < 0:
+            return []
         m = self._lane_masks(n)
         # Lanes past the last id hold 0 ^ fingerprint: counted, never read.
         x = self._packed ^ (fingerprint * m[1])

@@ -8,8 +8,9 @@ from array import array
 from collections import ChainMap, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from crawler.dates import later_marker, marker_is_newer, parse_datetime
@@ -42,8 +43,9 @@ class Validators:
     entry_updated: str | None = None
 
 
-def stored_validators(fs: FetchState) -> Validators:
-    """A fetch_state row as the validators of the next request."""
+def stored_validators(fs: FetchState | Row[Any]) -> Validators:
+    """A fetch_state row (object or selected columns) as the validators of the
+    next request."""
     return Validators(fs.etag, fs.last_modified, fs.entry_updated)
 
 
@@ -89,15 +91,14 @@ def load_known_all(session: Session, sources: Sequence[tuple[int, str | None]]
     f, a = FetchState.__table__, Article.__table__
     columns = (f.c.url, f.c.etag, f.c.last_modified, f.c.entry_updated)
     urls = set(session.scalars(select(a.c.url)))
-    pages = {row.url: Validators(row.etag, row.last_modified, row.entry_updated)
+    pages = {row.url: stored_validators(row)
              for row in session.execute(select(*columns).join(a, a.c.url == f.c.url))}
     known: dict[int, KnownState] = {}
     for source_id, source_url in sources:
         mine = f.c.source_id == source_id
         if source_url:
             mine = or_(mine, f.c.url == source_url)
-        own = {row.url: Validators(row.etag, row.last_modified, row.entry_updated)
-               for row in session.execute(
+        own = {row.url: stored_validators(row) for row in session.execute(
                    select(*columns).where(mine, f.c.url.not_in(select(a.c.url))))}
         known[source_id] = KnownState(article_urls=urls, fetch=ChainMap(own, pages))
     return known
@@ -193,7 +194,7 @@ def _insert_article(session: Session, source_id: int, url: str, art: Extracted,
                     digest: str) -> _NewArticle:
     """The article and its first revision, as two INSERTs (no unit of work)."""
     now = utcnow()
-    fingerprint = art.fingerprint if art.content_hash else simhash(art.text)
+    fingerprint = _fingerprint_of(art)
     conn = session.connection()
     article_id = conn.execute(_INSERT_ARTICLE, {
         "url": url, "source_id": source_id, "revision": 1, "needs_analysis": True,
@@ -217,7 +218,12 @@ def _apply(article: Article, art: Extracted, digest: str) -> None:
     article.text = art.text
     article.canonical_url = art.canonical_url
     article.content_hash = digest
-    article.fingerprint = art.fingerprint if art.content_hash else simhash(art.text)
+    article.fingerprint = _fingerprint_of(art)
+
+
+def _fingerprint_of(art: Extracted) -> str | None:
+    """The worker's simhash when it identified the text, else computed here."""
+    return art.fingerprint if art.content_hash else simhash(art.text)
 
 
 def _link_duplicate(session: Session, article: _NewArticle) -> None:
@@ -277,7 +283,9 @@ def _find_original(session: Session, article: _NewArticle) -> Article | None:
         theirs = _SHINGLES.sketch(session, row_id, digest)
         if theirs is None or not may_be_same_text(mine_sketch, theirs):
             continue
-        mine = mine if mine is not None else _SHINGLES.ids_of_new(article)
+        if mine is None:
+            mine = frozenset(_SHINGLES.ids(session, article.id, article.content_hash,
+                                           article.text) or ())
         exact = _SHINGLES.ids(session, row_id, digest)
         if exact is not None and same_shingles(mine, exact, len(exact)):
             return _root(session, session.get(Article, row_id))  # type: ignore[arg-type]
@@ -308,16 +316,6 @@ class _ShingleCache:
         exact = array("Q", ids)
         self._keep(article_id, digest, exact, made or sketch(exact))
 
-    def ids_of_new(self, article: _NewArticle) -> frozenset[int]:
-        """The ids of the article being stored, as a set (only once a
-        candidate passed the sketch: most articles never need it)."""
-        hit = self._ids.get(article.id)
-        if hit is not None and hit[0] == article.content_hash:
-            return frozenset(hit[1])
-        ids = shingle_ids(article.text)
-        self._keep(article.id, article.content_hash, array("Q", ids), sketch(ids))
-        return ids
-
     def sketch(self, session: Session, article_id: int, digest: str | None
                ) -> ShingleSketch | None:
         hit = self._sketches.get(article_id)
@@ -326,16 +324,18 @@ class _ShingleCache:
         ids = self._load(session, article_id, digest)
         return None if ids is None else self._sketches[article_id][1]
 
-    def ids(self, session: Session, article_id: int, digest: str | None
-            ) -> array[int] | frozenset[int] | None:
+    def ids(self, session: Session, article_id: int, digest: str | None,
+            text: str | None = None) -> array[int] | frozenset[int] | None:
+        """The article's shingle ids (from `text` when given and not kept)."""
         hit = self._ids.get(article_id)
         if hit is not None and hit[0] == digest:
             return hit[1]
-        return self._load(session, article_id, digest)
+        return self._load(session, article_id, digest, text)
 
-    def _load(self, session: Session, article_id: int, digest: str | None
-              ) -> frozenset[int] | None:
-        text = session.scalar(select(Article.text).where(Article.id == article_id))
+    def _load(self, session: Session, article_id: int, digest: str | None,
+              text: str | None = None) -> frozenset[int] | None:
+        if text is None:
+            text = session.scalar(select(Article.text).where(Article.id == article_id))
         if text is None:
             return None
         ids = shingle_ids(text)
