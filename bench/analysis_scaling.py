@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import shlex
 import shutil
 import subprocess
 import sys
@@ -35,8 +34,8 @@ from alerts.analysis.claims import ClaimSpec, extract_claims
 from alerts.analysis.matching import find_observations
 from alerts.analysis.raids import extract_raids
 from alerts.analysis.relevance import RelevanceModel
-from bench.measure import machine_load, print_table
-from bench.site import NEWSREPLAY, SHARED
+from bench.measure import machine_load, print_table, reproduce_command
+from tests.support import NEWSREPLAY, SHARED
 
 COUNTS = (10, 50, 500, 5000)
 
@@ -95,7 +94,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=200, help="articles analysed per count")
     ap.add_argument("--repeat", type=int, default=3, help="runs per count (best is kept)")
     args = ap.parse_args()
-    command = "python bench/analysis_scaling.py " + shlex.join(sys.argv[1:])
+    command = reproduce_command(__file__)
     load_start = machine_load()
     work = Path(tempfile.mkdtemp(prefix="cw-analysis-"))
     try:

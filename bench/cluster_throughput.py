@@ -19,7 +19,6 @@ Prints a table and a final `key=value` line.
 from __future__ import annotations
 
 import argparse
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from redis import Redis  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from bench.measure import reproduce_command  # noqa: E402
 from crawler.cluster.coordinator import push_source  # noqa: E402
 from crawler.spiders.base import SourceInfo  # noqa: E402
 from store.config import load_config  # noqa: E402
@@ -146,7 +146,7 @@ def main() -> None:
     for r in rows:
         print(f"{r['workers']:>7} {r['pages']:>6} {r['stored']:>6} {r['seconds']:>8.1f} "
               f"{r['pages_per_second']:>8.1f}")
-    print("reproduce: python bench/" + Path(__file__).name + " " + shlex.join(sys.argv[1:]))
+    print(f"reproduce: {reproduce_command(__file__)}")
     line = " ".join(f"workers_{r['workers']}_pages_per_second={r['pages_per_second']:.2f}"
                     for r in rows)
     if len(rows) >= 2 and rows[0]["pages_per_second"] > 0:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import shlex
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.measure import reproduce_command  # noqa: E402
 
 ARTICLE = """<!doctype html><html><head><title>Bench story {n}</title>
 <meta property="article:published_time" content="2026-01-01T00:{m:02d}:00+00:00"></head>
@@ -168,7 +169,7 @@ def main() -> int:
         print(f"{name:<10}{n:>8}{secs:>10.0f}{parent:>16.1f}{kids:>14.1f}")
     start_rss, end_rss = rows[0][3], rows[-1][3]
     mid_rss = rows[1][3] if len(rows) > 2 else float("nan")
-    print("reproduce: python bench/" + Path(__file__).name + " " + shlex.join(sys.argv[1:]))
+    print(f"reproduce: {reproduce_command(__file__)}")
     print(f"cycles={rows[-1][1]} failed_cycles={failed} articles={site.count} "
           f"rss_start_mib={start_rss:.1f} rss_cycle50_mib={mid_rss:.1f} "
           f"rss_end_mib={end_rss:.1f} rss_peak_mib={peak:.1f} "

@@ -16,11 +16,14 @@ import json
 import math
 import os
 import resource
+import shlex
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Self
 
 import psutil
@@ -128,6 +131,12 @@ def run_measured(cmd: Sequence[str], *, cwd: str | None = None, env: dict[str, s
                 pass
     return ChildRun(wall, user + system, user, system,
                     sampler.result if sampler else TreeMemory(), out, err, proc.returncode, rows)
+
+
+def reproduce_command(script: str) -> str:
+    """How to run the calling benchmark again, from the repository root, with
+    the arguments it was given (`script`: its `__file__`)."""
+    return " ".join(["python", f"bench/{Path(script).name}", shlex.join(sys.argv[1:])]).rstrip()
 
 
 def machine_load() -> str:

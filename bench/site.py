@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COMPOUNDWATCH_SHARED", REPO.parent / "shared")).resolve()
-NEWSREPLAY = SHARED / "tools" / "newsreplay.py"
+# ../shared and its tools are found as the tests find them.
+from tests.support import NEWSREPLAY, toml_sources
+
 OUTLETS = ("wire", "daily", "monitor", "portal", "zhdaily")
 ARCHIVE = "/bench-archive.xml"
 ARCHIVE_CHUNK = 500
@@ -302,5 +302,4 @@ def sources_toml(layout: dict[str, str]) -> str:
     ]
     entries += [(f"{o}-archive", layout[o] + ARCHIVE, "sitemap")
                 for o in OUTLETS if o != "portal"]
-    return "".join(f'\n[[sources]]\nname = "{n}"\nurl = "{u}"\nkind = "{k}"\nevery = "30m"\n'
-                   for n, u, k in entries)
+    return toml_sources(entries)

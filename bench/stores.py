@@ -13,7 +13,6 @@ crawl's (fetch, extract, store); analysis is shown apart.
 from __future__ import annotations
 
 import argparse
-import shlex
 import shutil
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.measure import machine_load, print_table, run_measured
+from bench.measure import machine_load, print_table, reproduce_command, run_measured
 from bench.site import BenchError
 from bench.throughput import cli, crawl, database, prepare, write_config
 
@@ -35,7 +34,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1, help="synth random seed (1)")
     ap.add_argument("--workers", type=int, default=0, help="crawl.extraction_workers")
     args = ap.parse_args()
-    command = "python bench/stores.py " + shlex.join(sys.argv[1:])
+    command = reproduce_command(__file__)
     load_start = machine_load()
     work = Path(tempfile.mkdtemp(prefix="cw-stores-"))
     prep = None

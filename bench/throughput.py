@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shlex
 import shutil
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.measure import ChildRun, machine_load, print_table, run_measured
+from bench.measure import ChildRun, machine_load, print_table, reproduce_command, run_measured
 from bench.site import (
     BenchError,
     NginxSite,
@@ -165,7 +164,7 @@ def main() -> int:
                     help="crawl.extraction_workers (0: one per core)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
-    command = "python bench/throughput.py " + shlex.join(sys.argv[1:])
+    command = reproduce_command(__file__)
     work = Path(tempfile.mkdtemp(prefix="cw-throughput-"))
     load_start = machine_load()
     try:

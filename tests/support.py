@@ -10,7 +10,7 @@ import subprocess
 import sys
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +103,11 @@ def replay_sources_toml(replay: Replay) -> str:
         ("portal", o["portal"] + "/category/cambodia/", "listing"),
         ("zhdaily", o["zhdaily"] + "/rss.xml", "feed"),
     ]
+    return toml_sources(entries)
+
+
+def toml_sources(entries: Iterable[tuple[str, str, str]]) -> str:
+    """`[[sources]]` tables for (name, url, kind) entries, each crawled every 30 min."""
     return "".join(
         f'\n[[sources]]\nname = "{n}"\nurl = "{u}"\nkind = "{k}"\nevery = "30m"\n'
         for n, u, k in entries

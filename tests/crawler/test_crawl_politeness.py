@@ -4,19 +4,16 @@ user agent sent with every request."""
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
 from tests.crawler.conftest import crawl_cli, make_config
-
-PARAGRAPH = ("Officials said on Monday that the inspection of the building had ended and that "
-             "the people found inside would be interviewed by social workers this week. ")
+from tests.crawler.loopback import send_text, serve, story_page
 
 
 class Site(BaseHTTPRequestHandler):
@@ -33,20 +30,12 @@ class Site(BaseHTTPRequestHandler):
             body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
             ctype = "application/rss+xml"
         elif self.path.startswith("/story/"):
-            n = self.path.rsplit("/", 1)[-1]
-            body = (f"<html lang='en'><head><title>Story {n}</title></head><body><article>"
-                    f"<h1>Story {n}</h1><p>{PARAGRAPH * 2} Number {n}.</p><p>{PARAGRAPH}</p>"
-                    "</article></body></html>")
+            body = story_page(self.path.rsplit("/", 1)[-1])
             ctype = "text/html; charset=utf-8"
         else:
             self.send_error(404)
             return
-        data = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_text(self, body, ctype)
 
     def log_message(self, *args: object) -> None:
         return None
@@ -55,12 +44,8 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture
 def site() -> Iterator[str]:
     Site.log = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Site) as url:
+        yield url
 
 
 def test_robots_crawl_delay_spaces_requests_and_the_user_agent_names_us(

@@ -5,10 +5,9 @@ story whose marker really moves is fetched again, once."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,9 +16,9 @@ import pytest
 from crawler.dates import later_marker, marker_is_newer
 from crawler.persist import Validators, changed_since
 from tests.crawler.conftest import crawl_cli, make_config
+from tests.crawler.loopback import send_text, serve, story_page
+from tests.support import toml_sources
 
-PARAGRAPH = ("Officials said on Monday that the inspection of the building had ended and that "
-             "the people found inside would be interviewed by social workers this week. ")
 # Story n's marker, in the feed's zone (+07:00) and in the sitemap's (UTC).
 LOCAL = "2025-03-0{n}T10:00:00+07:00"
 UTC = "2025-03-0{n}T03:00:00+00:00"
@@ -48,19 +47,12 @@ class Outlet(BaseHTTPRequestHandler):
         elif self.path.startswith("/story/"):
             Outlet.fetched[self.path] += 1
             n = int(self.path.rsplit("/", 1)[-1])
-            body = (f"<html lang='en'><head><title>Story {n}</title></head><body><article>"
-                    f"<h1>Story {n}</h1><p>{PARAGRAPH * 2} Number {n}, version "
-                    f"{Outlet.revised.get(n, 0)}.</p><p>{PARAGRAPH}</p></article></body></html>")
+            body = story_page(n, f", version {Outlet.revised.get(n, 0)}")
             ctype = "text/html; charset=utf-8"
         else:
             self.send_error(404)
             return
-        data = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_text(self, body, ctype)
 
     @staticmethod
     def _marker(n: int, pattern: str) -> str:
@@ -75,21 +67,15 @@ class Outlet(BaseHTTPRequestHandler):
 def outlet() -> Iterator[str]:
     Outlet.fetched = Counter()
     Outlet.revised = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Outlet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Outlet) as url:
+        yield url
 
 
 def test_two_sources_of_one_outlet_fetch_each_story_once_per_change(
     outlet: str, tmp_path: Path,
 ) -> None:
-    sources = "".join(
-        f'\n[[sources]]\nname = "{name}"\nurl = "{outlet}{path}"\nkind = "{kind}"\n'
-        for name, path, kind in (("feed", "/atom.xml", "feed"),
-                                 ("sitemap", "/sitemap.xml", "sitemap")))
+    sources = toml_sources([("feed", f"{outlet}/atom.xml", "feed"),
+                            ("sitemap", f"{outlet}/sitemap.xml", "sitemap")])
     config = make_config(tmp_path, None, sources, obey_robots_txt=False)  # type: ignore[arg-type]
 
     first = crawl_cli(config).summaries
