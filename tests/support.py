@@ -17,7 +17,28 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COMPOUNDWATCH_SHARED", REPO.parent / "shared")).resolve()
+
+
+def find_shared() -> Path:
+    """The workplace's shared folder (corpus, seed, newsreplay, score.py):
+    $COMPOUNDWATCH_SHARED, else ../shared beside this checkout, else beside
+    the local checkout this one was cloned from (a clean clone made
+    elsewhere for CI still finds it)."""
+    if os.environ.get("COMPOUNDWATCH_SHARED"):
+        return Path(os.environ["COMPOUNDWATCH_SHARED"]).resolve()
+    beside = REPO.parent / "shared"
+    if beside.is_dir():
+        return beside.resolve()
+    origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if origin and "://" not in origin and Path(origin).is_dir():
+        cloned_from = (Path(origin).resolve().parent / "shared")
+        if cloned_from.is_dir():
+            return cloned_from.resolve()
+    return beside
+
+
+SHARED = find_shared()
 DEV_CORPUS = SHARED / "corpus" / "dev"
 CLAIMS_JSON = SHARED / "corpus" / "claims.json"
 SEED_JSON = SHARED / "corpus" / "seed.json"
