@@ -36,7 +36,7 @@ _PATTERNS = re.compile(
     rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"
     rf"|(?P<week>\b(?:earlier |late |later )?(?:this|last) week\b)"
     rf"|(?P<ago>\b(?P<n_ago>two|three|four|five|six|\d) days ago\b)"
-    rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?\b)"
+    rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|星期|礼拜)(?P<zw>[一二三四五六日天]))"
     rf"|(?P<zhrel>昨天|昨日|今天|本周)"
@@ -156,6 +156,8 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
             return None  # the verb "may"
         year = int(m.group("y3")) if m.group("y3") else (
             published.year if month <= published.month else published.year - 1)
+        if m.group("ly3") and not m.group("y3"):  # "in March last year", "in May this year"
+            year = published.year - ("last" in m.group("ly3").lower())
         return dt.date(year, month, 1), "month"
     if m.group("zhmd"):
         return _resolve_zh(m, published)

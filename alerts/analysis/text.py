@@ -64,7 +64,10 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
         for m in _SPLIT.finditer(para):
             candidate = para[start:_end_of_sentence(m)].strip()
             last = candidate.rstrip(".!?\"'”’").rsplit(" ", 1)[-1].lower().rstrip(".")
-            if candidate.endswith(".") and (last in _ABBREVIATIONS or len(last) == 1):
+            # An initial ("J. Smith") or a list number ("1. Phnom Penh") does not end a
+            # sentence; a figure does ("in Commune 4. Police ...").
+            if candidate.endswith(".") and (last in _ABBREVIATIONS or len(last) == 1 and (
+                    not last.isdigit() or candidate.rstrip(".") == last)):
                 continue
             pieces.append(candidate)
             start = m.end()

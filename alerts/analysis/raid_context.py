@@ -1,0 +1,131 @@
+"""What a raid sentence takes from the sentences around it.
+
+News states a date, a place or an operation once and lets it govern what
+follows: a dateline ("SIHANOUKVILLE, Dec 7 —", 【本报金边讯】) says where the
+reporter files from, not when or (if anything else says it) where a raid was;
+a date in a list item's lead ("2. Kampong Speu, April 19 — a factory ...") or a
+subheading ("Thursday: the compound") governs the sentences under it; "the
+same day", "同日", "当天" point back to the last date named; "a second team",
+"another compound" and a different kind of premises on another day make a
+separate raid; a sentence naming several provinces joined by "and" ("raids in
+Kandal and Koh Kong on Saturday") reports one raid in each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.lexicon import PREMISES
+from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
+from alerts.analysis.text import Sentence
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})"
+    r"(?:\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
+    r"\s*(?:\([A-Za-z ]+\)\s*)?[—–]+\s*|^-{1,2}\s+")
+_ZH_DATELINE = re.compile(r"^【(?:本报|本報)?(?P<place>[^】]{1,10}?)(?:讯|訊|电|電)】")
+# A date said again by pointing back to it.
+_SAME_DAY = re.compile(r"\b(?:the same day|that (?:day|evening|night|morning|afternoon)|"
+                       r"hours later|later that day)\b|同日|当天|當天|当日|當日|同一天", re.IGNORECASE)
+_NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|night)\b|"
+                       r"\ba day later\b|\b24 hours later\b|次日|翌日|第二天", re.IGNORECASE)
+# A sentence that sums up several operations rather than reporting one.
+_SUMMARY = re.compile(
+    r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
+    r"(?:\w+\s+){0,2}?(?:operations|raids|searches|properties|sites|days|nights|provinces)\b"
+    r"|\b(?:across|in) (?:all|both|the) (?:\w+ )?(?:operations|raids)\b"
+    r"|[两二三四五六]处|[两二三四五六]起|分别|兩處|分別", re.IGNORECASE)
+_JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
+_SECOND = re.compile(r"\b(?:a second|another|a separate|the second|a third|the third)\b|另一|第二",
+                     re.IGNORECASE)
+
+
+def strip_dateline(sentence: str) -> tuple[str, str | None]:
+    """The sentence without its dateline, and the dateline's place name (if any)."""
+    m = _DATELINE.match(sentence) or _ZH_DATELINE.match(sentence)
+    if m is None:
+        return sentence, None
+    place = m.groupdict().get("place")
+    if place and place.isupper():
+        place = place.title()
+    return sentence[m.end():], place
+
+
+def dateline_place(name: str | None) -> PlaceMention | None:
+    if not name:
+        return None
+    found = find_places(name) or find_places_loosely("in " + name)
+    return found[0] if found else None
+
+
+def is_heading(sentences: list[Sentence], i: int) -> bool:
+    """A subheading or a list lead: a paragraph of one short sentence without a full stop."""
+    s = sentences[i]
+    alone = all(o.paragraph != s.paragraph for o in sentences if o.index != s.index)
+    return alone and len(s.text.split()) <= 10 and not s.text.rstrip().endswith((".", "。"))
+
+
+def is_summary(sentence: str) -> bool:
+    """'operations at two separate properties on consecutive nights': several raids summed."""
+    return _SUMMARY.search(sentence) is not None
+
+
+def carried_date(sentences: list[Sentence], i: int, dated: list[DateMention | None]
+                 ) -> DateMention | None:
+    """The date governing sentence i, which names none: the last one named earlier in its
+    paragraph or in a heading just before it; "the same day" or "the next day" point to
+    the last date named anywhere before."""
+    s = sentences[i]
+    for j in range(i - 1, -1, -1):
+        same_paragraph = sentences[j].paragraph == s.paragraph
+        heading = sentences[j].paragraph == s.paragraph - 1 and is_heading(sentences, j)
+        if not (same_paragraph or heading):
+            break
+        if dated[j] is not None:
+            return dated[j]
+        if heading:
+            break
+    back = [dated[j] for j in range(i - 1, -1, -1) if dated[j] is not None]
+    if back and _NEXT_DAY.search(s.text):
+        d = back[0]
+        return replace(d, date=d.date + dt.timedelta(days=1)) if d.precision == "day" else None
+    if back and _SAME_DAY.search(s.text):
+        return back[0]
+    return None
+
+
+def plain_dates(sentence: str, published: dt.date, latest: dt.date | None) -> list[DateMention]:
+    return [d for d in find_dates(sentence, published, latest) if d.date <= (latest or published)]
+
+
+def coordinated_provinces(sentence: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Places of different provinces listed together ("in Kandal and Koh Kong"), one each."""
+    distinct: list[PlaceMention] = []
+    for p in places:
+        if all(p.province != q.province for q in distinct):
+            distinct.append(p)
+    if len(distinct) < 2:
+        return []
+    ordered = sorted(distinct, key=lambda p: p.start)
+    for a, b in zip(ordered, ordered[1:]):
+        between = sentence[a.end:b.start]
+        between = re.sub(r"^(?:省|市|province|provinces)", "", between.strip(), flags=re.I)
+        if not _JOINERS.match(" " + between.strip() + " ") and between.strip() not in ("", ","):
+            return []
+    return ordered
+
+
+def premises_heads(sentence: str) -> frozenset[str]:
+    """The premises words of a sentence, singular and lower-case ('hotel', 'compound')."""
+    return frozenset(m.group(0).lower().rstrip("s") for m in PREMISES.finditer(sentence))
+
+
+def distinct_sites(a: str, b: str) -> bool:
+    """Two sentences describe different premises: a second one, or different kinds."""
+    if _SECOND.search(a) or _SECOND.search(b):
+        return True
+    ha, hb = premises_heads(a), premises_heads(b)
+    return bool(ha and hb and not ha & hb)
