@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from alerts.analysis.claims import ClaimSpec, json_value
 from alerts.analysis.matching import Observation, find_observations
-from alerts.analysis.raids import SAME_RAID_DAYS, RaidEvent, extract_raids
+from alerts.analysis.raid_matching import Known, best_match
+from alerts.analysis.raids import RaidEvent, extract_raids
 from alerts.analysis.relevance import RelevanceModel
 from store.config import Config
 from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidReport
@@ -31,6 +32,7 @@ from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidRep
 STORY_ZONE = ZoneInfo("Asia/Phnom_Penh")  # the default of [seed] timezone
 # A revision may name days after the first publication, within this window.
 REVISION_WINDOW = dt.timedelta(days=31)
+MAX_RAID_EVIDENCE = 2
 
 
 @dataclass
@@ -168,7 +170,12 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
     # Sentences stating a seed figure tie an article to the story.
     specs = claim_specs(claims)
     evidence = len({o.quote for o in find_observations(article.text or "", specs, published)})
-    verdict = model.judge(title, article.text or "", evidence)
+    latest = None
+    if article.revision > 1:
+        updated = local_date(article.updated_at, zone) if article.updated_at else published
+        latest = max(published, min(updated, published + REVISION_WINDOW))
+    events = extract_raids(title, article.text or "", published, latest)
+    verdict = model.judge(title, article.text or "", evidence + raid_evidence(events))
     article.relevance, article.relevant = verdict.score, verdict.relevant
     summary.analysed += 1
     if verdict.relevant:
@@ -178,11 +185,7 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
             stored = list(session.scalars(select(FigureObservation).where(
                 FigureObservation.article_id == article.id).order_by(FigureObservation.id)))
         _figures(session, article, body, published, claims, summary, stored)
-        latest = None
-        if article.revision > 1:
-            updated = local_date(article.updated_at, zone) if article.updated_at else published
-            latest = max(published, min(updated, published + REVISION_WINDOW))
-        _raids(session, article, title, article.text or "", published, summary, latest)
+        _raids(session, article, events, summary)
     article.needs_analysis = False
     article.analysed_revision = article.revision
 
@@ -234,10 +237,18 @@ def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observa
     _raise(session, "figure_change", key, payload, article, summary)
 
 
-def _raids(session: Session, article: Article, title: str, text: str, published: dt.date,
-           summary: AnalysisSummary, latest: dt.date | None = None) -> None:
-    for event in extract_raids(title, text, published, latest):
-        raid = find_raid(session, event)
+def raid_evidence(events: list[RaidEvent]) -> int:
+    """How much the raids an article reports tie it to the story (as seed figures do):
+    a dated operation on premises in a Cambodian province, more when people were freed
+    ("55 Thais freed from a casino in Oddar Meanchey" needs no scam word)."""
+    return min(MAX_RAID_EVIDENCE, sum(1 + (e.rescued is not None) for e in events))
+
+
+def _raids(session: Session, article: Article, events: list[RaidEvent],
+           summary: AnalysisSummary) -> None:
+    taken: set[int] = set()
+    for event in events:
+        raid = find_raid(session, event, taken)
         if raid is None:
             raid = Raid(key=_raid_key(event, article), location=event.location, place=event.place,
                         date=event.date, date_precision=event.precision, site=event.site,
@@ -247,6 +258,7 @@ def _raids(session: Session, article: Article, title: str, text: str, published:
             session.flush()
             _raise(session, "new_raid", f"new_raid:{raid.key}", raid_payload(raid, event, article),
                    article, summary)
+        taken.add(raid.id)
         exists = session.scalar(select(RaidReport).where(
             RaidReport.raid_id == raid.id, RaidReport.article_id == article.id))
         if exists is None:
@@ -254,17 +266,15 @@ def _raids(session: Session, article: Article, title: str, text: str, published:
         summary.raids_reported += 1
 
 
-def find_raid(session: Session, event: RaidEvent) -> Raid | None:
-    """A known raid in the same province on a close date (a month covers its days)."""
-    for raid in session.scalars(select(Raid).where(Raid.location == event.location)):
-        if raid.date is None:
-            continue
-        if raid.date_precision == "month" or event.precision == "month":
-            if (raid.date.year, raid.date.month) == (event.date.year, event.date.month):
-                return raid
-        elif abs((raid.date - event.date).days) <= SAME_RAID_DAYS:
-            return raid
-    return None
+def find_raid(session: Session, event: RaidEvent, taken: set[int] | frozenset[int] = frozenset()
+              ) -> Raid | None:
+    """The known raid in the same province this report is of (raid_matching weighs dates,
+    premises and town); `taken`: raids another event of the same article already is."""
+    raids = [r for r in session.scalars(select(Raid).where(Raid.location == event.location))
+             if r.date is not None and r.id not in taken]
+    index = best_match(Known(event.date, event.precision, event.site, event.place),
+                       [Known(r.date, r.date_precision or "day", r.site, r.place) for r in raids])
+    return None if index is None else raids[index]
 
 
 def raid_payload(raid: Raid, event: RaidEvent, article: Article) -> dict[str, Any]:

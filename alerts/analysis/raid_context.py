@@ -123,9 +123,33 @@ def premises_heads(sentence: str) -> frozenset[str]:
     return frozenset(m.group(0).lower().rstrip("s") for m in PREMISES.finditer(sentence))
 
 
+# Kinds of premises. Words any scam site is loosely called ("compound", "site",
+# "premises", "complex") are of no kind, and fit any.
+_KINDS = {
+    "lodging": ("hotel", "resort", "casino", "guesthouse", "赌场", "酒店", "度假村", "賭場"),
+    "building": ("building", "tower", "block", "condominium", "condo", "apartment", "office",
+                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ"),
+    "house": ("villa", "house", "shophouse", "别墅", "別墅"),
+    "works": ("factory", "factorie", "warehouse", "厂", "廠"),
+}
+_KIND_OF = {w: k for k, ws in _KINDS.items() for w in ws}
+
+
+def premises_kinds(text: str) -> frozenset[str]:
+    """The kinds of premises a text names ('a casino hotel' -> {'lodging'})."""
+    return frozenset(k for h in premises_heads(text) if (k := _KIND_OF.get(h)))
+
+
+def different_premises(a: str, b: str) -> bool | None:
+    """True when both texts name premises of a kind and share none; None when one names none."""
+    ka, kb = premises_kinds(a), premises_kinds(b)
+    if not ka or not kb:
+        return None
+    return not ka & kb
+
+
 def distinct_sites(a: str, b: str) -> bool:
     """Two sentences describe different premises: a second one, or different kinds."""
     if _SECOND.search(a) or _SECOND.search(b):
         return True
-    ha, hb = premises_heads(a), premises_heads(b)
-    return bool(ha and hb and not ha & hb)
+    return different_premises(a, b) is True
