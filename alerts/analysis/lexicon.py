@@ -72,7 +72,8 @@ _TRIGGER_WORDS = (
     # Outcomes told without "rescued" or "arrested".
     "detaining", "arresting", "freeing", "rescuing", r"escorted\s+(?:out|from)",
     r"led\s+out", r"helped\s+out", r"taken\s+(?:out\s+of|from)", r"removed\s+(?:[\w,-]+\s+){0,4}?from",
-    r"were\s+released", r"was\s+released", r"been\s+released", r"police\s+found",
+    r"were\s+released\s+(?:to|into|from)\b", r"was\s+released\s+(?:to|into|from)\b",
+    r"been\s+released\s+(?:to|into|from)\b", r"police\s+found",
     r"officers\s+found", r"were\s+found")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",

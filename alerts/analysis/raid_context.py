@@ -73,21 +73,55 @@ def is_summary(sentence: str) -> bool:
     return _SUMMARY.search(sentence) is not None
 
 
+_ITEM = re.compile(r"^\s*(?:[-•*·▪–]\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s|[一二三四五六七八九十]{1,2}[、.．]"
+                   r"|（[一二三四五六七八九十]{1,2}）|第[一二三四五六七八九十]{1,2}(?:起|处|宗)?[，,、：:])")
+
+
+def _paragraph(sentences: list[Sentence], p: int) -> list[int]:
+    return [x.index for x in sentences if x.paragraph == p]
+
+
+def is_list_item(sentences: list[Sentence], p: int) -> bool:
+    """A numbered or bulleted paragraph, or one after a lead ending with a colon."""
+    own = _paragraph(sentences, p)
+    before = _paragraph(sentences, p - 1)
+    return bool(own) and (_ITEM.match(sentences[own[0]].text) is not None or bool(
+        before and sentences[before[-1]].text.rstrip().endswith((":", "："))))
+
+
+def list_lead(sentences: list[Sentence], p: int) -> int | None:
+    """The paragraph that introduces the list item p belongs to (None: p is no item)."""
+    if not is_list_item(sentences, p):
+        return None
+    q = p - 1
+    while q >= 0 and is_list_item(sentences, q):
+        q -= 1
+    return q if q >= 0 and _paragraph(sentences, q) else None
+
+
+def scope(sentences: list[Sentence], i: int) -> list[int]:
+    """Earlier sentences whose date or place may govern sentence i, nearest first: its
+    paragraph's; a heading just before it; a list item's lead (never a sibling item's)."""
+    s = sentences[i]
+    out = [j for j in range(i - 1, -1, -1) if sentences[j].paragraph == s.paragraph]
+    first = out[-1] if out else i
+    if first > 0 and is_heading(sentences, first - 1):
+        out.append(first - 1)
+    lead = list_lead(sentences, s.paragraph)
+    if lead is not None:
+        out += reversed(_paragraph(sentences, lead))
+    return out
+
+
 def carried_date(sentences: list[Sentence], i: int, dated: list[DateMention | None]
                  ) -> DateMention | None:
     """The date governing sentence i, which names none: the last one named earlier in its
-    paragraph or in a heading just before it; "the same day" or "the next day" point to
-    the last date named anywhere before."""
+    paragraph, a heading just before it or its list's lead; "the same day" or "the next
+    day" point to the last date named anywhere before."""
     s = sentences[i]
-    for j in range(i - 1, -1, -1):
-        same_paragraph = sentences[j].paragraph == s.paragraph
-        heading = sentences[j].paragraph == s.paragraph - 1 and is_heading(sentences, j)
-        if not (same_paragraph or heading):
-            break
+    for j in scope(sentences, i):
         if dated[j] is not None:
             return dated[j]
-        if heading:
-            break
     back = [dated[j] for j in range(i - 1, -1, -1) if dated[j] is not None]
     if back and _NEXT_DAY.search(s.text):
         d = back[0]

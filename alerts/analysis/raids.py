@@ -24,6 +24,7 @@ from functools import cached_property
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
+from alerts.analysis.lexicon import (_PREMISES_OTHER as _PREMISES_OTHER_ZH)
 from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, CONCEPTS, NATIONALITIES,
                                      PERSON_HEADS, PREMISES, PREMISES_GUARD, RAID_TRIGGERS,
                                      RAID_TRIGGERS_GUARD, concepts_of, mentions_foreign_country)
@@ -31,7 +32,8 @@ from alerts.analysis.numbers import find_numbers, parse_chinese
 from alerts.analysis.phrases import Quantity, quantities
 from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_context import (carried_date, coordinated_provinces, dateline_place,
-                                          distinct_sites, is_summary, strip_dateline)
+                                          distinct_sites, is_summary, list_lead, scope,
+                                          strip_dateline)
 from alerts.analysis.text import Sentence, split_sentences, stem
 
 SAME_RAID_DAYS = 4
@@ -169,12 +171,13 @@ def extract_raids(title: str, text: str, published: dt.date,
     title_places = find_places_loosely(title or "")
     dated = [None if info[i].campaign else _sentence_date(s, info[i], published, latest)
              for i, s in enumerate(sentences)]
+    governing = [dated[i] or carried_date(split, i, dated) for i in range(len(sentences))]
     anchors: list[_Anchor] = []
     for i, s in enumerate(sentences):
         trigger = info[i].trigger
         if trigger is None or info[i].campaign:
             continue
-        date = dated[i] or carried_date(split, i, dated)
+        date = governing[i]
         if date is None:
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
@@ -184,6 +187,9 @@ def extract_raids(title: str, text: str, published: dt.date,
                 and info[j].premises and not info[j].campaign
                 and (info[j].trigger is not None or abs(i - j) == 1)]
         premises, places = info[i].premises, info[i].places
+        place_guess = places[0].province if places else None
+        near = [j for j in near if place_guess is None
+                or _may_count(info[j], governing[j], date, place_guess)]
         if not premises and not near:
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
@@ -194,13 +200,13 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         if info[i].summary:
             continue  # "operations at two separate properties": told one by one elsewhere
-        place = _province_for(i, sentences, info, title_places) or dateline
+        place = _province_for(i, sentences, info, title_places, split) or dateline
         if place is None:
             continue
         score = (2 * premises + (1 if places else 0) + (date.precision == "day")
                  + (dated[i] is not None) + _is_operation(trigger))
         group = [s] + [sentences[j] for j in near]
-        counting = _count_sentences(i, date, place.province, sentences, info, published, latest)
+        counting = _count_sentences(i, date, place.province, sentences, info, governing)
         anchors.append(_Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
     return _merge(anchors, sentences)
@@ -231,38 +237,55 @@ def _sentence_date(s: str, facts: _Facts, published: dt.date,
 
 
 def _count_sentences(i: int, date: DateMention, province: str, sentences: list[str],
-                     info: list[_Facts], published: dt.date, latest: dt.date | None
-                     ) -> list[str]:
-    """Sentences that may give the operation's counts: the raid sentence, its non-campaign
-    neighbours, then other operation sentences of the same day and province."""
+                     info: list[_Facts], governing: list[DateMention | None]) -> list[str]:
+    """Sentences that may give the operation's counts: the raid sentence, its neighbours
+    that no other date or province governs, then other operation sentences of its day."""
     out = [sentences[i]]
     for j in (i - 1, i + 1, i + 2):
-        if 0 <= j < len(sentences) and not info[j].campaign and not info[j].summary and not (
-                _other_province(info[j].places, province) and info[j].trigger is not None
-                and _event_date(sentences[j], info[j].trigger, published, latest)):
+        if 0 <= j < len(sentences) and _may_count(info[j], governing[j], date, province):
             out.append(sentences[j])
     for j, s in enumerate(sentences):
-        trigger = info[j].trigger
-        if s in out or trigger is None or info[j].campaign or info[j].summary \
-                or _other_province(info[j].places, province):
+        other = governing[j]
+        if s in out or info[j].trigger is None or other is None \
+                or not _may_count(info[j], other, date, province) or _other_province(
+                info[j].places, province):
             continue
-        other = _event_date(s, trigger, published, latest)
-        if other is not None and other.precision == "day" == date.precision \
-                and other.date == date.date:
+        if other.precision == "day" == date.precision and other.date == date.date:
             out.append(s)
     return out
+
+
+def _may_count(facts: _Facts, governing: DateMention | None, date: DateMention,
+               province: str) -> bool:
+    """A sentence not of a campaign, of several operations, of another day or of another
+    province's operation."""
+    if facts.campaign or facts.summary:
+        return False
+    if governing is not None and not _close(governing, date) or (
+            governing is not None and governing.precision == date.precision == "day"
+            and governing.date != date.date):
+        return False
+    return not (_other_province(facts.places, province) and facts.trigger is not None)
 
 
 def _other_province(places: list[PlaceMention], province: str) -> bool:
     return bool(places) and all(p.province != province for p in places)
 
 
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _province_for(i: int, sentences: list[str], info: list[_Facts],
-                  title_places: list[PlaceMention]) -> PlaceMention | None:
+                  title_places: list[PlaceMention], split: list[Sentence]
+                  ) -> PlaceMention | None:
     own = info[i].places
-    if own:
-        return sorted(own, key=lambda p: p.level == "province")[0]
-    for j in range(i - 1, max(-1, i - 3), -1):
+    if own:  # a town before its province; "officers from Phnom Penh" came from elsewhere
+        s = sentences[i]
+        return sorted(own, key=lambda p: (bool(_FROM.search(s[:p.start])),
+                                          p.level == "province"))[0]
+    lead = list_lead(split, split[i].paragraph)
+    near = scope(split, i) if lead is not None else list(range(i - 1, max(-1, i - 3), -1))
+    for j in near:
         if info[j].places:
             return info[j].places[0]
     if title_places:
@@ -278,12 +301,11 @@ def _province_for(i: int, sentences: list[str], info: list[_Facts],
 def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
     groups: list[list[_Anchor]] = []
     for a in anchors:
-        for g in groups:
-            if g[0].province == a.province and any(_same_operation(a, b, sentences) for b in g):
-                g.append(a)
-                break
-        else:
+        group = _group_for(a, groups, sentences)
+        if group is None:
             groups.append([a])
+        else:
+            group.append(a)
     events = []
     for g in groups:
         best = max(g, key=lambda a: (a.score, a.date.precision == "day", -a.index))
@@ -299,6 +321,20 @@ def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
             rescued=_count(counting, "rescue", date.date),
             nationalities=_nationalities(texts), quote=sentences[best.index]))
     return events
+
+
+def _group_for(a: _Anchor, groups: list[list[_Anchor]], sentences: list[str]
+               ) -> list[_Anchor] | None:
+    """The operation an anchor is part of: one of its province on its very day, else one
+    every sentence of which may be of the same operation."""
+    mine = [g for g in groups if g[0].province == a.province]
+    for g in mine:
+        if any((b.date.date, b.date.precision) == (a.date.date, a.date.precision) for b in g):
+            return g
+    for g in mine:
+        if all(_same_operation(a, b, sentences) for b in g):
+            return g
+    return None
 
 
 def _same_operation(a: _Anchor, b: _Anchor, sentences: list[str]) -> bool:
@@ -317,10 +353,21 @@ def _close(a: DateMention, b: DateMention) -> bool:
     return abs((a.date - b.date).days) <= SAME_RAID_DAYS
 
 
+_PREMISES_RUN = r"(?:" + PREMISES.pattern + r")(?:[\s-]+(?:" + PREMISES.pattern + r"))*"
+# A named site ("the Golden Fortune casino", "Mango Park") or a described one ("a casino
+# hotel", "an office tower"); in Chinese the words between 的/一处/一家 and the premises.
+_NAMED_SITE = re.compile(r"\b(?:[A-Z][\w'’-]+\s+){1,3}(?i:" + PREMISES.pattern + r")")
+_DESCRIBED_SITE = re.compile(r"\b(?:a|an|the|one|its)\s+(?:[\w'’-]+\s+){0,3}?" + _PREMISES_RUN,
+                             re.IGNORECASE)
+_ZH_SITE = re.compile(r"(?:(?<=[的了])|(?<=[一][处家栋座个间所]))(?![一][处家栋座个间所])"
+                      r"[\u4e00-\u9fff]{0,6}?(?:"
+                      + "|".join(_PREMISES_OTHER_ZH) + ")+")
+
+
 def _site(texts: list[str]) -> str | None:
     for s in texts:
-        m = re.search(r"\b(?:a|an|the|one|its)\s+(?:[\w'’-]+\s+){0,3}?(?:" + PREMISES.pattern
-                      + ")", s, re.IGNORECASE) or PREMISES.search(s)
+        m = (None if s.isascii() else _ZH_SITE.search(s)) or _NAMED_SITE.search(s) \
+            or _DESCRIBED_SITE.search(s) or PREMISES.search(s)
         if m:
             return m.group(0).strip()
     return None

@@ -26,6 +26,11 @@ from alerts.analysis.dates import find_dates
         ("执法部门本月13日突击检查了", "2025-12-16", "2025-12-13", "day"),
         ("上月有报道指出", "2022-10-21", "2022-09-01", "month"),
         ("从9月15日到10月13日", "2022-10-21", "2022-09-15", "day"),
+        # A month with "last year" is of the year before publication, even an earlier month.
+        ("in early October last year", "2023-10-25", "2022-10-01", "month"),
+        ("in March last year", "2024-06-02", "2023-03-01", "month"),
+        ("in November of last year", "2024-06-02", "2023-11-01", "month"),
+        ("in March this year", "2024-06-02", "2024-03-01", "month"),
     ],
 )
 def test_a_date_is_resolved_against_the_publication_date(

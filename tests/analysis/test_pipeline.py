@@ -147,3 +147,32 @@ def test_two_analyses_on_postgresql_run_one_after_the_other() -> None:
         assert entered.is_set()
         first.close()
         engine.dispose()
+
+
+def test_two_sites_on_consecutive_days_in_one_town_are_two_new_raids(engine: Engine) -> None:
+    _seed(engine)
+    with session_scope(engine) as session:
+        _article(session, "http://a.test/hotel", "Police went into a casino hotel in Bavet on "
+                 "Tuesday and freed 40 Vietnamese held by a Cambodian scam ring.",
+                 dt.date(2025, 4, 3))
+        _article(session, "http://b.test/tower", "Officers searched an office tower in Bavet on "
+                 "Wednesday and detained 12 suspected scam bosses in Cambodia.",
+                 dt.date(2025, 4, 3))
+        _article(session, "http://c.test/recall", "The casino hotel in Bavet that police entered "
+                 "on April 1 has reopened, Cambodian scam workers say.", dt.date(2025, 4, 20))
+        summary = analyse_pending(session, Config())
+        alerts = [session.get(Alert, i) for i in summary.alert_ids]
+    assert sorted((a.payload["date"], a.payload["site"]) for a in alerts) == [
+        ("2025-04-01", "a casino hotel"), ("2025-04-02", "an office tower")]
+
+
+def test_a_raid_freeing_people_ties_an_article_without_scam_words_to_the_story(
+        engine: Engine) -> None:
+    _seed(engine)
+    with session_scope(engine) as session:
+        article = _article(session, "http://a.test/freed", "Police freed 55 Thais from a casino "
+                           "in Oddar Meanchey on Wednesday.", dt.date(2025, 4, 4), title="55 freed")
+        other = _article(session, "http://b.test/fair", "A trade fair opened in Oddar Meanchey "
+                         "on Wednesday.", dt.date(2025, 4, 4), title="Trade fair")
+        analyse_pending(session, Config())
+        assert (article.relevant, other.relevant) == (True, False)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.analysis.places import find_places, province_names, province_of
+from alerts.analysis.places import find_places, find_places_loosely, province_names, province_of
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,29 @@ def test_a_chinese_province_name_inside_an_ordinary_word_is_not_a_place() -> Non
 
     assert find_places("没有发现英国公民") == []
     assert [p.province for p in find_places("国公省警方")] == ["Koh Kong"]
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        # The gazetteer's romanisation differs from the news' in its vowels.
+        ("Police entered a compound in Tuek Chhou district.", "Kampot"),
+        ("a casino in Memot town", "Tboung Khmum"),
+        ("a factory in Phnom Sruoch district", "Kampong Speu"),
+        ("In Koh Thom, officers searched a casino.", "Kandal"),
+        # Names of people, nationalities and words that are no place.
+        ("Interior Minister Sar Kheng said.", None),
+        ("The Indonesians were freed.", None),
+        ("Thai police said.", None),
+        ("in Otres", None),
+    ],
+)
+def test_districts_spelt_another_way_resolve_to_their_province(text: str,
+                                                               province: str | None) -> None:
+    found = find_places_loosely(text)
+    assert (found[0].province if found else None) == province
+
+
+def test_an_exact_name_wins_over_a_loose_one() -> None:
+    assert [p.province for p in find_places_loosely("in Kampot's Tuek Chhou district")] == [
+        "Kampot"]

@@ -26,6 +26,9 @@ def test_paragraphs_are_the_non_blank_runs_between_newlines(text: str) -> None:
     ("Was it? (Yes) it was.", ["Was it?", "(Yes) it was."]),
     ("The end.  \n\nNext one.", ["The end.", "Next one."]),
     ("A. B. Smith came.", ["A. B. Smith came."]),
+    # A figure ends a sentence; a list number opening an item does not.
+    ("It stood in Commune 4. Police left.", ["It stood in Commune 4.", "Police left."]),
+    ("1. Kampot, May 3 — a villa.", ["1. Kampot, May 3 — a villa."]),
 ])
 def test_sentences_end_at_end_marks_but_not_after_abbreviations(text: str,
                                                                  expected: list[str]) -> None:
