@@ -31,6 +31,7 @@ from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, CONCEPTS, NATIONA
 from alerts.analysis.numbers import find_numbers, parse_chinese
 from alerts.analysis.phrases import Quantity, quantities
 from alerts.analysis.places import PlaceMention, find_places_loosely
+from alerts.analysis.raid_counts import raid_counts
 from alerts.analysis.raid_context import (carried_date, coordinated_provinces, dateline_place,
                                           distinct_sites, is_summary, list_lead, scope,
                                           strip_dateline)
@@ -314,11 +315,11 @@ def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
         texts = [s for a in g for s in a.sentences]
         counting = [s for a in sorted(g, key=lambda a: -a.score) for s in a.count_sentences]
         place = next((a.place for a in sorted(g, key=lambda a: -a.score) if a.place), None)
+        counts = _counts(counting, date.date)
         events.append(RaidEvent(
             location=best.province, place=place.name if place else None,
             date=date.date, precision=date.precision, site=_site(texts),
-            arrested=_count(counting, "arrest", date.date),
-            rescued=_count(counting, "rescue", date.date),
+            arrested=counts["arrest"], rescued=counts["rescue"],
             nationalities=_nationalities(texts), quote=sentences[best.index]))
     return events
 
@@ -345,6 +346,17 @@ def _same_operation(a: _Anchor, b: _Anchor, sentences: list[str]) -> bool:
     if a.date.date == b.date.date and a.date.precision == b.date.precision:
         return True
     return not distinct_sites(sentences[a.index], sentences[b.index])
+
+
+def _counts(texts: list[str], day: dt.date) -> dict[str, int | None]:
+    """Arrested and rescued: by the verb of each count's own clause (raid_counts), else by
+    the older clause rules, which never take a number the first gave the other kind."""
+    found: dict[str, int | None] = dict(raid_counts(texts))
+    for concept, other in (("arrest", "rescue"), ("rescue", "arrest")):
+        if found.get(concept) is None:
+            value = _count(texts, concept, day)
+            found[concept] = None if value is not None and value == found.get(other) else value
+    return found
 
 
 def _close(a: DateMention, b: DateMention) -> bool:

@@ -168,3 +168,22 @@ def test_a_sentence_summing_several_operations_is_not_one_raid(sentence: str,
 )
 def test_kinds_of_premises(a: str, b: str, different: bool | None) -> None:
     assert different_premises(a, b) is different
+
+
+def test_each_raid_of_an_article_takes_only_its_own_counts() -> None:
+    text = ("Police carried out operations at two properties in Kep this week, freeing 70 "
+            "people in all.\n## Tuesday: the hotel\nOfficers went into a casino hotel in Kep. "
+            "Forty Thais were escorted out. Six guards were detained.\n## Wednesday: the villa\n"
+            "A second team entered a villa nearby. There police found 30 workers. Nine people "
+            "were arrested.")
+    events = sorted(extract_raids("", text, PUBLISHED), key=lambda e: e.date)
+    assert [(e.date.isoformat(), e.arrested, e.rescued) for e in events] == [
+        ("2025-03-11", 6, 40), ("2025-03-12", 9, 30)]
+    assert [e.site for e in events] == ["a casino hotel", "a villa"]
+
+
+def test_a_count_of_an_earlier_raid_in_the_paragraph_is_not_taken() -> None:
+    text = ("In February police raided a compound in Kep and arrested 27 men. On March 5 "
+            "officers removed 46 workers from a tower in Kep.")
+    events = sorted(extract_raids("", text, PUBLISHED), key=lambda e: e.date)
+    assert [(e.arrested, e.rescued) for e in events] == [(27, None), (None, 46)]
