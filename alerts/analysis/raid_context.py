@@ -187,3 +187,43 @@ def distinct_sites(a: str, b: str) -> bool:
     if _SECOND.search(a) or _SECOND.search(b):
         return True
     return different_premises(a, b) is True
+
+
+_CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)")
+
+
+def _nearest(dates: list[DateMention], start: int, end: int) -> DateMention | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: min(abs(d.start - end), abs(start - d.end)))
+
+
+def raids_by_part(sentence: str, places: list[PlaceMention], dates: list[DateMention],
+                  operation: re.Pattern[str]) -> list[tuple[PlaceMention, DateMention | None, str]]:
+    """Several raids told in one sentence, each in its own part: clauses naming each an
+    operation in one province ("police searched a casino in Bavet on Tuesday, while officers
+    in Kampot went into a resort"), or places of different provinces each with its own date
+    ("from the Poipet rescue in December to this month's search in Ta Khmau"). Each comes
+    with its date (None: the sentence's) and the words that are its own."""
+    if len({p.province for p in places}) < 2:
+        return []
+    cuts = [0] + [m.end() for m in _CLAUSES.finditer(sentence)] + [len(sentence) + 1]
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        mine = [p for p in places if a <= p.start < b]
+        text = sentence[a:b]
+        if mine and len({p.province for p in mine}) == 1 and operation.search(text):
+            own = [d for d in dates if a <= d.start < b]
+            parts.append((mine[0], own[0] if own else None, text))
+    if len({p[0].province for p in parts}) >= 2:
+        return parts
+    paired = {}
+    for p in places:
+        d = _nearest(dates, p.start, p.end)
+        if d is not None:
+            paired.setdefault(p.province, (p, d))
+    if len({(d.date, d.precision) for _, d in paired.values()}) < 2:
+        return []
+    ordered = sorted(paired.values(), key=lambda pd: min(pd[0].start, pd[1].start))
+    bounds = [min(p.start, d.start) for p, d in ordered] + [len(sentence)]
+    return [(p, d, sentence[bounds[k]:bounds[k + 1]]) for k, (p, d) in enumerate(ordered)]

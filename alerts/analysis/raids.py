@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,8 +34,8 @@ from alerts.analysis.phrases import Quantity, quantities
 from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_counts import raid_counts
 from alerts.analysis.raid_context import (carried_date, coordinated_provinces, dateline_place,
-                                          distinct_sites, is_summary, list_lead, scope,
-                                          strip_dateline)
+                                          distinct_sites, is_summary, list_lead, raids_by_part,
+                                          scope, strip_dateline)
 from alerts.analysis.text import Sentence, split_sentences, stem
 
 SAME_RAID_DAYS = 4
@@ -170,15 +171,19 @@ def extract_raids(title: str, text: str, published: dt.date,
     sentences = [x.text for x in split]
     info = [_Facts(s) for s in sentences]
     title_places = find_places_loosely(title or "")
-    dated = [None if info[i].campaign else _sentence_date(s, info[i], published, latest)
-             for i, s in enumerate(sentences)]
+    parts = {i: found for i, s in enumerate(sentences) if info[i].trigger is not None
+             and not info[i].campaign and (found := raids_by_part(
+                 s, info[i].places, _event_dates(s, published, latest), RAID_TRIGGERS))}
+    # A sentence of several raids governs no other sentence's date or counts.
+    dated = [None if info[i].campaign or i in parts
+             else _sentence_date(s, info[i], published, latest) for i, s in enumerate(sentences)]
     governing = [dated[i] or carried_date(split, i, dated) for i in range(len(sentences))]
     anchors: list[_Anchor] = []
     for i, s in enumerate(sentences):
         trigger = info[i].trigger
         if trigger is None or info[i].campaign:
             continue
-        date = governing[i]
+        date = governing[i] or (_event_date(s, trigger, published, latest) if i in parts else None)
         if date is None:
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
@@ -195,6 +200,10 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
+        if i in parts:  # several raids in one sentence, each in its own words
+            anchors += [_Anchor(i, d or date, p, p.province, 1, [text], [text])
+                        for p, d, text in parts[i]]
+            continue
         several = coordinated_provinces(s, places)
         if several:  # "in Kandal and Koh Kong on Saturday": one raid in each
             anchors += [_Anchor(i, date, p, p.province, 0, [s], []) for p in several]
@@ -207,7 +216,7 @@ def extract_raids(title: str, text: str, published: dt.date,
         score = (2 * premises + (1 if places else 0) + (date.precision == "day")
                  + (dated[i] is not None) + _is_operation(trigger))
         group = [s] + [sentences[j] for j in near]
-        counting = _count_sentences(i, date, place.province, sentences, info, governing)
+        counting = _count_sentences(i, date, place.province, sentences, info, governing, parts)
         anchors.append(_Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
     return _merge(anchors, sentences)
@@ -238,16 +247,18 @@ def _sentence_date(s: str, facts: _Facts, published: dt.date,
 
 
 def _count_sentences(i: int, date: DateMention, province: str, sentences: list[str],
-                     info: list[_Facts], governing: list[DateMention | None]) -> list[str]:
+                     info: list[_Facts], governing: list[DateMention | None],
+                     multi: Container[int] = ()) -> list[str]:
     """Sentences that may give the operation's counts: the raid sentence, its neighbours
     that no other date or province governs, then other operation sentences of its day."""
     out = [sentences[i]]
     for j in (i - 1, i + 1, i + 2):
-        if 0 <= j < len(sentences) and _may_count(info[j], governing[j], date, province):
+        if 0 <= j < len(sentences) and j not in multi \
+                and _may_count(info[j], governing[j], date, province):
             out.append(sentences[j])
     for j, s in enumerate(sentences):
         other = governing[j]
-        if s in out or info[j].trigger is None or other is None \
+        if s in out or info[j].trigger is None or other is None or j in multi \
                 or not _may_count(info[j], other, date, province) or _other_province(
                 info[j].places, province):
             continue

@@ -187,3 +187,29 @@ def test_a_count_of_an_earlier_raid_in_the_paragraph_is_not_taken() -> None:
             "officers removed 46 workers from a tower in Kep.")
     events = sorted(extract_raids("", text, PUBLISHED), key=lambda e: e.date)
     assert [(e.arrested, e.rescued) for e in events] == [(27, None), (None, 46)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Clauses, each an operation in its own province.
+        ("Police searched a casino in Bavet on Tuesday, while officers in Kampot went into a "
+         "resort.", [("Kampot", "2025-03-11"), ("Svay Rieng", "2025-03-11")]),
+        # Places of different provinces, each with its own date.
+        ("The list runs from the workers freed in Poipet in December to this month's "
+         "search of a villa compound in Kep.", [("Banteay Meanchey", "2024-12"),
+                                                 ("Kep", "2025-03")]),
+        # One raid whose sentence also names another province.
+        ("Police raided a casino in Kampot on Tuesday and sent the workers to Phnom Penh.",
+         [("Kampot", "2025-03-11")]),
+    ],
+)
+def test_several_raids_in_one_sentence_each_in_its_own_part(text: str, expected: list) -> None:
+    assert _raids(text) == expected
+
+
+def test_a_part_keeps_its_own_counts() -> None:
+    text = ("Police searched a casino in Bavet on Tuesday and detained 12 men, while officers in "
+            "Kampot went into a resort and freed 30 Thais.")
+    events = {e.location: (e.arrested, e.rescued) for e in extract_raids("", text, PUBLISHED)}
+    assert events == {"Svay Rieng": (12, None), "Kampot": (None, 30)}
