@@ -38,8 +38,8 @@ _PATTERNS = re.compile(
     rf"|(?P<ago>\b(?P<n_ago>two|three|four|five|six|\d) days ago\b)"
     rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
-    rf"|(?P<zhwd>(?:上)?(?:周|星期|礼拜)(?P<zw>[一二三四五六日天]))"
-    rf"|(?P<zhrel>昨天|昨日|今天|本周)"
+    rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
+    rf"|(?P<zhrel>昨天|昨日|今天|本周|本週)"
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
     rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + rf")"
     rf"(?:\s*ឆ្នាំ\s*(?P<ky>\d{{4}}))?)"
@@ -86,7 +86,7 @@ _DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?
                            re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
-_HINT_OTHER = re.compile(r"[月日周期拜昨今]|ថ្ងៃ")
+_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ")
 
 
 def _may_hold_a_date(text: str) -> bool:

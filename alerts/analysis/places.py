@@ -28,27 +28,27 @@ _VARIANTS = {
                        "西哈努克市", "西港市"],
     "Banteay Meanchey": ["Poipet", "Poi Pet", "Paoy Paet", "Banteay Mean Chey", "波贝", "班迭棉吉", "波貝"],
     "Oddar Meanchey": ["O'Smach", "O’Smach", "O Smach", "Osmach", "Oddor Meanchey",
-                       "Anlong Veng", "奥斯马", "奥多棉吉"],
+                       "Anlong Veng", "奥斯马", "奥多棉吉", "奧斯馬", "奧多棉吉"],
     "Svay Rieng": ["Bavet", "巴域", "巴韦", "柴桢", "巴韋", "柴楨"],
     "Kampot": ["Bokor", "Bokor Mountain", "贡布", "貢布"],
     "Phnom Penh": ["Phnom Penh Capital", "金边", "金邊"],
     "Siem Reap": ["Siem Riep", "暹粒"],
     "Kampong Speu": ["Kompong Speu", "磅士卑"],
     "Kampong Cham": ["Kompong Cham", "磅湛"],
-    "Kampong Chhnang": ["Kompong Chhnang", "磅清扬"],
+    "Kampong Chhnang": ["Kompong Chhnang", "磅清扬", "磅清揚"],
     "Kampong Thom": ["Kompong Thom", "磅同"],
     "Mondulkiri": ["Mondul Kiri", "Mondolkiri", "蒙多基里"],
-    "Ratanakiri": ["Ratanak Kiri", "Rattanakiri", "腊塔纳基里"],
+    "Ratanakiri": ["Ratanak Kiri", "Rattanakiri", "腊塔纳基里", "臘塔納基里"],
     "Tboung Khmum": ["Tbong Khmum", "特本克蒙"],
     "Koh Kong": ["Kaoh Kong", "国公", "戈公", "國公"],
-    "Kandal": ["干丹"], "Pursat": ["菩萨"], "Battambang": ["马德望", "馬德望"], "Kep": ["白马"],
+    "Kandal": ["干丹"], "Pursat": ["菩萨", "菩薩"], "Battambang": ["马德望", "馬德望"], "Kep": ["白马", "白馬"],
     "Takeo": ["茶胶", "茶膠"], "Kratie": ["桔井"], "Stung Treng": ["上丁"], "Preah Vihear": ["柏威夏"],
     "Prey Veng": ["波萝勉", "波蘿勉"], "Pailin": ["拜林"],
 }
 _MIN_DISTRICT_LEN = 5
 # Two-character Chinese names that are also ordinary words (英国公民 holds
 # 国公, 菩萨 is a bodhisattva, 白马 a white horse): they count only as "<name>省".
-_COMMON_WORD_NAMES = frozenset({"国公", "國公", "菩萨", "白马", "上丁"})
+_COMMON_WORD_NAMES = frozenset({"国公", "國公", "菩萨", "菩薩", "白马", "白馬", "上丁"})
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,8 @@ def _event_dates(s: str, published: dt.date, latest: dt.date | None = None
     """Dates of a sentence that may be an operation's (not the day something was said)."""
     return [d for d in find_dates(s, published, latest)
             if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
-            and not re.match(r"\s*(?:以来|起|报道|发布|表示|宣布|称|公布)", s[d.end:])]
+            and not re.match(r"\s*(?:以来|以來|起|报道|報道|发布|發布|表示|宣布|宣佈|称|稱|公布|公佈)",
+                             s[d.end:])]
 
 
 def _event_date(s: str, trigger: re.Match[str], published: dt.date,

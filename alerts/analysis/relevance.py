@@ -36,6 +36,10 @@ CAMBODIA = (r"Cambodia", r"Cambodian", r"Cambodians", r"Khmer", r"Phnom Penh", r
             r"柬", r"កម្ពុជា")
 ELSEWHERE = (r"Myanmar", r"Burma", r"Laos", r"Lao", r"Philippines", r"Myawaddy", r"KK Park",
              r"Golden Triangle", r"缅甸", r"老挝", r"妙瓦底", r"菲律宾")
+# Traditional Chinese forms of the same words.
+STRONG += (r"詐騙", r"電詐", r"園區", r"網絡賭博", r"非法賭博", r"網賭", r"殺豬盤")
+MEDIUM += (r"人口販賣", r"拐賣", r"突擊檢查", r"非法拘禁")
+ELSEWHERE += (r"緬甸", r"老撾", r"菲律賓")
 _SCALE = 1.5
 EVIDENCE_WEIGHT, MAX_EVIDENCE = 1.0, 3
 

@@ -17,6 +17,8 @@ MODEL = RelevanceModel.build()
          "Cambodia's Interior Ministry said it had handled 850 human trafficking complaints since "
          "August. Officials said more than 2,000 foreigners had been rescued."),
         ("柬埔寨警方突查西港诈骗园区", "柬埔寨警方本月突击检查了西哈努克港一处电诈园区，解救了数十名外籍劳工。"),
+        # Traditional Chinese.
+        ("金邊警方搗毀詐騙窩點", "柬埔寨警方本月突擊檢查金邊一處電詐園區，逮捕二十名詐騙嫌犯。"),
         ("", "សមត្ថកិច្ចបានឆែកឆេរកាស៊ីណូមួយនៅខេត្តព្រះសីហនុ ពាក់ព័ន្ធការឆបោកតាមអនឡាញ។ "
              "ជនរងគ្រោះនៃការជួញដូរមនុស្សត្រូវបានជួយសង្គ្រោះនៅកម្ពុជា។"),
     ],
