@@ -68,10 +68,11 @@ _TRIGGER_WORDS = (
     "caught", "netted", "apprehended") + (
     # Operations told without "raid": verbs of entering or going through premises.
     "entered", r"went\s+(?:into|through|in)", r"moved\s+(?:on|into|in\s+on)", "swept",
-    "targeted", "emptied", "searching", "burst into", "descended on",
+    "targeted", "emptied", "searching", "burst into", "descended on", "surrounded", "busted",
+    r"cracked\s+down\s+on", r"search\s+(?:at|on)\b",
     # Outcomes told without "rescued" or "arrested".
     "detaining", "arresting", "freeing", "rescuing", r"escorted\s+(?:out|from)",
-    r"led\s+out", r"helped\s+out", r"taken\s+(?:out\s+of|from)", r"removed\s+(?:[\w,-]+\s+){0,4}?from",
+    r"led\s+out", r"helped\s+out", r"brought\s+out", "evacuated", r"taken\s+(?:out\s+of|from)", r"removed\s+(?:[\w,-]+\s+){0,4}?from",
     r"were\s+released\s+(?:to|into|from)\b", r"was\s+released\s+(?:to|into|from)\b",
     r"been\s+released\s+(?:to|into|from)\b", r"police\s+found",
     r"officers\s+found", r"were\s+found")

@@ -153,9 +153,12 @@ _MIN_CONSONANTS = 3
 
 
 def skeleton(name: str) -> str:
-    """A name's consonants with each vowel run as '_' ("Tuek Chhou" -> "t_k chh_")."""
+    """A name's consonants with each vowel run as '_' ("Tuek Chhou" -> "t_k c_")."""
     low = re.sub(r"[^a-z ]", "", name.lower().replace("-", " "))
-    return _VOWELS.sub("_", re.sub(r"(?<=[a-z])y(?=[^aeiou]|$)", "i", low)).strip()
+    low = re.sub(r"(?<=[a-z])y(?=[^aeiou]|$)", "i", low)
+    low = re.sub(r"(?<=[bcdgkpt])h", "", low)  # aspirates: "Sokh" is "Sok", "Chhu" is "Chu"
+    low = re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", low)  # doubled consonants
+    return _VOWELS.sub("_", low).strip()
 
 
 @lru_cache(maxsize=1)

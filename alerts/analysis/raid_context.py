@@ -123,6 +123,9 @@ def carried_date(sentences: list[Sentence], i: int, dated: list[DateMention | No
         if dated[j] is not None:
             return dated[j]
     back = [dated[j] for j in range(i - 1, -1, -1) if dated[j] is not None]
+    last = next((j for j in range(i - 1, -1, -1) if dated[j] is not None), None)
+    if last is not None and dated[last].precision == "day" and is_summary(sentences[last].text):
+        return dated[last]  # "raids in four provinces on Wednesday": the sections after it
     if back and _NEXT_DAY.search(s.text):
         d = back[0]
         return replace(d, date=d.date + dt.timedelta(days=1)) if d.precision == "day" else None

@@ -55,6 +55,8 @@ def test_a_chinese_province_name_inside_an_ordinary_word_is_not_a_place() -> Non
         ("a casino in Memot town", "Tboung Khmum"),
         ("a factory in Phnom Sruoch district", "Kampong Speu"),
         ("In Koh Thom, officers searched a casino.", "Kandal"),
+        ("a tower in Russei Keo", "Phnom Penh"),  # aspirates dropped: "Russei Kaev"
+        ("a villa in Botum Sakor", "Koh Kong"),
         # Names of people, nationalities and words that are no place.
         ("Interior Minister Sar Kheng said.", None),
         ("The Indonesians were freed.", None),

@@ -65,6 +65,9 @@ def test_datelines_neither_date_nor_outweigh_the_raid(text: str, expected: list)
          [("Takeo", "2025-03-12")]),
         ("Police found 40 Thais inside a building in Pailin on Thursday.",
          [("Pailin", "2025-03-13")]),
+        ("Hundreds of officers surrounded a compound in Kandal on Monday.",
+         [("Kandal", "2025-03-10")]),
+        ("Police evacuated 60 workers from a tower in Kep on Monday.", [("Kep", "2025-03-10")]),
         ("Twelve Laotians were released to their embassy after police searching a rented house "
          "in Kandal on Tuesday found them.", [("Kandal", "2025-03-11")]),
         ("磅湛省警方3月11日进入一处厂房，将30名外籍劳工带离。", [("Kampong Cham", "2025-03-11")]),
@@ -100,6 +103,10 @@ def test_operations_and_rescues_without_raid_or_rescued(text: str, expected: lis
          "into a hotel.", [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
         ("茶胶省警方3月11日突击检查一家赌场。\n同日，白马省警方进入一处别墅，解救9人。",
          [("Kep", "2025-03-11"), ("Takeo", "2025-03-11")]),
+        # A lead summing several raids on one day dates the sections after it.
+        ("Police raided sites in two provinces on Wednesday.\nIn Kratie, officers searched a "
+         "casino.\nIn Pursat, police went into a hotel.",
+         [("Kratie", "2025-03-12"), ("Pursat", "2025-03-12")]),
         # Without a pointer, a date of another paragraph governs nothing.
         ("Police searched a casino in Kampot on Tuesday.\nOfficers in Kep went into a hotel.",
          [("Kampot", "2025-03-11")]),
