@@ -66,16 +66,16 @@ _TRIGGER_WORDS = (
     "swoop", "swooped", "shut down", "sealed off", "cordoned off", "inspection", "inspected",
     "inspecting", "operation", "crackdown on", "rescued", "freed", "detained", "arrested",
     "caught", "netted", "apprehended") + (
-    # Operations told without "raid": verbs of entering or going through premises.
-    "entered", r"went\s+(?:into|through|in)", r"moved\s+(?:on|into|in\s+on)", "swept",
-    "targeted", "emptied", "searching", "burst into", "descended on", "surrounded", "busted",
-    r"cracked\s+down\s+on", r"search\s+(?:at|on)\b",
-    # Outcomes told without "rescued" or "arrested".
-    "detaining", "arresting", "freeing", "rescuing", r"escorted\s+(?:out|from)",
-    r"led\s+out", r"helped\s+out", r"brought\s+out", "evacuated", r"taken\s+(?:out\s+of|from)", r"removed\s+(?:[\w,-]+\s+){0,4}?from",
-    r"were\s+released\s+(?:to|into|from)\b", r"was\s+released\s+(?:to|into|from)\b",
-    r"been\s+released\s+(?:to|into|from)\b", r"police\s+found",
-    r"officers\s+found", r"were\s+found")
+    # Operations told without "raid": verbs of entering or going through premises
+    # (multi-word ones written with plain spaces, so that their guard literal is whole).
+    "entered", "went into", "went through", "went in", "moved on", "moved into", "moved in on",
+    "swept", "targeted", "emptied", "searching", "burst into", "descended on", "surrounded",
+    "busted", "cracked down on", "search at", "search on",
+    # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
+    # raids.py allows them: "police found", "released to").
+    "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
+    "led out", "helped out", "brought out", "evacuated", "taken from", "taken out of",
+    r"removed\s+(?:[\w,-]+\s+){0,4}?from", "found", "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import PREMISES
@@ -113,7 +115,27 @@ def scope(sentences: list[Sentence], i: int) -> list[int]:
     return out
 
 
-def carried_date(sentences: list[Sentence], i: int, dated: list[DateMention | None]
+T = TypeVar("T")
+
+
+class Lazy(Sequence[T]):
+    """A list whose items are worked out when first asked for."""
+
+    def __init__(self, length: int, make: Callable[[int], T]) -> None:
+        self._length, self._make, self._memo = length, make, {}
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._length))]
+        if i not in self._memo:
+            self._memo[i] = self._make(i)
+        return self._memo[i]
+
+
+def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention | None]
                  ) -> DateMention | None:
     """The date governing sentence i, which names none: the last one named earlier in its
     paragraph, a heading just before it or its list's lead; "the same day" or "the next
@@ -122,15 +144,16 @@ def carried_date(sentences: list[Sentence], i: int, dated: list[DateMention | No
     for j in scope(sentences, i):
         if dated[j] is not None:
             return dated[j]
-    back = [dated[j] for j in range(i - 1, -1, -1) if dated[j] is not None]
     last = next((j for j in range(i - 1, -1, -1) if dated[j] is not None), None)
-    if last is not None and dated[last].precision == "day" and is_summary(sentences[last].text):
-        return dated[last]  # "raids in four provinces on Wednesday": the sections after it
-    if back and _NEXT_DAY.search(s.text):
-        d = back[0]
+    if last is None:
+        return None
+    d = dated[last]
+    if d.precision == "day" and is_summary(sentences[last].text):
+        return d  # "raids in four provinces on Wednesday": the sections after it
+    if _NEXT_DAY.search(s.text):
         return replace(d, date=d.date + dt.timedelta(days=1)) if d.precision == "day" else None
-    if back and _SAME_DAY.search(s.text):
-        return back[0]
+    if _SAME_DAY.search(s.text):
+        return d
     return None
 
 

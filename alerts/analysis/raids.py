@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,7 +33,7 @@ from alerts.analysis.numbers import find_numbers, parse_chinese
 from alerts.analysis.phrases import Quantity, quantities
 from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_counts import raid_counts
-from alerts.analysis.raid_context import (carried_date, coordinated_provinces, dateline_place,
+from alerts.analysis.raid_context import (Lazy, carried_date, coordinated_provinces, dateline_place,
                                           distinct_sites, is_summary, list_lead, raids_by_part,
                                           scope, strip_dateline)
 from alerts.analysis.text import Sentence, split_sentences, stem
@@ -98,10 +98,23 @@ def _is_campaign(s: str) -> bool:
     return False
 
 
+# "found" and "released" tell of a raid only as "police found ...", "were found", and
+# "released to/into/from" (not "a report released on Monday").
+_FOUND_BY = re.compile(r"\b(?:police|officers|authorities|they|were|was|been|team|agents)\s+$",
+                       re.IGNORECASE)
+_RELEASED_TO = re.compile(r"\s+(?:to|into|from)\b", re.IGNORECASE)
+
+
 def _trigger(s: str) -> re.Match[str] | None:
     if RAID_TRIGGERS_GUARD.excludes(s):
         return None
     for m in RAID_TRIGGERS.finditer(s):
+        word = m.group(0).lower()
+        if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
+            continue
+        if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(
+                s[max(0, m.start() - 16):m.start()])):
+            continue
         if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]):
             return m
     return None
@@ -172,13 +185,19 @@ def extract_raids(title: str, text: str, published: dt.date,
     sentences = [x.text for x in split]
     info = [_Facts(s) for s in sentences]
     title_places = find_places_loosely(title or "")
+    if all(f.trigger is None for f in info):
+        return []
     parts = {i: found for i, s in enumerate(sentences) if info[i].trigger is not None
-             and not info[i].campaign and (found := raids_by_part(
-                 s, info[i].places, _event_dates(s, published, latest), RAID_TRIGGERS))}
-    # A sentence of several raids governs no other sentence's date or counts.
-    dated = [None if info[i].campaign or i in parts
-             else _sentence_date(s, info[i], published, latest) for i, s in enumerate(sentences)]
-    governing = [dated[i] or carried_date(split, i, dated) for i in range(len(sentences))]
+             and not info[i].campaign and len({p.province for p in info[i].places}) > 1
+             and (found := raids_by_part(s, info[i].places, _event_dates(s, published, latest),
+                                         RAID_TRIGGERS))}
+    # A sentence of several raids governs no other sentence's date or counts. Dates are
+    # worked out only for the sentences asked about.
+    dated: Lazy[DateMention | None] = Lazy(len(sentences), lambda i: None if (
+        info[i].campaign or i in parts) else _sentence_date(sentences[i], info[i], published,
+                                                            latest))
+    governing: Lazy[DateMention | None] = Lazy(
+        len(sentences), lambda i: dated[i] or carried_date(split, i, dated))
     anchors: list[_Anchor] = []
     for i, s in enumerate(sentences):
         trigger = info[i].trigger
@@ -248,7 +267,7 @@ def _sentence_date(s: str, facts: _Facts, published: dt.date,
 
 
 def _count_sentences(i: int, date: DateMention, province: str, sentences: list[str],
-                     info: list[_Facts], governing: list[DateMention | None],
+                     info: list[_Facts], governing: Sequence[DateMention | None],
                      multi: Container[int] = ()) -> list[str]:
     """Sentences that may give the operation's counts: the raid sentence, its neighbours
     that no other date or province governs, then other operation sentences of its day."""
