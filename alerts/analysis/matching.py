@@ -427,9 +427,14 @@ def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) ->
     needed = spec.concepts - {"estimate"}
     if needed and not (shared & needed):
         return None
+    if not needed and q.head not in spec.heads:
+        return None  # a claim no concept describes ("foreigners deported") needs its own noun
+    own_period = spec.period_start is not None and any(
+        abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
     if person and len(needed) >= 2 and len(shared & needed) < 2 and not (
-            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed):
-        return None
+            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed) and not (
+            own_period and shared & needed - {"scam"}):
+        return None  # (the claim's own period stated, its measure suffices: "detained since")
     # Place scope: a province claim needs its province; a nationwide one refuses
     # one place, a foreign country, and counts of one building.
     if spec.place:

@@ -225,12 +225,19 @@ def clause_around(sentence: str, start: int, end: int) -> str:
     return sentence[left:right]
 
 
+# "since the launch of its hotline on 18 August", "since the crackdown began on July 14":
+# a period that starts with an event on a date.
+_SINCE_EVENT_ON = re.compile(r"\bsince\s+(?:the|its|their|it|a)\b[^,.;]{0,45}?\b(?:on|in)\s+$",
+                             re.IGNORECASE)
+
+
 def period_starts(sentence: str, published: dt.date,
                   dates: list[DateMention] | None = None) -> list[dt.date]:
     """Start dates of the periods a sentence counts over ("since August 18")."""
     out = []
     for d in find_dates(sentence, published) if dates is None else dates:
         if _PERIOD_START.search(sentence[max(0, d.start - 30):d.start + 1].split(",")[-1]) \
+                or _SINCE_EVENT_ON.search(sentence[max(0, d.start - 60):d.start]) \
                 or re.search(r"(?:since|from)\s*$", sentence[:d.start], re.IGNORECASE) \
                 or re.match(r"(?:since|from)\b", d.text, re.IGNORECASE) \
                 or sentence[d.end:d.end + 2] in ("以来", "以來", "起") \
