@@ -13,6 +13,7 @@ background: recorded, never current.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -27,8 +28,8 @@ from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES
                                      mentions_cambodia, mentions_foreign_country)
 from alerts.analysis.dates import find_dates
 from alerts.analysis.guards import essential, literal_scan
-from alerts.analysis.phrases import (Quantity, has_number, period_starts, quantities,
-                                     strip_periods)
+from alerts.analysis.phrases import (Quantity, clause_around, has_number, period_starts,
+                                     quantities, strip_periods)
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
@@ -68,13 +69,17 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     index = _ClaimIndex.of(specs)
     if not index.specs and not index.tiers:
         return out  # nothing to observe: skip splitting the text
+    carried = ""  # the claim period the previous sentence stated ("since August 18")
     for sentence in split_sentences(text):
         s = sentence.text
         found = index.findings(s, published)
         out.extend(found.tiers)
+        same_period = carried if _SAME_PERIOD.search(s) else ""
         for f in found.numbers:
             q, spec = f.quantity, f.spec
             last = last_values.get(spec.key, spec.value)
+            if same_period and not f.scoped and spec.period_start is not None:
+                f = dataclasses.replace(f, scoped=True, scope=same_period)
             # The claim is chosen by what the sentence says, then its value must be
             # plausible for that claim (an implausible one is not moved to another).
             verdict = judge_value(q, spec, last, f.background, f.scoped)
@@ -90,7 +95,15 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
                                    _quote(s, q), f.score, f.scope, f.scoped))
             if current:
                 last_values[spec.key] = q.number.value
+        scopes = [f.scope for f in found.numbers if f.scoped]
+        carried = scopes[-1] if scopes else (carried if same_period else "")
     return out
+
+
+# "Over the same period", "in the same three years", "同期": the period just stated.
+_SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+same\s+(?:[\w-]+\s+){0,2}?"
+                          r"(?:period|years?|months?|time|span|weeks?)\b|同期|同一时期|同一時期",
+                          re.IGNORECASE)
 
 
 def _same(a: object, b: object) -> bool:
@@ -302,11 +315,19 @@ def _quote(sentence: str, q: Quantity) -> str:
 
 
 def _tier_observations(s: str, tiers: Sequence[ClaimSpec], background: bool) -> list[Observation]:
-    m = TIER.search(s)
-    if not m or not (mentions_cambodia(s) or re.search(r"\b(?:it|its)\b", s)):
+    if not (mentions_cambodia(s) or re.search(r"\b(?:it|its)\b", s)):
+        return []
+    # The first ranking not said of another country ("Thailand stayed on Tier 2, and ...").
+    m = next((m for m in TIER.finditer(s) if not _foreign_clause(clause_around(s, m.start(),
+                                                                              m.end()))), None)
+    if m is None:
         return []
     value = tier_value(m)
     return [Observation(tiers[0].key, value, "=", not background, s.strip(), 1.0)]
+
+
+def _foreign_clause(clause: str) -> bool:
+    return mentions_foreign_country(clause) and not mentions_cambodia(clause)
 
 
 def is_background(sentence: str, published: dt.date) -> bool:
@@ -416,8 +437,12 @@ def calendar_years(sentence: str) -> tuple[int, ...]:
 def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) -> float | None:
     if f.set_referred:
         return None
-    if q.partitive and not (spec.place and spec.place in f.clause_places):
-        return None  # a sub-count, unless of a claim that is itself a part ("in Preah Sihanouk")
+    if q.partitive and not (spec.place and spec.place in f.clause_places) and not (
+            len(spec.heads) > 1 and spec.primary_head in PERSON_HEADS and q.head in PERSON_HEADS
+            and len(f.concepts & spec.concepts) >= 2):
+        # A sub-count, unless of a claim that is itself a part: "in Preah Sihanouk", or
+        # "N rescued, of whom M were trafficked" for the trafficked among the rescued.
+        return None
     person = q.head in PERSON_HEADS
     if q.head not in spec.heads and not (person and spec.counts_people):
         return None

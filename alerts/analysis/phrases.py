@@ -56,7 +56,8 @@ _THIS_YEAR = re.compile(
     r"in the first (?:\w+ )?(?:months?|weeks?|half|quarter)(?! (?:since|after))|"
     r"in the (?:first|second|third|last) (?:half|quarter))\b|今年|年初以来", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)", re.IGNORECASE)
-_PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of them|among them)\s*$", re.IGNORECASE)
+_PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of whom|of them|among them)\s*,?\s*$",
+                             re.IGNORECASE)
 _NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|[A-Za-z]-$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
                               r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
