@@ -195,10 +195,12 @@ def _background_words(sentence: str) -> bool:
 
 
 def _own_statement(s: str, q: Quantity, found: list[Quantity]) -> str:
+    own = clause_around(s, q.number.start, q.number.end)
     out = s
     for other in found:
-        if other.clause != q.clause and other.clause and other.clause not in q.clause:
-            out = out.replace(other.clause, " ")
+        theirs = clause_around(s, other.number.start, other.number.end)
+        if theirs and theirs != own:
+            out = out.replace(theirs, " ")
     return out
 
 
@@ -354,14 +356,31 @@ class _Features:
     wording: str
     nationality: bool
     calendar_years: tuple[int, ...] = ()
+    places_after: frozenset[str] = frozenset()  # places between it and the next number
     set_referred: bool = False
+
+
+def _segment_after(q: Quantity, sentence: str) -> str:
+    """The words after a number up to the next number or the end of its clause."""
+    end = q.number.end
+    rest = sentence[end:end + 80]
+    stop = re.search(r"\d|[,;:.()]|\b(?:and|while|but)\s+(?:more than\s+|about\s+|some\s+)?\d", rest)
+    return rest[:stop.start()] if stop else rest
+
+
+def _semicolon_part(sentence: str, at: int) -> str:
+    start = max(sentence.rfind(";", 0, at), sentence.rfind("；", 0, at)) + 1
+    ends = [i for i in (sentence.find(";", at), sentence.find("；", at)) if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
 
 
 def _features(q: Quantity, sentence: str) -> _Features:
     clause = q.clause
     concepts = concepts_of(clause)
-    if not concepts:  # an aside ("nine cases, involving 54 people, were ..."): the sentence's
-        concepts = concepts_of(sentence)
+    if not concepts:
+        # a phrase set off by commas ("nine cases, involving 54 people, had been
+        # confirmed as trafficking"): what its part of the sentence (up to a ";") says
+        concepts = concepts_of(_semicolon_part(sentence, q.number.start))
     return _Features(
         concepts=frozenset(concepts),
         clause_places=frozenset(p.province for p in find_places(clause)),
@@ -372,6 +391,7 @@ def _features(q: Quantity, sentence: str) -> _Features:
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
         calendar_years=calendar_years(sentence),
+        places_after=frozenset(p.province for p in find_places(_segment_after(q, sentence))),
         set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
     )
 
@@ -418,8 +438,8 @@ def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
 
 # "how many of the 2,310 people rescued...": the number names a set another count is
 # drawn from, it states nothing new.
-_SET_REFERRED = re.compile(r"\b(?:how many|which|none|some|most|all|half|many|few|each|any)\s+of\s+"
-                           r"(?:the|these|those)\s+$", re.IGNORECASE)
+_SET_REFERRED = re.compile(r"(?:\b(?:how many|which|none|some|most|all|half|many|few|each|any)|\d)"
+                           r"\s+of\s+(?:the|these|those)\s+$", re.IGNORECASE)
 # A count over another calendar year than a running total's ("1,946 rescued in 2023").
 _CALENDAR_YEAR = re.compile(r"\b(?:in|during|for|throughout|over)\s+((?:19|20)\d{2})\b(?!\s*(?:[-–]|to|and)\s*\d)"
                             r"|\bcalendar[- ]year\b|(?<!\d)((?:19|20)\d{2})\s+alone\b", re.IGNORECASE)
@@ -465,6 +485,8 @@ def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) ->
     if spec.place:
         if spec.place not in f.sentence_places:
             return None
+        if f.places_after and spec.place not in f.places_after:
+            return None  # "90 came from Kandal and 300 from Preah Sihanouk": 90 is Kandal's
     elif f.clause_places or f.single_site:
         return None
     if f.foreign:

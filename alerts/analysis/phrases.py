@@ -127,14 +127,18 @@ def quantities(sentence: str, published: dt.date,
         phrase, head = _head(after)
         if head in ("人", "起"):
             phrase, head = _zh_noun_before(sentence[max(0, n.start - 6):n.start]) or (phrase, head)
-        of_noun = None
+        of_noun = leading = None
         if not head:
             phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
         if not head:
             of_noun = _OF_THE_NOUN.match(after)
-            if of_noun:  # "250 of the complaints": a part of what the noun counts
+            leading = None if of_noun else _OF_THE_NOUN_FIRST.match(sentence[:n.start])
+            of_noun = of_noun or leading
+            if of_noun:  # "250 of the complaints", "Of those complaints, 250 ...": a part
                 phrase, head = of_noun.group("noun"), stem(of_noun.group("noun"))
         clause = clause_around(sentence, n.start, n.end)
+        if leading is not None:
+            clause = of_noun.group(0) + clause  # what the leading "Of the complaints" says
         if not head and out and (_PART_OF_BEFORE.search(sentence[max(0, n.start - 30):n.start])
                                  or _LIST_ITEM_BEFORE.search(sentence[max(0, n.start - 40):n.start])
                                  or RECALLED_BEFORE.search(sentence[max(0, n.start - 40):n.start])):
@@ -156,6 +160,9 @@ def quantities(sentence: str, published: dt.date,
 
 _OF_THE_NOUN = re.compile(r"\s*of\s+(?:the|those|these|all|its|their)\s+(?:[a-z-]+\s+){0,2}?"
                           r"(?P<noun>[a-z]+s|people)\b", re.IGNORECASE)
+_OF_THE_NOUN_FIRST = re.compile(r"\s*(?:of|among)\s+(?:the|those|these|all|its|their)\s+"
+                                r"(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b[^.;]*,\s+",
+                                re.IGNORECASE)
 # A list item without its noun: "..., 300 in Kandal and more than 250 in Kampot".
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bwith|\bagainst)\s+(?:(?:more than|over|about|around|"
                                r"nearly|some|at least|roughly|another|a further)\s+)?$",
