@@ -94,7 +94,7 @@ _MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|oct
                 "december")
 _BACKGROUND_WORDS = (
     "last year", "once", "at the time", "previously", "first (?:six|few) weeks", "first dropped",
-    "had put", f"at the end of (?:{_MONTH_NAMES})",
+    "had put", f"at the end of (?:{_MONTH_NAMES})", "an earlier version", "previous version",
     f"last (?:{_MONTH_NAMES.replace('may|', '')})")
 _BACKGROUND_OTHER = ("去年",)
 BACKGROUND = re.compile(

@@ -42,8 +42,13 @@ _ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
 _NUMBER_OF = re.compile(
     r"\b(?:number|total|tally|count)\s+of\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b"
-    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of)\s+(?:about\s+|around\s+|"
+    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as)\s+(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+# "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.
+_NOUN_TALLY = re.compile(
+    r"\b(?P<noun>[a-z]{4,})\s+(?:tally|count|total)\s+(?:had\s+|has\s+)?(?:stood at|stands at|"
+    r"reached|rose to|risen to|climbed to|was|is|hit)\s+(?:about\s+|around\s+|more than\s+|"
+    r"over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOUN_ROSE = re.compile(
     r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
     r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
@@ -182,7 +187,7 @@ def _zh_noun_before(before: str) -> tuple[str, str] | None:
 
 def _head_before(before: str) -> tuple[str, str]:
     """'the number of complaints rose to 1,100', 'complaints have climbed to 1,100'."""
-    m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before)
+    m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before) or _NOUN_TALLY.search(before)
     if not m:
         return "", ""
     word = m.group("noun")

@@ -148,3 +148,18 @@ def test_the_ranking_said_of_cambodia_not_of_a_neighbour(text: str, expected: st
     found = [o.value for o in find_observations(text, list(specs().values()),
                                                 dt.date(2025, 7, 1)) if o.claim_key == "tip_tier"]
     assert found == ([expected] if expected else [])
+
+
+# What a number counts when the noun comes before it.
+@pytest.mark.parametrize(("text", "published", "seed_value", "expected"), [
+    ("The complaint tally stood at 1,250 on Friday, the ministry said.", "2023-09-04", "368",
+     [(1250, True)]),
+    ("The ministry's complaint count reached 1,250 on Monday.", "2023-09-04", "368",
+     [(1250, True)]),
+    ("Correction: an earlier version of this story gave the number of complaints as 1,205.",
+     "2023-09-04", "368", [(1205, False)]),
+    ("The police tally stood at 1,250 on Friday.", "2023-09-04", "368", []),
+])
+def test_the_noun_before_a_tally(text: str, published: str, seed_value: str,
+                                 expected: list[tuple[int, bool]]) -> None:
+    assert observed(text, published, seed_value) == expected
