@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,7 +27,7 @@ from alerts.analysis.claims import TIER, ClaimSpec, tier_value
 from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES, PERSON_HEADS,
                                      PREMISES, RECALLED_BEFORE, SHORT_PERIOD, concepts_of,
                                      mentions_cambodia, mentions_foreign_country)
-from alerts.analysis.dates import find_dates
+from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import essential, literal_scan
 from alerts.analysis.phrases import (Quantity, clause_around, has_number, period_starts,
                                      quantities, strip_periods)
@@ -164,7 +165,10 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
             if score is not None and (best is None or score > best[0]):
                 best = (score, spec)
         if best is not None:
-            numbers.append(_dated(q, best[0], best[1], s, found, published, starts or []))
+            if background is None:
+                background = is_background(s, published)
+            numbers.append(_dated(q, best[0], best[1], s, found, published, starts or [],
+                                  background, dates))
     if numbers and background is None:
         background = is_background(s, published)
     return _SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background))
@@ -174,17 +178,21 @@ RECENT_DAYS = 45
 
 
 def _dated(q: Quantity, score: float, spec: ClaimSpec, s: str, found: list[Quantity],
-           published: dt.date, starts: list[dt.date]) -> _Finding:
+           published: dt.date, starts: list[dt.date], sentence_background: bool = True,
+           dates: Sequence[DateMention] | None = None) -> _Finding:
     """A finding with what dates its own statement: the clauses of the sentence's other
     quantities are left out ("268 charged since 2022, against 41 in September 2022": the
     year dates the 41 only), and a number recalled for comparison is background."""
-    own = _own_statement(s, q, found)
+    own = _own_statement(s, q, found) if len(found) > 1 else s
     recalled = bool(RECALLED_BEFORE.search(s[max(0, q.number.start - 40):q.number.start]))
-    background = recalled or is_background(own, published)
+    # Leaving text out only removes dating words: a sentence that is not background
+    # has no background statement, and one without an old date has no old statement.
+    background = recalled or (sentence_background and is_background(own, published))
     dated_only = background and not recalled and not _background_words(own)
-    rest = strip_periods(own)
-    dated_old = any(d.date < published - dt.timedelta(days=RECENT_DAYS)
-                    for d in find_dates(rest, published))
+    cutoff = published - dt.timedelta(days=RECENT_DAYS)
+    dated_old = False
+    if dates is None or any(d.date < cutoff for d in dates):
+        dated_old = any(d.date < cutoff for d in find_dates(strip_periods(own), published))
     scope = _scope_phrase(s, spec, starts)
     return _Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope)
 
@@ -380,18 +388,18 @@ def _features(q: Quantity, sentence: str) -> _Features:
     if not concepts:
         # a phrase set off by commas ("nine cases, involving 54 people, had been
         # confirmed as trafficking"): what its part of the sentence (up to a ";") says
-        concepts = concepts_of(_semicolon_part(sentence, q.number.start))
+        concepts = _concepts(_semicolon_part(sentence, q.number.start))
     return _Features(
         concepts=frozenset(concepts),
-        clause_places=frozenset(p.province for p in find_places(clause)),
-        sentence_places=frozenset(p.province for p in find_places(sentence)),
+        clause_places=_provinces(clause),
+        sentence_places=_provinces(sentence),
         foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
         single_site=bool(_SINGLE_SITE.search(clause)),
         short_period=bool(SHORT_PERIOD.search(sentence)),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
         calendar_years=calendar_years(sentence),
-        places_after=frozenset(p.province for p in find_places(_segment_after(q, sentence))),
+        places_after=_provinces(_segment_after(q, sentence)),
         set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
     )
 
@@ -445,6 +453,18 @@ _CALENDAR_YEAR = re.compile(r"\b(?:in|during|for|throughout|over)\s+((?:19|20)\d
                             r"|\bcalendar[- ]year\b|(?<!\d)((?:19|20)\d{2})\s+alone\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _provinces(text: str) -> frozenset[str]:
+    """The provinces a text names (the quantities of one sentence ask again and again)."""
+    return frozenset(p.province for p in find_places(text))
+
+
+@lru_cache(maxsize=4096)
+def _concepts(text: str) -> frozenset[str]:
+    return frozenset(concepts_of(text))
+
+
+@lru_cache(maxsize=4096)
 def calendar_years(sentence: str) -> tuple[int, ...]:
     """Calendar years a sentence counts over (0: "the calendar year", whichever)."""
     out = []

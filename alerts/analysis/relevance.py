@@ -53,6 +53,8 @@ _DATELINE = re.compile(r"^([A-Z][A-Z'’.\- ]{2,40}?)(?=,| —| -)")
 
 def _dateline(sentence: str) -> str:
     """'SIHANOUKVILLE, Feb 15 — ...': a capitalised dateline names a place like any other."""
+    if not sentence[:3].isupper():
+        return sentence
     return _DATELINE.sub(lambda m: m.group(1).title(), sentence, count=1)
 
 
@@ -116,10 +118,13 @@ class RelevanceModel:
                 continue
             linked = self._linked(s)
             linked_any = linked_any or linked
-            other_scam = bool(self.other_scam.search(s))
-            if other_scam:  # "a Ponzi scheme", "land fraud": their words are not the story's
+            strong = bool(self.strong.search(s))
+            # "a Ponzi scheme", "land fraud": their scam words are not the story's
+            other_scam = strong and bool(self.other_scam.search(s))
+            if other_scam:
                 s = self.other_scam.pattern.sub(" ", s)
-            strong, medium = bool(self.strong.search(s)), bool(self.medium.search(s))
+                strong = bool(self.strong.search(s))
+            medium = bool(self.medium.search(s))
             topic_sentences += strong or medium
             linked_sentences += linked and (strong or medium)
             weight += 0.3 * strong + 0.2 * medium
