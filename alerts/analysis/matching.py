@@ -29,8 +29,8 @@ from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES
                                      mentions_cambodia, mentions_foreign_country)
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import essential, literal_scan
-from alerts.analysis.phrases import (Quantity, clause_around, has_number, period_starts,
-                                     quantities, strip_periods)
+from alerts.analysis.phrases import (Quantity, anaphoric_quantities, clause_around, has_number,
+                                     period_starts, quantities, strip_periods)
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
@@ -71,10 +71,17 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     if not index.specs and not index.tiers:
         return out  # nothing to observe: skip splitting the text
     carried = ""  # the claim period the previous sentence stated ("since August 18")
+    recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
     for sentence in split_sentences(text):
         s = sentence.text
         found = index.findings(s, published)
         out.extend(found.tiers)
+        if found.anaphors and recent is not None and sentence.index - recent[0] <= ANAPHOR_REACH:
+            said = _concepts(s)
+            if not said or said & recent[1].concepts:  # not a count of something else
+                for q in found.anaphors:
+                    f = _dated(q, 0.0, recent[1], s, [q], published, [], found.background)
+                    found = dataclasses.replace(found, numbers=found.numbers + (f,))
         same_period = carried if _SAME_PERIOD.search(s) else ""
         for f in found.numbers:
             q, spec = f.quantity, f.spec
@@ -96,10 +103,14 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
                                    _quote(s, q), f.score, f.scope, f.scoped))
             if current:
                 last_values[spec.key] = q.number.value
+        if found.numbers:
+            recent = (sentence.index, found.numbers[-1].spec)
         scopes = [f.scope for f in found.numbers if f.scoped]
         carried = scopes[-1] if scopes else (carried if same_period else "")
     return out
 
+
+ANAPHOR_REACH = 2  # sentences back that "the count" may refer to
 
 # "Over the same period", "in the same three years", "同期": the period just stated.
 _SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+same\s+(?:[\w-]+\s+){0,2}?"
@@ -136,6 +147,7 @@ class _SentenceFindings:
     tiers: tuple[Observation, ...]
     numbers: tuple[_Finding, ...]
     background: bool
+    anaphors: tuple[Quantity, ...] = ()  # "the count had reached 455": no noun of its own
 
 
 def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _SentenceFindings:
@@ -145,12 +157,15 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
     if tiers and ("tier" in s.lower() or "第" in s):
         background = is_background(s, published)
         tier_obs = _tier_observations(s, tiers, background)
+    anaphors = tuple(anaphoric_quantities(s, published)) if numeric else ()
+    if anaphors:
+        background = is_background(s, published)
     if not numeric or not index.may_count(s) or not has_number(s):
-        return _SentenceFindings(tuple(tier_obs), (), bool(background))
+        return _SentenceFindings(tuple(tier_obs), (), bool(background), anaphors)
     dates = find_dates(s, published)
     found = quantities(s, published, dates)
     if not found:
-        return _SentenceFindings(tuple(tier_obs), (), bool(background))
+        return _SentenceFindings(tuple(tier_obs), (), bool(background), anaphors)
     # Period starts and background matter only for quantities some claim may count.
     starts: list[dt.date] | None = None
     numbers = []
@@ -171,7 +186,7 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
                                   background, dates))
     if numbers and background is None:
         background = is_background(s, published)
-    return _SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background))
+    return _SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background), anaphors)
 
 
 RECENT_DAYS = 45

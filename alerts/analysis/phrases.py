@@ -163,6 +163,37 @@ def quantities(sentence: str, published: dt.date,
     return out
 
 
+# "the ministry's count had reached 455", "the latest figure ... is 1,652": a number that
+# refers back to what the sentences before counted.
+_ANAPHOR_BEFORE = re.compile(
+    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total)\b"
+    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to)"
+    r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
+    re.IGNORECASE)
+_ANAPHOR_WORDS = ("count", "figure", "tally", "total")
+
+
+def anaphoric_quantities(sentence: str, published: dt.date,
+                         dates: list[DateMention] | None = None) -> list[Quantity]:
+    """Numbers without a noun that refer back to the count the article is talking about."""
+    low = sentence.lower()
+    if not any(w in low for w in _ANAPHOR_WORDS) or not has_number(sentence):
+        return []
+    if dates is None:
+        dates = find_dates(sentence, published)
+    out = []
+    for n in find_numbers(sentence):
+        if n.vague or any(d.start <= n.start < d.end for d in dates):
+            continue
+        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+            continue
+        if _NOT_COUNT_AFTER.match(sentence[n.end:]) or _head(sentence[n.end:])[1]:
+            continue
+        if _ANAPHOR_BEFORE.search(sentence[max(0, n.start - 90):n.start]):
+            out.append(Quantity(n, "", "", "", False, clause_around(sentence, n.start, n.end)))
+    return out
+
+
 _OF_THE_NOUN = re.compile(r"\s*of\s+(?:the|those|these|all|its|their)\s+(?:[a-z-]+\s+){0,2}?"
                           r"(?P<noun>[a-z]+s|people)\b", re.IGNORECASE)
 _OF_THE_NOUN_FIRST = re.compile(r"\s*(?:of|among)\s+(?:the|those|these|all|its|their)\s+"

@@ -163,3 +163,27 @@ def test_the_ranking_said_of_cambodia_not_of_a_neighbour(text: str, expected: st
 def test_the_noun_before_a_tally(text: str, published: str, seed_value: str,
                                  expected: list[tuple[int, bool]]) -> None:
     assert observed(text, published, seed_value) == expected
+
+
+# "The count", "the latest figure": a number without a noun refers back to the claim the
+# sentences just before counted, unless its sentence speaks of something else.
+@pytest.mark.parametrize(("text", "published", "seed_value", "expected"), [
+    ("The ministry said it had received 512 complaints about trafficking since August 18. "
+     "By November 30 its count had reached 640.", "2022-12-05", "368",
+     [(512, True), (640, True)]),
+    ("The ministry said it had received 512 complaints about trafficking since August 18. "
+     "The latest figure, published on Friday, is 640.", "2022-12-05", "368",
+     [(512, True), (640, True)]),
+    # something else counted in the anaphor's own sentence
+    ("The ministry said it had received 512 complaints about trafficking since August 18. "
+     "Its count of people rescued, last given in June, was 2,900.", "2022-12-05", "368",
+     [(512, True)]),
+    # too far back, or nothing counted before
+    ("The ministry said it had received 512 complaints about trafficking since August 18. "
+     "Officials met on Monday. Donors met on Tuesday. The total stood at 640.",
+     "2022-12-05", "368", [(512, True)]),
+    ("By November 30 the count had reached 640.", "2022-12-05", "368", []),
+])
+def test_a_count_without_its_noun_refers_back(text: str, published: str, seed_value: str,
+                                              expected: list[tuple[int, bool]]) -> None:
+    assert observed(text, published, seed_value) == expected
