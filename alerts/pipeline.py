@@ -230,11 +230,28 @@ def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observa
         "kind": "figure_change", "claim": claim.measure, "claim_key": claim.key,
         "label": claim.label or claim.key.replace("_", " "),
         "seed_value": claim.value, "previous_value": claim.current_value, "new_value": value,
+        "previous_qualifier": claim.current_qualifier or claim.qualifier,
         "qualifier": obs.qualifier, "quote": obs.quote, "urls": [article.url],
         "published": _iso(article.published), "article_id": article.id,
+        "why": why_fired(claim, obs),
     }
     key = f"figure_change:{claim.key}:{article.id}:{_value_key(claim.current_value)}->{_value_key(value)}"
     _raise(session, "figure_change", key, payload, article, summary)
+
+
+def why_fired(claim: Claim, obs: Observation) -> dict[str, Any]:
+    """What a journalist checks before acting on a figure change: the claim matched,
+    the phrase that matched its scope, and whether the value is a running total since
+    the claim's own start (cumulative) or a new figure stated without that period."""
+    return {
+        "claim": claim.measure, "claim_key": claim.key, "seed_quote": claim.quote,
+        "scope": obs.scope or claim.scope_period or "nationwide",
+        "scope_stated": bool(obs.scope),
+        "cumulative": obs.cumulative,
+        "value_kind": "cumulative" if obs.cumulative else "new figure",
+        "statement": "current",
+    }
+
 
 
 def raid_evidence(events: list[RaidEvent]) -> int:

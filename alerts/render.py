@@ -68,8 +68,10 @@ def alert_subject(view: AlertView) -> str:
     p = view.payload
     if view.kind == "figure_change":
         label = p.get("label") or short_label(p.get("claim_key"), str(p.get("claim") or ""))
-        subject = (f"Figure changed: {label} {fmt_value(p.get('previous_value'))} → "
-                   f"{fmt_value(p.get('new_value'))}")
+        # Qualifiers stay: "people rescued 361 → more than 2,000".
+        subject = (f"Figure changed: {label} "
+                   f"{fmt_qualified(p.get('previous_value'), p.get('previous_qualifier'))} → "
+                   f"{fmt_qualified(p.get('new_value'), p.get('qualifier'))}")
     elif view.kind == "new_raid":
         subject = f"New raid: {p.get('location') or 'Cambodia'}, {fmt_day(p.get('date'))}"
     else:

@@ -152,7 +152,7 @@ def ingest_seed(session: Session, seed: SeedText) -> SeedResult:
     other_keys = {c.key for c in others}
     entities = extract_entities(seed.text)
     source = None
-    for found in extract_claims(seed.text, published):
+    for found in extract_claims(claim_text(seed), published):
         # Who reported it: the person named in its sentence, else the one before.
         source = source_of(found.spec.quote, entities) or source
         found.scope_source = source
@@ -171,6 +171,15 @@ def ingest_seed(session: Session, seed: SeedText) -> SeedResult:
         result.raids.append(event)
     session.flush()
     return result
+
+
+def claim_text(seed: SeedText) -> str:
+    """The text claims are read from: the body without a leading headline, which restates
+    the body's figures rounded ("passes 3,000") and would track them twice."""
+    lines = seed.text.lstrip().split("\n", 1)
+    if seed.title and lines[0].strip() == seed.title.strip() and len(lines) > 1:
+        return lines[1]
+    return seed.text
 
 
 def _primary_head(context: list[str] | None) -> str:

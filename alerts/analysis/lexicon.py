@@ -16,17 +16,17 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
-               "caught", "netted", "charged", "charge", "逮捕", "抓获", "被捕", "拘留", "抓獲",
+               "caught", "netted", "charged", "charge", "逮捕", "抓获", "抓獲", "被捕", "拘留",
                "ចាប់ខ្លួន", "ឃាត់ខ្លួន"),
-    "complaint": ("complaint", "complaints", "投诉", "举报", "ពាក្យបណ្តឹង", "បណ្តឹង"),
+    "complaint": ("complaint", "complaints", "投诉", "举报", "投訴", "舉報", "ពាក្យបណ្តឹង", "បណ្តឹង"),
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
-             "诈骗", "赌博", "电诈", "博彩", "詐騙", "賭博", "電詐", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
+             "诈骗", "赌博", "电诈", "博彩", "网赌", "詐騙", "賭博", "電詐", "網賭", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
              "held", "forced", "trapped", "confined", "enslaved", "captive", "从事", "工作", "被迫",
-             "被困"),
+             "被困", "從事"),
     "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",
-                    "贩卖", "ជួញដូរមនុស្ស", "ជួញដូរ"),
-    "estimate": ("estimate", "estimated", "estimates", "估计"),
+                    "贩卖", "人口販賣", "拐賣", "販賣", "ជួញដូរមនុស្ស", "ជួញដូរ"),
+    "estimate": ("estimate", "estimated", "estimates", "估计", "估計"),
     "receive": ("received", "receive", "handled", "fielded", "logged", "filed", "responded",
                 "dealt", "收到", "受理"),
 }
@@ -110,13 +110,20 @@ _MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|oct
                 "december")
 _BACKGROUND_WORDS = (
     "last year", "once", "at the time", "previously", "first (?:six|few) weeks", "first dropped",
-    "had put", f"at the end of (?:{_MONTH_NAMES})",
+    "had put", f"at the end of (?:{_MONTH_NAMES})", "an earlier version", "previous version",
     f"last (?:{_MONTH_NAMES.replace('may|', '')})")
-_BACKGROUND_OTHER = ("去年", "此前")
+_BACKGROUND_OTHER = ("去年",)
 BACKGROUND = re.compile(
     r"\b(?:" + "|".join(_BACKGROUND_WORDS) + r")\b|" + "|".join(_BACKGROUND_OTHER),
     re.IGNORECASE)
 BACKGROUND_GUARD = guard(_BACKGROUND_WORDS + _BACKGROUND_OTHER)
+# A number recalled for comparison: "up from 455", "against 41 in 2022", "compared with 600".
+_RECALLED_WORDS = (r"up from", r"down from", r"rising from", r"climbing from", r"rose from",
+                   r"risen from", r"grew from", r"increased from", r"compared with", r"compared to",
+                   r"compares with", r"against", r"from a previous", r"from an earlier",
+                   r"from the previous", r"replacing", r"revised from", r"corrected from")
+RECALLED_BEFORE = re.compile(r"\b(?:" + "|".join(_RECALLED_WORDS) + r")\s+(?:(?:about|around|some|"
+                             r"nearly|more than|over|roughly|the|a|an)\s+)*$", re.IGNORECASE)
 SHORT_PERIOD = re.compile(
     r"\b(?:this month|this week|last week|last month|two days|three days|(?:\d+|one|two|three)"
     r" days?|in one month|a single day|per day|a day|so far this month)\b|本月|本周",
@@ -125,11 +132,27 @@ SHORT_PERIOD = re.compile(
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+_ZH_CONCEPT_WORDS = "|".join(sorted((w for ws in CONCEPTS.values() for w in ws if not w.isascii()),
+                                    key=len, reverse=True))
+# Words that name a concept without stating it: an "anti-trafficking committee", a
+# "反人口贩卖论坛", people "suspected of trafficking" (they are not the trafficked), suspects
+# "to be charged" or "facing charges" (not yet charged).
+_NOT_STATED = re.compile(
+    r"\banti-[A-Za-z]+|反(?:" + _ZH_CONCEPT_WORDS + r")"
+    r"|\b(?:suspected|accused|convicted|charged|arrested)\s+(?:of|with|for)\s+(?:[a-z]+\s+)?"
+    r"(?:trafficking|smuggling|fraud|scamming)"
+    r"|\b(?:to be|will be|would be|could be|may be|yet to be|expected to be|faces?|facing)\s+"
+    r"(?:[a-z]+\s+)?(?:charged|charges|arrested)\b",
+    re.IGNORECASE)
+_NOT_STATED_GUARD = guard(("anti-", "反", "suspected", "accused", "convicted", "charged", "arrested",
+                           "face", "facing", "to be", "will be", "would be", "could be", "may be"))
 
 
 def concepts_of(text: str) -> set[str]:
     """The concepts a text talks about (capitalised words inside a text are names,
     as in "Committee for Counter Trafficking", and do not count)."""
+    if not _NOT_STATED_GUARD.excludes(text):
+        text = _NOT_STATED.sub(" ", text)
     tokens = _LATIN_WORD.findall(text)
     found = {_STEM_TO_CONCEPT[stem(w)] for i, w in enumerate(tokens)
              if stem(w) in _STEM_TO_CONCEPT and (i == 0 or not w[0].isupper())}

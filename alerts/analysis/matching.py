@@ -13,21 +13,24 @@ background: recorded, never current.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from alerts.analysis.claims import TIER, ClaimSpec, tier_value
 from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES, PERSON_HEADS,
-                                     PREMISES, SHORT_PERIOD, concepts_of, mentions_cambodia,
-                                     mentions_foreign_country)
-from alerts.analysis.dates import find_dates
+                                     PREMISES, RECALLED_BEFORE, SHORT_PERIOD, concepts_of,
+                                     mentions_cambodia, mentions_foreign_country)
+from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import essential, literal_scan
-from alerts.analysis.phrases import (Quantity, has_number, period_starts, quantities,
-                                     strip_periods)
+from alerts.analysis.phrases import (Quantity, anaphoric_quantities, clause_around, has_number,
+                                     period_starts, quantities, strip_periods)
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
@@ -49,6 +52,9 @@ class Observation:
     current: bool
     quote: str
     score: float
+    scope: str = ""  # the period or scope phrase the sentence matched the claim by
+    cumulative: bool = False  # a running total since the claim's own start
+
 
 
 def _magnitude(value: float | tuple[float, float]) -> float:
@@ -58,23 +64,66 @@ def _magnitude(value: float | tuple[float, float]) -> float:
 def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
                       last_values: dict[str, object] | None = None) -> list[Observation]:
     """Observations of the claims in an article's text, in text order."""
-    last_values = last_values or {}
+    # Values this article states move the last known ones for its later sentences.
+    last_values = dict(last_values or {})
     out: list[Observation] = []
     index = _ClaimIndex.of(specs)
     if not index.specs and not index.tiers:
         return out  # nothing to observe: skip splitting the text
+    carried = ""  # the claim period the previous sentence stated ("since August 18")
+    recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
     for sentence in split_sentences(text):
         s = sentence.text
         found = index.findings(s, published)
         out.extend(found.tiers)
+        if found.anaphors and recent is not None and sentence.index - recent[0] <= ANAPHOR_REACH:
+            said = _concepts(s)
+            if not said or said & recent[1].concepts:  # not a count of something else
+                for q in found.anaphors:
+                    f = _dated(q, 0.0, recent[1], s, [q], published, [], found.background)
+                    found = dataclasses.replace(found, numbers=found.numbers + (f,))
+        same_period = carried if _SAME_PERIOD.search(s) else ""
         for f in found.numbers:
             q, spec = f.quantity, f.spec
+            last = last_values.get(spec.key, spec.value)
+            if same_period and not f.scoped and spec.period_start is not None:
+                f = dataclasses.replace(f, scoped=True, scope=same_period)
             # The claim is chosen by what the sentence says, then its value must be
             # plausible for that claim (an implausible one is not moved to another).
-            if plausible(q, spec, last_values.get(spec.key, spec.value), found.background):
-                out.append(Observation(spec.key, q.number.value, q.number.qualifier,
-                                       not found.background, _quote(s, q), f.score))
+            verdict = judge_value(q, spec, last, f.background, f.scoped)
+            if verdict is None:
+                continue
+            current = verdict == "current"
+            if current and f.dated_old and not _same(q.number.value, last):
+                current = False  # dated months back and not the latest value: a recall
+            elif (not current and f.dated_only and _same(q.number.value, last)
+                  and not _same(last, spec.value)):
+                current = True  # an older date, but still the latest (reported) figure
+            out.append(Observation(spec.key, q.number.value, q.number.qualifier, current,
+                                   _quote(s, q), f.score, f.scope, f.scoped))
+            if current:
+                last_values[spec.key] = q.number.value
+        if found.numbers:
+            recent = (sentence.index, found.numbers[-1].spec)
+        scopes = [f.scope for f in found.numbers if f.scoped]
+        carried = scopes[-1] if scopes else (carried if same_period else "")
     return out
+
+
+ANAPHOR_REACH = 2  # sentences back that "the count" may refer to
+
+# "Over the same period", "in the same three years", "同期": the period just stated.
+_SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+same\s+(?:[\w-]+\s+){0,2}?"
+                          r"(?:period|years?|months?|time|span|weeks?)\b|同期|同一时期|同一時期",
+                          re.IGNORECASE)
+
+
+def _same(a: object, b: object) -> bool:
+    def norm(v: object) -> object:
+        if isinstance(v, (list, tuple)):
+            return (float(v[0]), float(v[1])) if float(v[0]) != float(v[1]) else float(v[0])
+        return float(v) if isinstance(v, (int, float)) else v
+    return norm(a) == norm(b)
 
 
 @dataclass(frozen=True)
@@ -84,6 +133,11 @@ class _Finding:
     quantity: Quantity
     score: float
     spec: ClaimSpec
+    background: bool = False  # the quantity's own statement recalls an older figure
+    dated_only: bool = False  # background only by a date (not "up from", "at the time")
+    dated_old: bool = False  # its statement is dated well before publication
+    scoped: bool = False  # the sentence states the claim's own period ("since August 18")
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +147,7 @@ class _SentenceFindings:
     tiers: tuple[Observation, ...]
     numbers: tuple[_Finding, ...]
     background: bool
+    anaphors: tuple[Quantity, ...] = ()  # "the count had reached 455": no noun of its own
 
 
 def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _SentenceFindings:
@@ -102,12 +157,15 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
     if tiers and ("tier" in s.lower() or "第" in s):
         background = is_background(s, published)
         tier_obs = _tier_observations(s, tiers, background)
+    anaphors = tuple(anaphoric_quantities(s, published)) if numeric else ()
+    if anaphors:
+        background = is_background(s, published)
     if not numeric or not index.may_count(s) or not has_number(s):
-        return _SentenceFindings(tuple(tier_obs), (), bool(background))
+        return _SentenceFindings(tuple(tier_obs), (), bool(background), anaphors)
     dates = find_dates(s, published)
     found = quantities(s, published, dates)
     if not found:
-        return _SentenceFindings(tuple(tier_obs), (), bool(background))
+        return _SentenceFindings(tuple(tier_obs), (), bool(background), anaphors)
     # Period starts and background matter only for quantities some claim may count.
     starts: list[dt.date] | None = None
     numbers = []
@@ -122,10 +180,71 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
             if score is not None and (best is None or score > best[0]):
                 best = (score, spec)
         if best is not None:
-            numbers.append(_Finding(q, best[0], best[1]))
+            if background is None:
+                background = is_background(s, published)
+            numbers.append(_dated(q, best[0], best[1], s, found, published, starts or [],
+                                  background, dates))
     if numbers and background is None:
         background = is_background(s, published)
-    return _SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background))
+    return _SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background), anaphors)
+
+
+RECENT_DAYS = 45
+
+
+def _dated(q: Quantity, score: float, spec: ClaimSpec, s: str, found: list[Quantity],
+           published: dt.date, starts: list[dt.date], sentence_background: bool = True,
+           dates: Sequence[DateMention] | None = None) -> _Finding:
+    """A finding with what dates its own statement: the clauses of the sentence's other
+    quantities are left out ("268 charged since 2022, against 41 in September 2022": the
+    year dates the 41 only), and a number recalled for comparison is background."""
+    own = _own_statement(s, q, found) if len(found) > 1 else s
+    recalled = bool(RECALLED_BEFORE.search(s[max(0, q.number.start - 40):q.number.start]))
+    # Leaving text out only removes dating words: a sentence that is not background
+    # has no background statement, and one without an old date has no old statement.
+    background = recalled or (sentence_background and is_background(own, published))
+    dated_only = background and not recalled and not _background_words(own)
+    cutoff = published - dt.timedelta(days=RECENT_DAYS)
+    dated_old = False
+    if dates is None or any(d.date < cutoff for d in dates):
+        dated_old = any(d.date < cutoff for d in find_dates(strip_periods(own), published))
+    scope = _scope_phrase(s, spec, starts)
+    return _Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope)
+
+
+def _background_words(sentence: str) -> bool:
+    rest = _ASIDE.sub(" ", strip_periods(sentence))
+    return not BACKGROUND_GUARD.excludes(rest) and BACKGROUND.search(rest) is not None
+
+
+def _own_statement(s: str, q: Quantity, found: list[Quantity]) -> str:
+    own = clause_around(s, q.number.start, q.number.end)
+    out = s
+    for other in found:
+        theirs = clause_around(s, other.number.start, other.number.end)
+        if theirs and theirs != own:
+            out = out.replace(theirs, " ")
+    return out
+
+
+_SINCE_OPENING = re.compile(
+    r"\bsince\s+(?:it|its|the|their)\s+(?:[\w-]+\s+){0,3}?(?:was\s+)?(?:opened|launched|began|started|"
+    r"set up|opening|launch|creation|inception)\b|开通[^，。]{0,8}以来|開通[^，。]{0,8}以來|累计|累計",
+    re.IGNORECASE)
+
+
+def _scope_phrase(s: str, spec: ClaimSpec, starts: list[dt.date]) -> str:
+    """The phrase by which the sentence states the claim's own period, if any: a start
+    within the slack of the claim's, or a count since the service opened (cumulative)."""
+    if spec.period_start is None:
+        return ""
+    if starts and any(abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts):
+        m = re.search(r"\b(?:since|from|between)\b[^,.;]{0,60}|自[^，。；]{0,20}", s, re.IGNORECASE)
+        return m.group(0).strip() if m else "since " + spec.period_start.isoformat()
+    m = _SINCE_OPENING.search(s)
+    if m and not starts:
+        return m.group(0)
+    return ""
 
 
 # Sentences whose findings an index keeps: an article's text is matched twice
@@ -221,11 +340,19 @@ def _quote(sentence: str, q: Quantity) -> str:
 
 
 def _tier_observations(s: str, tiers: Sequence[ClaimSpec], background: bool) -> list[Observation]:
-    m = TIER.search(s)
-    if not m or not (mentions_cambodia(s) or re.search(r"\b(?:it|its)\b", s)):
+    if not (mentions_cambodia(s) or re.search(r"\b(?:it|its)\b", s)):
+        return []
+    # The first ranking not said of another country ("Thailand stayed on Tier 2, and ...").
+    m = next((m for m in TIER.finditer(s) if not _foreign_clause(clause_around(s, m.start(),
+                                                                              m.end()))), None)
+    if m is None:
         return []
     value = tier_value(m)
     return [Observation(tiers[0].key, value, "=", not background, s.strip(), 1.0)]
+
+
+def _foreign_clause(clause: str) -> bool:
+    return mentions_foreign_country(clause) and not mentions_cambodia(clause)
 
 
 def is_background(sentence: str, published: dt.date) -> bool:
@@ -251,37 +378,126 @@ class _Features:
     short_period: bool
     wording: str
     nationality: bool
+    calendar_years: tuple[int, ...] = ()
+    places_after: frozenset[str] = frozenset()  # places between it and the next number
+    set_referred: bool = False
+
+
+def _segment_after(q: Quantity, sentence: str) -> str:
+    """The words after a number up to the next number or the end of its clause."""
+    end = q.number.end
+    rest = sentence[end:end + 80]
+    stop = re.search(r"\d|[,;:.()]|\b(?:and|while|but)\s+(?:more than\s+|about\s+|some\s+)?\d", rest)
+    return rest[:stop.start()] if stop else rest
+
+
+def _semicolon_part(sentence: str, at: int) -> str:
+    start = max(sentence.rfind(";", 0, at), sentence.rfind("；", 0, at)) + 1
+    ends = [i for i in (sentence.find(";", at), sentence.find("；", at)) if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
 
 
 def _features(q: Quantity, sentence: str) -> _Features:
     clause = q.clause
+    concepts = concepts_of(clause)
+    if not concepts:
+        # a phrase set off by commas ("nine cases, involving 54 people, had been
+        # confirmed as trafficking"): what its part of the sentence (up to a ";") says
+        concepts = _concepts(_semicolon_part(sentence, q.number.start))
     return _Features(
-        concepts=frozenset(concepts_of(clause)),
-        clause_places=frozenset(p.province for p in find_places(clause)),
-        sentence_places=frozenset(p.province for p in find_places(sentence)),
+        concepts=frozenset(concepts),
+        clause_places=_provinces(clause),
+        sentence_places=_provinces(sentence),
         foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
         single_site=bool(_SINGLE_SITE.search(clause)),
         short_period=bool(SHORT_PERIOD.search(sentence)),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
+        calendar_years=calendar_years(sentence),
+        places_after=_provinces(_segment_after(q, sentence)),
+        set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
     )
+
 
 
 def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> bool:
     """A value within reach of the claim's last known one; a running total does not fall."""
+    return judge_value(q, spec, last, background) == ("background" if background else "current")
+
+
+def _ratio(value: object, last: object) -> float | None:
     if not isinstance(last, (int, float, tuple, list)):
-        return True
+        return None
     last_mag = _magnitude(tuple(last) if isinstance(last, list) else last)  # type: ignore[arg-type]
-    ratio = _magnitude(q.number.value) / last_mag if last_mag else 1.0
-    if not MIN_RATIO <= ratio <= MAX_RATIO:
-        return False
-    return not (spec.period_start is not None and not background and ratio < 1.0
-                and not isinstance(q.number.value, tuple))
+    return _magnitude(value) / last_mag if last_mag else 1.0  # type: ignore[arg-type]
+
+
+def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
+                scoped: bool = False) -> str | None:
+    """"current", "background" or None (implausible) for a value of this claim.
+
+    Within 0.2x-10x of the last known value; a sentence that states the claim's own
+    period (a running total since its start) may have grown further, as cumulative
+    counts do over years. A running total below the last known one is an older
+    figure recalled (background); a recall may also be near the seed's own value."""
+    ratio = _ratio(q.number.value, last)
+    if ratio is None:
+        return "background" if background else "current"
+    high = math.inf if scoped else MAX_RATIO
+    if background:
+        seed_ratio = _ratio(q.number.value, spec.value)
+        if MIN_RATIO <= ratio <= high or (seed_ratio is not None
+                                          and MIN_RATIO <= seed_ratio <= MAX_RATIO):
+            return "background"
+        return None
+    if not MIN_RATIO <= ratio <= high:
+        return None
+    if spec.period_start is not None and ratio < 1.0 and not isinstance(q.number.value, tuple):
+        # A running total below the last known one: the seed's own figure recalled, or
+        # another count (a raid's, a sub-count) that is not this claim's.
+        return "background" if _same(q.number.value, spec.value) else None
+    return "current"
+
+
+# "how many of the 2,310 people rescued...": the number names a set another count is
+# drawn from, it states nothing new.
+_SET_REFERRED = re.compile(r"(?:\b(?:how many|which|none|some|most|all|half|many|few|each|any)|\d)"
+                           r"\s+of\s+(?:the|these|those)\s+$", re.IGNORECASE)
+# A count over another calendar year than a running total's ("1,946 rescued in 2023").
+_CALENDAR_YEAR = re.compile(r"\b(?:in|during|for|throughout|over)\s+((?:19|20)\d{2})\b(?!\s*(?:[-–]|to|and)\s*\d)"
+                            r"|\bcalendar[- ]year\b|(?<!\d)((?:19|20)\d{2})\s+alone\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _provinces(text: str) -> frozenset[str]:
+    """The provinces a text names (the quantities of one sentence ask again and again)."""
+    return frozenset(p.province for p in find_places(text))
+
+
+@lru_cache(maxsize=4096)
+def _concepts(text: str) -> frozenset[str]:
+    return frozenset(concepts_of(text))
+
+
+@lru_cache(maxsize=4096)
+def calendar_years(sentence: str) -> tuple[int, ...]:
+    """Calendar years a sentence counts over (0: "the calendar year", whichever)."""
+    out = []
+    for m in _CALENDAR_YEAR.finditer(strip_periods(sentence)):
+        year = m.group(1) or m.group(2)
+        out.append(int(year) if year else 0)
+    return tuple(out)
 
 
 def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) -> float | None:
-    if q.partitive and not (spec.place and spec.place in f.clause_places):
-        return None  # a sub-count, unless of a claim that is itself a part ("in Preah Sihanouk")
+    if f.set_referred:
+        return None
+    if q.partitive and not (spec.place and spec.place in f.clause_places) and not (
+            len(spec.heads) > 1 and spec.primary_head in PERSON_HEADS and q.head in PERSON_HEADS
+            and len(f.concepts & spec.concepts) >= 2):
+        # A sub-count, unless of a claim that is itself a part: "in Preah Sihanouk", or
+        # "N rescued, of whom M were trafficked" for the trafficked among the rescued.
+        return None
     person = q.head in PERSON_HEADS
     if q.head not in spec.heads and not (person and spec.counts_people):
         return None
@@ -291,23 +507,34 @@ def _score(q: Quantity, f: _Features, spec: ClaimSpec, starts: list[dt.date]) ->
     needed = spec.concepts - {"estimate"}
     if needed and not (shared & needed):
         return None
+    if not needed and q.head not in spec.heads:
+        return None  # a claim no concept describes ("foreigners deported") needs its own noun
+    own_period = spec.period_start is not None and any(
+        abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
     if person and len(needed) >= 2 and len(shared & needed) < 2 and not (
-            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed):
-        return None
+            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed) and not (
+            own_period and shared & needed - {"scam"}):
+        return None  # (the claim's own period stated, its measure suffices: "detained since")
     # Place scope: a province claim needs its province; a nationwide one refuses
     # one place, a foreign country, and counts of one building.
     if spec.place:
         if spec.place not in f.sentence_places:
             return None
+        if f.places_after and spec.place not in f.places_after:
+            return None  # "90 came from Kandal and 300 from Preah Sihanouk": 90 is Kandal's
     elif f.clause_places or f.single_site:
         return None
     if f.foreign:
         return None
     # Period scope.
     if spec.period_start is not None:
-        if f.short_period:
+        own_period = any(abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
+        if f.short_period and not own_period:
             return None
-        if starts and all(abs((d - spec.period_start).days) > PERIOD_SLACK_DAYS for d in starts):
+        if not own_period and any(y == 0 or y > spec.period_start.year
+                                  for y in f.calendar_years):
+            return None
+        if starts and not own_period:
             return None
     wording = fuzz.token_set_ratio(spec.wording, f.wording) / 100
     own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads else 0.0

@@ -34,7 +34,12 @@ _WORD_NUM = (
     r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_ONE = rf"(?:{_DIGITS}|\b{_WORD_NUM}\b)(?:\s+(?:hundred|thousand|million|billion)\b)?"
+# "two thousand three hundred", "nine hundred and thirty", "a hundred and fifty thousand":
+# number words joined by scales, "and" only after a scale (as news English writes them).
+_COMPOUND = (rf"(?:\ba|\b{_WORD_NUM})(?:[\s-]+(?:hundred|thousand|million)\b"
+             rf"(?:(?:\s+and)?[\s-]+{_WORD_NUM}\b(?![\s-]+and\b))?)+")
+_ONE = (rf"(?:{_DIGITS}(?:\s+(?:hundred|thousand|million|billion)\b)?|{_COMPOUND}"
+        rf"|\b{_WORD_NUM}\b(?:\s+(?:hundred|thousand|million|billion)\b)?)")
 _QUAL = (r"(?:more than|over|above|at least|nearly|almost|fewer than|less than|under|"
          r"about|around|roughly|some|approximately|an estimated|estimated|just over|"
          r"up to|close to|as many as|no fewer than|upwards of)")
@@ -53,12 +58,13 @@ _QUALIFIER = {
     "approximately": "~", "an estimated": "~", "estimated": "~", "close to": "~",
     "fewer than": "<", "less than": "<", "under": "<", "up to": "<",
 }
-_CN_NUM = r"[0-9零〇一二两三四五六七八九十百千万亿.]+"
+_CN_NUM = r"[0-9零〇一二两兩三四五六七八九十百千万萬亿億.]+"
 _ZH = re.compile(
-    rf"(?P<qual>约有|大约|约|近|逾|超过|至少|多达)?(?P<a>{_CN_NUM})"
-    rf"(?:(?:至|到|—|-|~)(?P<b>{_CN_NUM}))?(?P<more>多|余)?"
+    rf"(?P<qual>约有|約有|大约|大約|约|約|近|逾|超过|超過|至少|多达|多達)?(?P<a>{_CN_NUM})"
+    rf"(?:(?:至|到|—|-|~)(?P<b>{_CN_NUM}))?(?P<more>多|余|餘)?"
 )
-_ZH_QUALIFIER = {"约有": "~", "大约": "~", "约": "~", "近": "~", "逾": ">", "超过": ">",
+_ZH_QUALIFIER = {"约有": "~", "約有": "~", "大约": "~", "大約": "~", "约": "~", "約": "~",
+                 "近": "~", "逾": ">", "超过": ">", "超過": ">", "多達": "<=",
                  "至少": ">=", "多达": "<="}
 
 
@@ -77,6 +83,10 @@ class NumberMention:
 def parse_english(text: str) -> float | None:
     """'1,000' -> 1000, '1.2 million' -> 1200000, 'sixty-four' -> 64, 'nine' -> 9."""
     t = text.lower().strip().replace("–", "-")
+    if not re.search(r"\d", t) and len(t.split()) > 2:
+        compound = parse_compound(t)
+        if compound is not None:
+            return compound
     scale = 1
     for name, mult in _SCALES.items():
         if t.endswith(" " + name):
@@ -99,7 +109,37 @@ def parse_english(text: str) -> float | None:
     return None
 
 
+_WORD_VALUES = {**_UNITS, **_TENS, "a": 1}
+
+
+def parse_compound(text: str) -> float | None:
+    """'two thousand three hundred' -> 2300, 'a hundred and fifty thousand' -> 150000;
+    None unless the words hold a scale (plain 'sixty-four' is parsed elsewhere)."""
+    tokens = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if not any(w in ("hundred", "thousand", "million") for w in tokens):
+        return None
+    total = current = 0
+    for w in tokens:
+        if w == "hundred":
+            current = (current or 1) * 100
+        elif w in ("thousand", "million"):
+            total += (current or 1) * _SCALES[w]
+            current = 0
+        elif w in _WORD_VALUES and not (w.startswith("a ")):
+            current += _WORD_VALUES[w]
+        else:
+            return None
+    return float(total + current)
+
+
+# Traditional forms of the characters of Chinese numbers ("七千九百餘", "逾萬").
+_TRADITIONAL_NUM = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "餘": "余"})
+
+
 def parse_chinese(text: str) -> float | None:
+    text = text.translate(_TRADITIONAL_NUM)
+    if text[:1] in ("万", "千", "百", "亿"):
+        text = "一" + text  # "逾万": more than ten thousand
     try:
         value = float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError, OverflowError):
@@ -112,7 +152,7 @@ def _clean(value: float) -> float:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CJK_SCALE_AFTER = re.compile(r"\s*[万亿千百至到]")
+_CJK_SCALE_AFTER = re.compile(r"\s*[万亿萬億千百至到]")
 _TOKEN = re.compile(r"\d|[A-Za-z]+")
 _NUMBER_WORDS = ({w.split()[-1] for w in _UNITS} | set(_TENS) | {"a", "dozens", "scores", "hundreds",
                  "thousands", "millions", "tens"})
@@ -154,7 +194,7 @@ def find_numbers(sentence: str) -> list[NumberMention]:
             continue
         before = _QUAL_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
         qual = _QUALIFIER.get(before.group("qual").lower(), "=") if before else "="
-        if sentence[m.end():m.end() + 1] in ("多", "余"):
+        if sentence[m.end():m.end() + 1] in ("多", "余", "餘"):
             qual = ">"
         b = parse_english(m.group("b")) if m.group("b") else None
         if b is not None and b > a:
@@ -183,17 +223,17 @@ def _find_chinese(sentence: str) -> list[NumberMention]:
     out: list[NumberMention] = []
     for m in _ZH.finditer(sentence):
         a_text = m.group("a")
-        if a_text.isdigit() and not m.group("b") and not re.match(r"[万亿]", sentence[m.end():]):
+        if a_text.isdigit() and not m.group("b") and not re.match(r"[万亿萬億]", sentence[m.end():]):
             # Plain ASCII digits are found by the English pass unless a 万 follows.
             if not any("\u4e00" <= c <= "\u9fff" for c in a_text):
                 continue
-        if not re.search(r"[一二两三四五六七八九十百千万亿]", a_text + (m.group("b") or "")):
+        if not re.search(r"[一二两兩三四五六七八九十百千万萬亿億]", a_text + (m.group("b") or "")):
             continue
         a = parse_chinese(a_text)
         b = parse_chinese(m.group("b")) if m.group("b") else None
         if a is None:
             continue
-        if b is not None and a < b and "万" in m.group("b") and "万" not in a_text and a < 10_000:
+        if b is not None and a < b and re.search("[万萬]", m.group("b")) and not re.search("[万萬]", a_text) and a < 10_000:
             a *= 10_000  # "7至10万": the scale of the upper bound applies to both
         qual = _ZH_QUALIFIER.get(m.group("qual") or "", "=")
         if m.group("more"):

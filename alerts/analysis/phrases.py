@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
+from alerts.analysis.lexicon import RECALLED_BEFORE
 from alerts.analysis.numbers import NumberMention, find_numbers
 from alerts.analysis.text import stem
 
@@ -33,22 +34,36 @@ _ZH_HEADS = {"人": "人", "名": "人", "处": "处", "起": "起", "宗": "起
 # Chinese counts: a measure word, then often the noun ("1100宗投诉", "三十八名嫌疑人").
 _ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect", "嫌犯": "suspect",
              "犯罪嫌疑人": "suspect", "国家": "country", "受害者": "人", "外国人": "人", "外籍人士": "人",
-             "劳工": "人", "工人": "人"}
+             "劳工": "人", "工人": "人",
+             # Traditional Chinese
+             "投訴": "complaint", "舉報": "complaint", "嫌犯": "suspect", "受害人": "人",
+             "外國人": "人", "勞工": "人"}
 _ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី)")
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
 _NUMBER_OF = re.compile(
     r"\b(?:number|total|tally|count)\s+of\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b"
-    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of)\s+(?:about\s+|around\s+|"
+    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as)\s+(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+# "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.
+_NOUN_TALLY = re.compile(
+    r"\b(?P<noun>[a-z]{4,})\s+(?:tally|count|total)\s+(?:had\s+|has\s+)?(?:stood at|stands at|"
+    r"reached|rose to|risen to|climbed to|was|is|hit)\s+(?:about\s+|around\s+|more than\s+|"
+    r"over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOUN_ROSE = re.compile(
     r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
     r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
-_ZH_SINCE = re.compile(r"(?:自|从)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|起)")
-_THIS_YEAR = re.compile(r"\b(?:this year|so far this year|year to date)\b|今年", re.IGNORECASE)
+_ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|以來|起)"
+                       r"|(?:自|从|從)(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?[^，。；]{0,12}?"
+                       r"(?:以来|以來|起|至|到)")
+_THIS_YEAR = re.compile(
+    r"\b(?:this year|so far this year|year to date|since the (?:start|beginning) of the year|"
+    r"in the first (?:\w+ )?(?:months?|weeks?|half|quarter)(?! (?:since|after))|"
+    r"in the (?:first|second|third|last) (?:half|quarter))\b|今年|年初以来", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)", re.IGNORECASE)
-_PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of them|among them)\s*$", re.IGNORECASE)
-_NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
+_PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of whom|of them|among them)\s*,?\s*$",
+                             re.IGNORECASE)
+_NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|[A-Za-z]-$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
                               r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
 _PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]")
@@ -115,16 +130,30 @@ def quantities(sentence: str, published: dt.date,
         if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
             continue
         phrase, head = _head(after)
+        if head in ("人", "起"):
+            phrase, head = _zh_noun_before(sentence[max(0, n.start - 6):n.start]) or (phrase, head)
+        of_noun = leading = None
         if not head:
             phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
+        if not head:
+            of_noun = _OF_THE_NOUN.match(after)
+            leading = None if of_noun else _OF_THE_NOUN_FIRST.match(sentence[:n.start])
+            of_noun = of_noun or leading
+            if of_noun:  # "250 of the complaints", "Of those complaints, 250 ...": a part
+                phrase, head = of_noun.group("noun"), stem(of_noun.group("noun"))
         clause = clause_around(sentence, n.start, n.end)
-        if not head and out and _PART_OF_BEFORE.search(sentence[max(0, n.start - 30):n.start]):
-            # "1,100 complaints, including 400 in Preah Sihanouk": a part of what came before.
+        if leading is not None:
+            clause = of_noun.group(0) + clause  # what the leading "Of the complaints" says
+        if not head and out and (_PART_OF_BEFORE.search(sentence[max(0, n.start - 30):n.start])
+                                 or _LIST_ITEM_BEFORE.search(sentence[max(0, n.start - 40):n.start])
+                                 or RECALLED_BEFORE.search(sentence[max(0, n.start - 40):n.start])):
+            # "1,100 complaints, including 400 in Preah Sihanouk": a part of what came before;
+            # "300 in Kandal and more than 250 in Kampot": a list item counts what the first did.
             phrase, head = out[-1].phrase, out[-1].head
             clause = out[-1].clause + " " + clause
         if not head:
             continue
-        partitive = bool(
+        partitive = of_noun is not None or bool(
             re.match(r"\s*(?:of\s+(?:the|those|them|whom|its|his|her|these|which)\b|"
                      r"were\b|was\b|of\s+\w+\s+had\b)", after)
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
@@ -134,9 +163,62 @@ def quantities(sentence: str, published: dt.date,
     return out
 
 
+# "the ministry's count had reached 455", "the latest figure ... is 1,652": a number that
+# refers back to what the sentences before counted.
+_ANAPHOR_BEFORE = re.compile(
+    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total)\b"
+    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to)"
+    r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
+    re.IGNORECASE)
+_ANAPHOR_WORDS = ("count", "figure", "tally", "total")
+
+
+def anaphoric_quantities(sentence: str, published: dt.date,
+                         dates: list[DateMention] | None = None) -> list[Quantity]:
+    """Numbers without a noun that refer back to the count the article is talking about."""
+    low = sentence.lower()
+    if not any(w in low for w in _ANAPHOR_WORDS) or not has_number(sentence):
+        return []
+    if dates is None:
+        dates = find_dates(sentence, published)
+    out = []
+    for n in find_numbers(sentence):
+        if n.vague or any(d.start <= n.start < d.end for d in dates):
+            continue
+        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+            continue
+        if _NOT_COUNT_AFTER.match(sentence[n.end:]) or _head(sentence[n.end:])[1]:
+            continue
+        if _ANAPHOR_BEFORE.search(sentence[max(0, n.start - 90):n.start]):
+            out.append(Quantity(n, "", "", "", False, clause_around(sentence, n.start, n.end)))
+    return out
+
+
+_OF_THE_NOUN = re.compile(r"\s*of\s+(?:the|those|these|all|its|their)\s+(?:[a-z-]+\s+){0,2}?"
+                          r"(?P<noun>[a-z]+s|people)\b", re.IGNORECASE)
+_OF_THE_NOUN_FIRST = re.compile(r"\s*(?:of|among)\s+(?:the|those|these|all|its|their)\s+"
+                                r"(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b[^.;]*,\s+",
+                                re.IGNORECASE)
+# A list item without its noun: "..., 300 in Kandal and more than 250 in Kampot".
+_LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bwith|\bagainst)\s+(?:(?:more than|over|about|around|"
+                               r"nearly|some|at least|roughly|another|a further)\s+)?$",
+                               re.IGNORECASE)
+_ZH_NOUN_BEFORE = re.compile("(?:" + "|".join(sorted(_ZH_NOUNS, key=len, reverse=True))
+                             + r")(?:共|达|達|约|約|逾|近)?\s*$")
+
+
+def _zh_noun_before(before: str) -> tuple[str, str] | None:
+    """'嫌疑人102名', '投诉1380宗': the noun before the number says what it counts."""
+    m = _ZH_NOUN_BEFORE.search(before)
+    if not m:
+        return None
+    noun = re.sub(r"(?:共|达|達|约|約|逾|近)?\s*$", "", m.group(0))
+    return noun, _ZH_NOUNS[noun]
+
+
 def _head_before(before: str) -> tuple[str, str]:
     """'the number of complaints rose to 1,100', 'complaints have climbed to 1,100'."""
-    m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before)
+    m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before) or _NOUN_TALLY.search(before)
     if not m:
         return "", ""
     word = m.group("noun")
@@ -187,15 +269,23 @@ def clause_around(sentence: str, start: int, end: int) -> str:
     return sentence[left:right]
 
 
+# "since the launch of its hotline on 18 August", "since the crackdown began on July 14":
+# a period that starts with an event on a date.
+_SINCE_EVENT_ON = re.compile(r"\bsince\s+(?:the|its|their|it|a)\b[^,.;]{0,45}?\b(?:on|in)\s+$",
+                             re.IGNORECASE)
+
+
 def period_starts(sentence: str, published: dt.date,
                   dates: list[DateMention] | None = None) -> list[dt.date]:
     """Start dates of the periods a sentence counts over ("since August 18")."""
     out = []
     for d in find_dates(sentence, published) if dates is None else dates:
         if _PERIOD_START.search(sentence[max(0, d.start - 30):d.start + 1].split(",")[-1]) \
+                or _SINCE_EVENT_ON.search(sentence[max(0, d.start - 60):d.start]) \
                 or re.search(r"(?:since|from)\s*$", sentence[:d.start], re.IGNORECASE) \
                 or re.match(r"(?:since|from)\b", d.text, re.IGNORECASE) \
-                or sentence[d.end:d.end + 2] in ("以来", "起"):
+                or sentence[d.end:d.end + 2] in ("以来", "以來", "起") \
+                or re.search(r"[自从從]\s*(?:\d{4}年)?$", sentence[max(0, d.start - 6):d.start]):
             out.append(d.date)
     # A count over a calendar year ("this year", "in 2024", "今年") starts on 1 January.
     if _THIS_YEAR.search(sentence):
@@ -216,7 +306,8 @@ _DATEISH = (rf"(?:(?:late|early|mid|the (?:start|beginning|end|middle) of)\s+)?"
 def strip_periods(sentence: str) -> str:
     """The sentence without its period expressions ("since August 2022", "between X and Y",
     "since the campaign began in August 2022", "自2022年8月18日以来")."""
-    s = re.sub(rf"\bbetween\s+{_DATEISH}\s+(?:and|to)\s+{_DATEISH}", " ", sentence, flags=re.I)
+    s = re.sub(rf"\bbetween\s+(?:[^,.;]{{0,30}}?\s)?{_DATEISH},?\s+(?:and|to)\s+{_DATEISH}", " ",
+               sentence, flags=re.I)
     s = re.sub(rf"\b(?:since|from)\b[^,.;]{{0,40}}?{_DATEISH}(?:\s+(?:to|until)\s+{_DATEISH})?",
                " ", s, flags=re.I)
     return _ZH_SINCE.sub(" ", s)

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "crawler.cli.setup",
     "crawler.cli.sources",
     "crawler.cli.analysis",
+    "crawler.cli.figures",
     "crawler.cli.crawl",
     "crawler.cli.daemon",
     "crawler.cli.demo",

@@ -69,3 +69,39 @@ def test_the_threshold_decides_the_verdict() -> None:
     score = MODEL.judge("", text).score
     assert RelevanceModel.build(threshold=score - 0.01).judge("", text).relevant
     assert not RelevanceModel.build(threshold=score + 0.01).judge("", text).relevant
+
+
+# Written for these tests: frauds that are not the scam industry, in Cambodia.
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Court jails promoter of Ponzi scheme",
+         "A Phnom Penh court jailed the founder of a Ponzi scheme that took savings from "
+         "teachers in Kampong Cham. Investors were promised returns of 10 percent a month."),
+        ("Land fraud ring broken up in Siem Reap",
+         "Police in Siem Reap arrested four officials accused of land fraud. The officials sold "
+         "state land with fraudulent titles, the provincial court said."),
+        ("Tax fraud probe widens",
+         "Cambodia's tax department said it was investigating tax fraud at three Phnom Penh "
+         "importers."),
+    ],
+)
+def test_scam_words_of_other_frauds_are_not_the_story(title: str, text: str) -> None:
+    assert not MODEL.judge(title, text).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # A capitalised dateline names the place; "freed" is a rescue.
+        ("Twelve freed from villa",
+         "KAMPOT, March 3 — Police freed twelve Malaysians from a villa where they had been "
+         "forced to work for a scam ring, officials said."),
+        # No scam word: freed from a casino, lured by promised jobs.
+        ("Forty freed from border casino",
+         "Forty Vietnamese were freed from a casino in Svay Rieng province on Friday. "
+         "Relatives said they had been promised jobs in online customer service."),
+    ],
+)
+def test_rescues_and_job_lures_with_a_cambodian_place_are_the_story(title: str, text: str) -> None:
+    assert MODEL.judge(title, text).relevant

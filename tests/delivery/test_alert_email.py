@@ -36,7 +36,7 @@ def test_a_figure_change_alert_arrives_as_one_email_with_claim_values_sources_an
     assert len(smtp.received) == 1
     got = smtp.received[0]
     msg = got.message
-    assert msg["Subject"] == "Figure changed: complaints 368 → 500"
+    assert msg["Subject"] == "Figure changed: complaints 368 → more than 500"  # qualifier kept
     assert got.rcpt_tos == ["desk@example.org"]
     assert msg["Message-ID"].startswith("<cw.") and msg["Message-ID"].endswith("@example.org>")
     text = got.part("plain")

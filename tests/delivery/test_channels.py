@@ -39,7 +39,7 @@ def test_alerts_are_published_as_an_atom_feed_file(sqlite_engine: Engine, make_c
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "Figure changed: complaints 368 → 500"]
+        "Figure changed: complaints 368 → more than 500"]
     entry = entries[0]
     assert entry.find(f"{ATOM}link").get("href") == "http://wire.test/2022/complaints-500/"
     assert "<b>Complaints</b> & more (wire, 10 Oct 2022)" in entry.findtext(f"{ATOM}content")
@@ -88,7 +88,7 @@ def test_an_apprise_url_receives_the_alert_and_its_token_is_never_stored_or_logg
     assert send_due(sqlite_engine, config, later).sent == 1
     assert len(smtp.received) == 1
     posted = webhook.posts[-1]
-    assert posted["title"] == "Figure changed: complaints 368 → 500"
+    assert posted["title"] == "Figure changed: complaints 368 → more than 500"
     assert "more than 500 complaints" in posted["message"]
     with session_scope(sqlite_engine) as session:
         rows = session.scalars(select(Delivery).order_by(Delivery.id)).all()
