@@ -43,7 +43,9 @@ def run(app: AppContext, role: str = "standalone") -> None:
     from crawler.daemon import log
     from crawler.daemon.service import Daemon, DaemonError
 
-    log.configure()
+    import logging
+
+    log.configure(logging.DEBUG if app.debug else logging.INFO)
     path = find_config_path(app.config_path)
     config_path = str(path.resolve()) if path is not None else None
     if role == "coordinator":
