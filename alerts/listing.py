@@ -22,17 +22,18 @@ def _utc(moment: dt.datetime | None) -> str | None:
 def claim_rows(session: Session) -> list[dict[str, Any]]:
     """The baseline claims with their last known values."""
     return [{
-        "type": "claim", "key": c.key, "label": c.label or c.key.replace("_", " "),
+        "record": "claim", "key": c.key, "label": c.label or c.key.replace("_", " "),
         "value": c.value, "qualifier": c.qualifier, "measure": c.measure,
         "scope": {"place": c.scope_place, "period": c.scope_period, "source": c.scope_source},
         "quote": c.quote, "current_value": c.current_value,
         "current_qualifier": c.current_qualifier, "seed_id": c.seed_id,
+        "muted": c.muted,
     } for c in session.scalars(select(Claim).order_by(Claim.id))]
 
 
 def entity_rows(session: Session) -> list[dict[str, Any]]:
     """The seeds' entities (people, organisations, places) with their aliases."""
-    return [{"type": "entity", "kind": e.kind, "name": e.name,
+    return [{"record": "entity", "kind": e.kind, "name": e.name,
              "aliases": [a.alias for a in e.aliases]}
             for e in session.scalars(select(Entity).order_by(Entity.kind, Entity.name))]
 

@@ -53,6 +53,7 @@ def read_outbox_facts(session: Session) -> OutboxFacts:
 def plain_error(error: str) -> str:
     """'cannot connect to h:25: [Errno 111] Connection refused' -> 'h:25: connection refused'."""
     text = re.sub(r"\[Errno -?\d+\]\s*", "", error).strip()
+    text = re.sub(r"^(temporary|permanent): ", "", text)
     text = re.sub(r"^cannot connect to ", "", text)
     return re.sub(r": ([A-Z])([a-z])", lambda m: ": " + m.group(1).lower() + m.group(2), text)
 

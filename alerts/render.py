@@ -8,6 +8,7 @@ escapes nothing because plain text has no markup to break.
 
 from __future__ import annotations
 
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -173,14 +174,15 @@ def digest_context(data: DigestData) -> dict[str, Any]:
         "subject": digest_subject(data),
         "day": fmt_day(data.day),
         "empty": data.is_empty,
-        "since": fmt_day(data.window_start.date()),
+        "since": fmt_day(data.window_start.astimezone(zoneinfo.ZoneInfo(data.timezone)).date()),
+        "so_far": _so_far(data),
         "changes": changes,
         "counts": [
             (len(data.changes), "figure changed" if len(data.changes) == 1
              else "figures changed"),
             (len(data.raids), "new raid" if len(data.raids) == 1 else "new raids"),
-            (data.coverage_count, "new article" if data.coverage_count == 1
-             else "new articles"),
+            (data.coverage_count, "new article on the story" if data.coverage_count == 1
+             else "new articles on the story"),
         ],
         "raids": [alert_context(v) for v in data.raids],
         "coverage": coverage,
@@ -193,6 +195,14 @@ def digest_context(data: DigestData) -> dict[str, Any]:
         "health": [{"name": one_line(h.name, 200), "problem": h.problem,
                     "detail": one_line(h.detail, 300)} for h in data.health],
     }
+
+
+def _so_far(data: DigestData) -> str:
+    """'until 14:05 (Asia/Phnom_Penh)' for a digest cut short at now, else ''."""
+    if data.until is None:
+        return ""
+    local = data.until.astimezone(zoneinfo.ZoneInfo(data.timezone))
+    return f"{fmt_day(local.date())} {local:%H:%M} ({data.timezone})"
 
 
 def render_digest(data: DigestData) -> RenderedMessage:

@@ -92,6 +92,9 @@ class DigestData:
     corroborations: tuple[Corroboration, ...] = ()
     series: tuple[FigureSeries, ...] = ()
     health: tuple[SourceHealth, ...] = ()
+    # Set when the window is cut short at this instant: the digest so far.
+    until: dt.datetime | None = None
+    timezone: str = "UTC"  # the story's zone: times in the digest are shown in it
 
     @property
     def coverage_count(self) -> int:

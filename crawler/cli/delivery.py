@@ -23,7 +23,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 @click.command()
 @click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD",
-              help="The digest's day (default: the latest day whose digest hour has passed).")
+              help="The digest's day (default: --send the latest day whose digest hour has "
+                   "passed; --print and --out the next digest, so far).")
 @click.option("--print", "to_print", is_flag=True, help="Print the plain-text digest.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the HTML digest to FILE.")
@@ -34,13 +35,27 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | None,
            send: bool) -> None:
     """The daily digest: --print it, write it with --out FILE, or --send it."""
-    from alerts.digest import default_day, digest_message, send_digest
+    from alerts.digest import (
+        DigestDateError,
+        check_digest_day,
+        default_day,
+        digest_message,
+        send_digest,
+    )
+    from alerts.digest_data import upcoming_day
+    from store.types import utcnow
 
     if sum((to_print, out is not None, send)) != 1:
         raise CliUsageError("choose one of --print, --out FILE or --send.")
     config = app.config
-    day = day or default_day(config)
+    now = utcnow()
+    if day is not None:
+        try:
+            check_digest_day(config, day, now)
+        except DigestDateError as exc:
+            raise CliUsageError(str(exc)) from None
     if send:
+        day = day or default_day(config, now)
         if not (config.email.enabled and config.email.recipients):
             raise CliUsageError("no one to send the digest to: set email.recipients (and "
                                 "email.enabled = true) in the config file.")
@@ -55,8 +70,11 @@ def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | Non
                              "it stays in the outbox and `compoundwatch run` retries it.")
         stderr_console().print(f"Sent the digest for {day}.")
         return
+    # Without --date: the next digest with what was collected until now, so
+    # that a crawl's articles show at once (the due day's window has closed).
+    day, until = (day, now) if day is not None else (upcoming_day(config, now), now)
     with session_scope(app.engine) as session:
-        message = digest_message(session, config, day)
+        message = digest_message(session, config, day, until)
     if to_print:
         click.echo(message.text, nl=False)
         return

@@ -21,9 +21,14 @@ from store.models import Source
 from store.sources import SourceError, add_source, list_sources, remove_source, set_paused
 
 
+# Politeness: a shorter interval is allowed (tests use seconds) but warned about.
+MIN_POLITE_INTERVAL = 300
+
+
 def source_row(source: Source) -> dict[str, Any]:
     """A source as the data `sources list --json` prints."""
     return {
+        "record": "source",
         "id": source.id,
         "name": source.name,
         "url": source.url,
@@ -63,7 +68,22 @@ def sources() -> None:
 @handles_errors
 def add_cmd(app: AppContext, url: str, kind: str, name: str | None, every: int,
             as_json: bool) -> None:
-    """Watch URL."""
+    """Watch URL (normalised: lower-case scheme and host, no default port or fragment)."""
+    from store.urls import host_refusal, normalise_url
+
+    url = normalise_url(url)
+    allow = app.config.crawl.allow_private_addresses
+    refusal = host_refusal(url, allow)
+    if refusal is not None:
+        raise CliUsageError(
+            f"{url} cannot be watched: {refusal}"
+            + ("" if allow or "metadata" in refusal else
+               " (set [crawl] allow_private_addresses = true for a site on your own network)")
+            + ".")
+    if every < MIN_POLITE_INTERVAL:
+        click.echo(f"Warning: every {format_interval(every)} is under 5 minutes; news sites "
+                   "rarely change that fast, and frequent requests may get the crawler "
+                   "blocked.", err=True)
     with session_scope(app.engine) as session:
         try:
             source = add_source(session, url, kind=kind, name=name, interval_seconds=every)
