@@ -9,14 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
+from store.types import rfc3339, rfc3339_text
 
 
 def _utc(moment: dt.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return rfc3339(moment)
+
+
+# Payload fields that hold a timestamp (shown in the one --json format).
+TIMESTAMP_FIELDS = ("published", "created_at", "updated")
 
 
 def claim_rows(session: Session) -> list[dict[str, Any]]:
@@ -47,7 +48,7 @@ def article_rows(session: Session, since: dt.datetime | None = None,
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
     return [{
-        "id": a.id, "url": a.url, "title": a.title, "published": _utc(a.published),
+        "record": "article", "id": a.id, "url": a.url, "title": a.title, "published": _utc(a.published),
         "language": a.language, "relevant": a.relevant, "relevance": a.relevance,
         "source": a.source.name if a.source is not None else None,
         "duplicate_of": a.duplicate_of_id,
@@ -64,7 +65,11 @@ def alert_rows(session: Session, since: dt.datetime | None = None,
         query = query.where(Alert.kind == kind)
     rows = []
     for alert in session.scalars(query):
-        row = {"id": alert.id, **alert.payload, "created_at": _utc(alert.created_at)}
+        row = {"record": "alert", "id": alert.id, **alert.payload,
+               "created_at": _utc(alert.created_at)}
+        for key in TIMESTAMP_FIELDS:
+            if key in row:
+                row[key] = rfc3339_text(row[key])
         row["kind"] = alert.kind
         if alert.kind == "new_raid" and alert.payload.get("raid_key"):
             row["urls"] = _raid_urls(session, alert.payload["raid_key"], row.get("urls") or [])

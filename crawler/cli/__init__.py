@@ -25,6 +25,7 @@ NO_DATABASE = "no database yet: run `compoundwatch init` first (it creates it fr
 COMMAND_MODULES = (
     "crawler.cli.setup",
     "crawler.cli.sources",
+    "crawler.cli.check",
     "crawler.cli.analysis",
     "crawler.cli.crawl",
     "crawler.cli.daemon",

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from crawler.cli import AppContext, pass_app
-from crawler.cli.output import CliFailure, CliUsageError, handles_errors, stderr_console
+from crawler.cli.output import (
+    CliFailure,
+    CliUsageError,
+    handles_errors,
+    print_jsonl,
+    stderr_console,
+)
 from store.db import session_scope
 
 
@@ -30,10 +36,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
               help="Write the HTML digest to FILE.")
 @click.option("--send", "send", is_flag=True,
               help="Send it now by email (once per day: a digest already sent is not resent).")
+@click.option("--json", "as_json", is_flag=True,
+              help="With --send: print the outcome as a JSON line.")
 @pass_app
 @handles_errors
 def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | None,
-           send: bool) -> None:
+           send: bool, as_json: bool = False) -> None:
     """The daily digest: --print it, write it with --out FILE, or --send it."""
     from alerts.digest import (
         DigestDateError,
@@ -47,6 +55,9 @@ def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | Non
 
     if sum((to_print, out is not None, send)) != 1:
         raise CliUsageError("choose one of --print, --out FILE or --send.")
+    if as_json and not send:
+        raise CliUsageError("--json goes with --send (--print and --out write the digest "
+                            "itself).")
     config = app.config
     now = utcnow()
     if day is not None:
@@ -61,14 +72,19 @@ def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | Non
                                 "email.enabled = true) in the config file.")
         before = _digest_rows(app, day)
         if before and all(status == "sent" for status, _ in before):
-            stderr_console().print(f"The digest for {day} was already sent.")
+            _send_outcome(as_json, day, "already_sent", len(before), None,
+                          f"The digest for {day} was already sent.")
             return
         send_digest(app.engine, config, day)
-        unsent = [(st, err) for st, err in _digest_rows(app, day) if st != "sent"]
+        rows = _digest_rows(app, day)
+        unsent = [(st, err) for st, err in rows if st != "sent"]
         if unsent:
-            raise CliFailure(f"the digest for {day} is not sent ({unsent[0][1] or unsent[0][0]}); "
+            error = unsent[0][1] or unsent[0][0]
+            if as_json:
+                _send_outcome(True, day, "not_sent", len(rows), error, "")
+            raise CliFailure(f"the digest for {day} is not sent ({error}); "
                              "it stays in the outbox and `compoundwatch run` retries it.")
-        stderr_console().print(f"Sent the digest for {day}.")
+        _send_outcome(as_json, day, "sent", len(rows), None, f"Sent the digest for {day}.")
         return
     # Without --date: the next digest with what was collected until now, so
     # that a crawl's articles show at once (the due day's window has closed).
@@ -84,6 +100,15 @@ def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | Non
     except OSError as exc:
         raise CliFailure(f"cannot write {out}: {exc.strerror}.") from None
     stderr_console().print(f"Wrote the digest for {day} to {out}.")
+
+
+def _send_outcome(as_json: bool, day: dt.date, status: str, recipients: int,
+                  error: str | None, message: str) -> None:
+    if as_json:
+        print_jsonl([{"record": "digest_send", "day": day.isoformat(), "status": status,
+                      "recipients": recipients, "error": error}])
+    elif message:
+        stderr_console().print(message)
 
 
 def _digest_rows(app: AppContext, day: dt.date) -> list[tuple[str, str | None]]:

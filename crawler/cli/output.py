@@ -45,7 +45,11 @@ class CliFailure(click.ClickException):
 
 
 def json_default(value: Any) -> Any:
-    if isinstance(value, (dt.datetime, dt.date)):
+    from store.types import rfc3339
+
+    if isinstance(value, dt.datetime):
+        return rfc3339(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
