@@ -107,9 +107,19 @@ class DigestData:
 
 
 @dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML part shows by `cid:` (attached to the email)."""
+
+    cid: str
+    png: bytes
+    filename: str
+
+
+@dataclass(frozen=True)
 class RenderedMessage:
     """A finished message before it gets addresses and headers."""
 
     subject: str
     text: str
     html: str
+    images: tuple[InlineImage, ...] = ()
