@@ -65,14 +65,14 @@ class AppContext:
             url = self.config.database_url
             path = sqlite_path(url)
             if require_schema and path is not None and not sqlite_has_schema(path):
-                raise CliUsageError(NO_DATABASE)
+                raise CliFailure(NO_DATABASE)
             try:
                 engine = make_engine(url)
             except StoreError as exc:
                 raise CliFailure(str(exc)) from None
             if require_schema and path is None and not _schema_present(engine):
                 engine.dispose()
-                raise CliUsageError(NO_DATABASE)
+                raise CliFailure(NO_DATABASE)
             self._engine = engine
         return self._engine
 
@@ -89,7 +89,7 @@ def _schema_present(engine: Engine) -> bool:
         return has_schema(engine)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise CliFailure(f"the database could not be used ({reason}); check [store] url in "
+        raise CliFailure(f"cannot use the database ({reason}); check [store] url in "
                          "the config and that the server is running") from None
 
 

@@ -40,7 +40,7 @@ def test_a_command_before_init_says_to_run_init_and_creates_nothing(
         tmp_path: Path, command: list[str]) -> None:
     config = write_config(tmp_path)
     result = cw(config, *command)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "no database yet: run `compoundwatch init`" in result.stderr
     assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
@@ -50,7 +50,7 @@ def test_status_before_init_on_postgresql_creates_no_table(tmp_path: Path) -> No
     with postgres_database() as url:
         config = write_config(tmp_path, url=url)
         result = cw(config, "status")
-        assert result.exit_code == 2 and "no database yet" in result.stderr
+        assert result.exit_code == 1 and "no database yet" in result.stderr
         engine = make_engine(url)
         try:
             assert inspect(engine).get_table_names() == []
