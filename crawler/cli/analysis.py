@@ -33,6 +33,16 @@ def _since(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
+def local_text(moment: str | None, zone: str) -> str:
+    """An RFC 3339 time from the JSON rows, in the story's zone: '2022-10-10 09:00'."""
+    if not moment:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return parsed.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
 def _fmt(value: object) -> str:
     if isinstance(value, list):
         return f"{value[0]:,}–{value[1]:,}" if all(isinstance(v, (int, float)) for v in value) \
@@ -225,8 +235,12 @@ def articles(app: AppContext, as_json: bool, since: str | None, relevant_only: b
     if as_json:
         print_jsonl(rows)
         return
-    print_table("Articles", ["id", "published", "relevant", "title", "url"],
-                [(r["id"], r["published"], r["relevant"], r["title"], r["url"]) for r in rows])
+    zone = app.config.digest.timezone
+    print_table(f"Articles (published, in {zone})", ["id", "published", "on story", "source",
+                                                      "title", "url"],
+                [(r["id"], local_text(r["published"], zone),
+                  {True: "yes", False: "no"}.get(r["relevant"], "?"), r["source"], r["title"],
+                  r["url"]) for r in rows])
 
 
 @click.command()
@@ -242,8 +256,9 @@ def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) 
     if as_json:
         print_jsonl(rows)
         return
-    print_table("Alerts", ["id", "kind", "what", "quote"], [
-        (r["id"], r["kind"],
+    zone = app.config.digest.timezone
+    print_table(f"Alerts (raised, in {zone})", ["id", "raised", "kind", "what", "quote"], [
+        (r["id"], local_text(r["created_at"], zone), r["kind"].replace("_", " "),
          f"{r.get('label') or r.get('claim_key')}: {_fmt(r.get('previous_value'))} → "
          f"{_fmt(r.get('new_value'))}"
          if r["kind"] == "figure_change" else
