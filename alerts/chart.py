@@ -6,9 +6,11 @@ attached inline to the email, because Gmail and Outlook strip inline SVG.
 Either way the digest also prints every value of the series as text.
 
 Every chart has the same size (WIDTH x HEIGHT, drawn 1:1 so its 11px labels
-stay 11px on a phone): the lowest and highest values on the y axis with
-light grid lines, dates on the x axis (first and last always, others where
-they fit without touching), and the latest value labelled by its point.
+stay 11px on a phone): a y axis from zero to the highest value, with light
+grid lines at both, so a change's size is not exaggerated; a range
+(70,000–100,000) drawn as a band between its bounds around its midpoint;
+dates on the x axis (first and last always, others where they fit without
+touching), and the latest value labelled by its point.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ FONT = 11
 CHAR_W = 6.2  # a generous average glyph width at FONT px in Arial/Helvetica
 LINE, DOT, GRID, AXIS_TEXT, INK, BACKGROUND = (
     "#1f5f99", "#b03a2e", "#e4e7eb", "#52606d", "#1f2933", "#f7f9fb")
+BAND, BAND_HALF_WIDTH = "#c5d7ea", 5.0  # a range's low-to-high band
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Rect:
     w: float
     h: float
     fill: str
+    rx: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,14 @@ class _Point:
     number: float
     raw: Any
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) of a range value; (number, number) otherwise."""
+        if isinstance(self.raw, (list, tuple)) and len(self.raw) == 2 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in self.raw):
+            return float(min(self.raw)), float(max(self.raw))
+        return self.number, self.number
+
 
 def text_width(text: str, size: float = FONT) -> float:
     """An estimate of a label's width in px, enough to keep labels apart."""
@@ -137,13 +149,13 @@ def chart_shapes(series: FigureSeries) -> Chart | None:
            if (n := numeric(p.value)) is not None]
     if not pts:
         return None
-    low = min(pts, key=lambda p: p.number)
-    high = max(pts, key=lambda p: p.number)
-    y_labels = [fmt_value(high.raw)] + ([fmt_value(low.raw)] if high.number != low.number else [])
+    bottom = min(0.0, min(p.bounds[0] for p in pts))
+    top = max(p.bounds[1] for p in pts)
+    y_labels = [fmt_value(_whole(top))] + ([fmt_value(_whole(bottom))] if top != bottom else [])
     left = max(36.0, max(text_width(t) for t in y_labels) + 12)
     plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     d0, d1 = min(p.when.toordinal() for p in pts), max(p.when.toordinal() for p in pts)
-    flat = high.number == low.number
+    flat = top == bottom
 
     def x_of(when: dt.date) -> float:
         return left + plot_w / 2 if d1 == d0 else left + (when.toordinal() - d0) / (d1 - d0) * plot_w
@@ -151,17 +163,21 @@ def chart_shapes(series: FigureSeries) -> Chart | None:
     def y_of(number: float) -> float:
         if flat:
             return TOP + plot_h / 2
-        return TOP + (high.number - number) / (high.number - low.number) * plot_h
+        return TOP + (top - number) / (top - bottom) * plot_h
 
     shapes: list[Shape] = [Rect(0, 0, WIDTH, HEIGHT, BACKGROUND)]
-    for number, label in ((high.number, y_labels[0]),) + (
-            () if flat else ((low.number, y_labels[1]),)):
+    for number, label in ((top, y_labels[0]),) + (() if flat else ((bottom, y_labels[1]),)):
         y = y_of(number)
         shapes.append(Line(left, y, WIDTH - RIGHT, y, GRID))
         shapes.append(Text(left - 6, y + FONT / 3, label, "end"))
     base = HEIGHT - BOTTOM + 4
     shapes.append(Line(left, base, WIDTH - RIGHT, base, "#9aa5b1"))
     coords = [(x_of(p.when), y_of(p.number)) for p in pts]
+    for (x, _), p in zip(coords, pts, strict=True):
+        lo, hi = p.bounds
+        if hi > lo:
+            shapes.append(Rect(x - BAND_HALF_WIDTH, y_of(hi), 2 * BAND_HALF_WIDTH,
+                               y_of(lo) - y_of(hi), BAND, rx=2))
     if len(coords) > 1:
         shapes.append(Polyline(tuple(coords), LINE, 2.0))
     for (x, y), p in zip(coords, pts, strict=True):
@@ -185,9 +201,21 @@ def _svg_text(t: Text) -> str:
             f'fill="{t.fill}" text-anchor="{t.anchor}">{escape(t.body)}</text>')
 
 
+def _num(value: float) -> str:
+    """A coordinate to a tenth of a pixel, without a trailing '.0'."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _whole(number: float) -> float | int:
+    return int(number) if number == int(number) else number
+
+
 def _svg_shape(shape: Shape) -> str:
     if isinstance(shape, Rect):
-        return f'<rect width="{shape.w}" height="{shape.h}" rx="4" fill="{shape.fill}"/>'
+        at = f'x="{shape.x:.1f}" y="{shape.y:.1f}" ' if shape.x or shape.y else ""
+        return (f'<rect {at}width="{_num(shape.w)}" height="{_num(shape.h)}" rx="{_num(shape.rx)}" '
+                f'fill="{shape.fill}"/>')
     if isinstance(shape, Line):
         return (f'<line x1="{shape.x1:.1f}" y1="{shape.y1:.1f}" x2="{shape.x2:.1f}" '
                 f'y2="{shape.y2:.1f}" stroke="{shape.stroke}" stroke-width="1"/>')

@@ -43,7 +43,7 @@ def chart_png(chart: Chart) -> bytes:
             draw.rounded_rectangle((shape.x * SCALE, shape.y * SCALE,
                                     (shape.x + shape.w) * SCALE - 1,
                                     (shape.y + shape.h) * SCALE - 1),
-                                   radius=4 * SCALE, fill=shape.fill)
+                                   radius=shape.rx * SCALE, fill=shape.fill)
         elif isinstance(shape, Line):
             draw.line((shape.x1 * SCALE, shape.y1 * SCALE, shape.x2 * SCALE, shape.y2 * SCALE),
                       fill=shape.stroke, width=SCALE)
