@@ -80,8 +80,10 @@ def mail_reasons(config: Config, facts: OutboxFacts) -> list[str]:
                 else plural(facts.waiting, "message"))
         when = (f", next try {local_hhmm(facts.next_try, config.digest.timezone)}"
                 if facts.next_try else "")
-        reasons.append(f"Mail is not going out: SMTP {plain_error(facts.last_error)}; "
-                       f"{what} waiting{when}.")
+        error = plain_error(facts.last_error)
+        # "SMTP host:port: ..." for the server's errors, the bare reason for others.
+        where = "SMTP " if re.match(r"^\S+:\d+: ", error) else ""
+        reasons.append(f"Mail is not going out: {where}{error}; {what} waiting{when}.")
     if facts.failed:
         reasons.append(f"{plural(facts.failed, 'message')} failed for good"
                        + (f" ({plain_error(facts.failed_error)})" if facts.failed_error else "")

@@ -70,7 +70,7 @@ def robots_verdict(url: str, limits: FetchLimits) -> tuple[str, str | None]:
     parts = urlsplit(url)
     robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
     if parts.path == "/robots.txt":
-        return "is robots.txt", None
+        return "the source itself (its Sitemap lines are read)", None
     try:
         got = fetch(robots_url, limits)
     except FetchRefused as exc:
@@ -85,7 +85,26 @@ def robots_verdict(url: str, limits: FetchLimits) -> tuple[str, str | None]:
     return ("allowed" if rules.can_fetch(url, agent) else "disallowed by robots.txt"), None
 
 
-def describe_document(got: Fetched, configured: str) -> tuple[str, list[Entry], str | None]:
+# Sitemaps a robots.txt names that a check reads (the crawl reads them all).
+MAX_CHECKED_SITEMAPS = 5
+
+
+def sitemap_entries(urls: list[str], limits: FetchLimits) -> tuple[list[Entry], str | None]:
+    """The pages (or child sitemaps) of the sitemaps a robots.txt names."""
+    entries: list[Entry] = []
+    problem = None
+    for url in urls[:MAX_CHECKED_SITEMAPS]:
+        try:
+            sitemaps, pages = parse_sitemap(fetch(url, limits).body)
+        except (FetchRefused, DocumentError) as exc:
+            problem = f"{url}: {plain_problem(str(exc))}"
+            continue
+        entries += pages or sitemaps
+    return entries, problem
+
+
+def describe_document(got: Fetched, configured: str,
+                      limits: FetchLimits | None = None) -> tuple[str, list[Entry], str | None]:
     """(kind, entries, problem) of a fetched document, as the crawler would read it."""
     sniffed = sniff_kind(got.body, got.content_type)
     try:
@@ -97,7 +116,12 @@ def describe_document(got: Fetched, configured: str) -> tuple[str, list[Entry], 
             return "sitemap", pages or sitemaps, None
         if sniffed == "robots":
             found = robots_sitemaps(got.body.decode("utf-8", "replace"), got.url)
-            return "sitemap", [Entry(url=u) for u in found], None
+            if not found:
+                return "sitemap", [], "the robots.txt names no sitemap"
+            if limits is None:
+                return "sitemap", [Entry(url=u) for u in found], None
+            entries, problem = sitemap_entries(found, limits)
+            return "sitemap", entries, problem
         html = got.body.decode("utf-8", "replace")
         if configured == "page" or (configured == "auto" and page_is_article(html)):
             return "page", [Entry(url=got.url)], None
@@ -121,7 +145,7 @@ def check_source(name: str, url: str, kind: str, limits: FetchLimits) -> CheckRe
         status = re.match(r"HTTP (\d+)", problem)
         return CheckResult(name, url, bool(status), problem, robots=verdict,
                            status=int(status.group(1)) if status else None)
-    found, entries, problem = describe_document(got, kind)
+    found, entries, problem = describe_document(got, kind, limits)
     if kind not in ("auto", found) and problem is None:
         problem = f"configured as {kind} but it serves a {found}"
     dates = [e.published for e in entries if e.published is not None]
