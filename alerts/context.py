@@ -9,7 +9,6 @@ that reads the database; it returns plain views.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit

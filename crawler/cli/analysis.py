@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from alerts.plural import plural
 from alerts.listing import alert_rows, article_rows, claim_rows, entity_rows
+from alerts.plural import plural
 from alerts.safe_fetch import FetchLimits
 from alerts.seed import SeedError, SeedResult, ingest_seed, read_seed
 from crawler.cli import AppContext, pass_app

@@ -10,6 +10,7 @@ import threading
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from alerts.plural import plural
 from crawler.cli import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
@@ -21,7 +22,6 @@ from crawler.cli.output import (
     require_extra,
     stdout_console,
 )
-from alerts.plural import plural
 from store.config import find_config_path
 
 
@@ -52,11 +52,11 @@ def run(app: AppContext, role: str = "standalone") -> None:
         from crawler.cli.cluster import CLUSTER_MODULES
 
         require_extra("run --role coordinator", "cluster", CLUSTER_MODULES)
+    import logging
+
     from crawler import lease
     from crawler.daemon import log
     from crawler.daemon.service import Daemon, DaemonError
-
-    import logging
 
     log.configure(logging.DEBUG if app.debug else logging.INFO)
     path = find_config_path(app.config_path)

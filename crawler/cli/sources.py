@@ -20,7 +20,6 @@ from store.db import session_scope
 from store.models import Source
 from store.sources import SourceError, add_source, list_sources, remove_source, set_paused
 
-
 # Politeness: a shorter interval is allowed (tests use seconds) but warned about.
 MIN_POLITE_INTERVAL = 300
 

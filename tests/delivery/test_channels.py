@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import stat
-
 import datetime as dt
 import json
 import logging
+import re
+import stat
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator

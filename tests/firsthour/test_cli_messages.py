@@ -15,7 +15,7 @@ from sqlalchemy import inspect, select
 from alerts.outbox import enqueue_alerts, send_due
 from crawler.cli import main
 from store.config import load_config
-from store.db import make_engine, session_scope, upgrade
+from store.db import make_engine, session_scope
 from store.models import Article, Claim
 from store.types import utcnow
 from tests.delivery import factories as f
