@@ -230,3 +230,23 @@ def test_a_muted_claim_raises_no_alert(tmp_path: Path, mute: bool) -> None:
     result = analyse_and_enqueue(engine, load_config(str(config)))
     engine.dispose()
     assert result.alerts_raised == (0 if mute else 1)
+
+
+def test_tables_fit_80_columns_without_breaking_words(tmp_path: Path) -> None:
+    config, _ = _initialised(tmp_path)
+    assert cw(config, "seed", "add", str(SEED_JSON), "--yes").exit_code == 0
+    out = cw(config, "claims").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    cells = " ".join(line.strip("│┃ ") for line in out.splitlines())
+    words = {w for line in out.splitlines() for w in line.replace("│", " ").split()}
+    # Every word of a long label is whole in some cell line, none cut in two.
+    for word in "people working in illegal online gambling".split():
+        assert word in words, (word, cells[:500])
+
+
+def test_counts_agree_with_their_nouns(tmp_path: Path) -> None:
+    config = write_config(tmp_path, f'[seed]\narticles = ["{SEED_JSON}"]\n')
+    result = cw(config, "init")
+    assert result.exit_code == 0
+    assert "9 claims" in result.stderr and "1 raid it reports" in result.stderr
+    assert "(s)" not in result.stderr
