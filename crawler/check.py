@@ -90,16 +90,21 @@ MAX_CHECKED_SITEMAPS = 5
 
 
 def sitemap_entries(urls: list[str], limits: FetchLimits) -> tuple[list[Entry], str | None]:
-    """The pages (or child sitemaps) of the sitemaps a robots.txt names."""
+    """The pages of the sitemaps a robots.txt names, through sitemap indexes,
+    reading at most MAX_CHECKED_SITEMAPS documents."""
     entries: list[Entry] = []
     problem = None
-    for url in urls[:MAX_CHECKED_SITEMAPS]:
+    queue, read = list(urls), 0
+    while queue and read < MAX_CHECKED_SITEMAPS:
+        url = queue.pop(0)
+        read += 1
         try:
             sitemaps, pages = parse_sitemap(fetch(url, limits).body)
         except (FetchRefused, DocumentError) as exc:
             problem = f"{url}: {plain_problem(str(exc))}"
             continue
-        entries += pages or sitemaps
+        entries += pages
+        queue += [s.url for s in sitemaps]
     return entries, problem
 
 
