@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from crawler.cli import AppContext, pass_app
-from crawler.cli.output import CliUsageError, handles_errors, json_option, print_jsonl
+from crawler.cli.output import (
+    CliFailure,
+    CliUsageError,
+    handles_errors,
+    json_option,
+    print_jsonl,
+)
 
 # Sources checked at once (each waits on the network, not the CPU).
 CHECK_THREADS = 8
@@ -34,19 +40,21 @@ def check_line(result: object, zone: str) -> str:
 
 def _targets(app: AppContext, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(name, url, kind) of the named or active sources; before `init`, the config's."""
-    from store.db import sqlite_has_schema, sqlite_path
-
-    path = sqlite_path(app.config.database_url)
-    if path is not None and not sqlite_has_schema(path):
-        configured = [(s.name, s.url, s.kind) for s in app.config.sources]
-        unknown = [n for n in names if n not in {c[0] for c in configured}]
-        if unknown:
-            raise CliUsageError(f"no source named {unknown[0]!r} in the config")
-        return [c for c in configured if not names or c[0] in names]
+    from crawler.cli import NO_DATABASE
     from store.db import session_scope
     from store.sources import SourceError, active_sources
 
-    with session_scope(app.engine) as session:
+    try:
+        engine = app.engine
+    except CliFailure as exc:
+        if exc.message != NO_DATABASE:
+            raise
+        configured = [(s.name, s.url, s.kind) for s in app.config.sources]
+        unknown = [n for n in names if n not in {c[0] for c in configured}]
+        if unknown:
+            raise CliUsageError(f"no source named {unknown[0]!r} in the config") from None
+        return [c for c in configured if not names or c[0] in names]
+    with session_scope(engine) as session:
         try:
             return [(s.name, s.url, s.kind) for s in active_sources(session, names)]
         except SourceError as exc:
