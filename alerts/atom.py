@@ -19,7 +19,11 @@ from alerts.context import alert_view
 from alerts.render import render_alert
 from store.config import Config
 from store.models import Alert
-from store.types import utcnow
+from store.types import rfc3339, utcnow
+
+# A feed is read by a feed reader or web server running as another user
+# (mkstemp creates files only their owner can read).
+FEED_FILE_MODE = 0o644
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
@@ -38,7 +42,7 @@ def alerts_atom(session: Session, limit: int = FEED_LIMIT) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}title").text = "compoundwatch alerts"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = "urn:compoundwatch:alerts"
     updated = alerts[0].created_at if alerts else utcnow()
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = rfc3339(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "compoundwatch"
     for alert in alerts:
@@ -47,11 +51,14 @@ def alerts_atom(session: Session, limit: int = FEED_LIMIT) -> bytes:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = _tag_id(alert.dedup_key)
         ET.SubElement(entry, f"{{{ATOM}}}title").text = rendered.subject
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = alert.created_at.isoformat()
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = rfc3339(alert.created_at)
         ET.SubElement(entry, f"{{{ATOM}}}category", term=alert.kind)
-        for ref in view.sources:
-            if ref.url.lower().startswith(("http://", "https://")):
-                ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=ref.url)
+        # The article that raised it is the entry's alternate (what a reader opens);
+        # later reports of the same raid are related.
+        links = [r.url for r in view.sources if r.url.lower().startswith(("http://", "https://"))]
+        for n, url in enumerate(dict.fromkeys(links)):
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate" if n == 0 else "related",
+                          type="text/html", href=url)
         ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = rendered.text
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
@@ -67,6 +74,7 @@ def write_atom_file(session: Session, config: Config) -> Path | None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, FEED_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -32,7 +32,9 @@ def render_delivery(session: Session, config: Config, delivery: Delivery) -> Ren
     if delivery.kind == "digest":
         if delivery.digest_date is None:
             raise ComposeError("digest delivery without a date")
-        return render_digest(gather_digest(session, config, delivery.digest_date))
+        # Email: charts as inline PNGs (Gmail and Outlook strip inline SVG).
+        return render_digest(gather_digest(session, config, delivery.digest_date),
+                             inline_images=True)
     raise ComposeError(f"unknown delivery kind {delivery.kind!r}")
 
 

@@ -8,6 +8,7 @@ that reads the database; it returns plain views.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,11 +42,27 @@ def source_refs(session: Session, urls: Iterable[str]) -> tuple[SourceRef, ...]:
 CONTEXT_CHARS = 280
 
 
-def quote_in_context(text: str, quote: str) -> tuple[str, str, str] | None:
-    """The quote with the rest of its sentence around it, or None when not found.
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 
-    Quotes are often fragments ("more than 500 complaints"); the reader
-    needs the sentence to judge them.
+
+def _sentence_bounds(flat: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a whitespace-normalised text."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(flat):
+        bounds.append((start, match.start()))
+        start = match.end()
+    if start < len(flat):
+        bounds.append((start, len(flat)))
+    return bounds
+
+
+def quote_in_context(text: str, quote: str) -> tuple[str, str, str] | None:
+    """(before, quote, after): the quote's sentence with the sentence before and
+    after it, each side capped at CONTEXT_CHARS; None when the quote is not
+    found or nothing surrounds it (the reader has seen the quote already).
+
+    Quotes are often fragments ("more than 500 complaints") or one sentence;
+    the reader needs the neighbouring sentences to judge them.
     """
     flat = " ".join(text.split())
     needle = " ".join(quote.strip(" .…\"'“”").split())
@@ -55,12 +72,17 @@ def quote_in_context(text: str, quote: str) -> tuple[str, str, str] | None:
     if at < 0:
         return None
     end = at + len(needle)
-    start = max(flat.rfind(". ", 0, at) + 2 if flat.rfind(". ", 0, at) >= 0 else 0,
-                at - CONTEXT_CHARS)
-    stop = flat.find(". ", end)
-    stop = min(stop + 1 if stop >= 0 else len(flat), end + CONTEXT_CHARS)
-    before = ("…" if start > 0 and flat[start - 2:start] != ". " else "") + flat[start:at]
-    after = flat[end:stop] + ("…" if stop < len(flat) and flat[stop - 1] != "." else "")
+    bounds = _sentence_bounds(flat)
+    first = next(i for i, (s0, s1) in enumerate(bounds) if s1 >= at)
+    last = next((i for i, (s0, s1) in enumerate(bounds) if s1 >= end), len(bounds) - 1)
+    start = bounds[max(first - 1, 0)][0]
+    stop = bounds[min(last + 1, len(bounds) - 1)][1]
+    start, stop = max(start, at - CONTEXT_CHARS), min(stop, end + CONTEXT_CHARS)
+    before = ("…" if start > 0 and start not in {b[0] for b in bounds} else "") + flat[start:at]
+    after = flat[end:stop] + ("…" if stop < len(flat) and stop not in {b[1] for b in bounds}
+                              else "")
+    if not before.strip(" .…") and not after.strip(" .…"):
+        return None
     return before, flat[at:end], after
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from alerts.digest_data import gather_digest, latest_due_day
+from alerts.digest_data import gather_digest, latest_due_day, upcoming_day
 from alerts.outbox import SendSummary, insert_delivery, send_due
 from alerts.render import render_digest
 from alerts.views import RenderedMessage
@@ -54,9 +54,24 @@ def ensure_digest(session: Session, config: Config, day: dt.date, *, force: bool
     )
 
 
-def digest_message(session: Session, config: Config, day: dt.date) -> RenderedMessage:
-    """The digest for `day`, rendered (for `digest --print` and `--out`)."""
-    return render_digest(gather_digest(session, config, day))
+def digest_message(session: Session, config: Config, day: dt.date,
+                   until: dt.datetime | None = None) -> RenderedMessage:
+    """The digest for `day`, rendered (for `digest --print` and `--out`); with
+    `until`, only what was collected before it (the digest so far)."""
+    return render_digest(gather_digest(session, config, day, until))
+
+
+class DigestDateError(ValueError):
+    """A digest day that cannot be shown (it lies in the future)."""
+
+
+def check_digest_day(config: Config, day: dt.date, now: dt.datetime | None = None) -> None:
+    """Refuse a day after the next digest's: nothing can be collected for it yet."""
+    latest = upcoming_day(config, now or utcnow())
+    if day > latest:
+        raise DigestDateError(
+            f"{day} is in the future: the next digest is for {latest} "
+            f"(at {config.digest.at} {config.digest.timezone}); leave out --date for it so far.")
 
 
 def default_day(config: Config, now: dt.datetime | None = None) -> dt.date:

@@ -87,7 +87,8 @@ def _coverage(session: Session, start: dt.datetime, end: dt.datetime) -> dict[st
 
 def _series(session: Session, end: dt.datetime) -> tuple[FigureSeries, ...]:
     out = []
-    for claim in session.scalars(select(Claim).order_by(Claim.id)).all():
+    for claim in session.scalars(select(Claim).where(Claim.muted.is_(False))
+                                  .order_by(Claim.id)).all():
         seed_when = claim.seed.published or claim.created_at
         points = [FigurePoint(seed_when.date(), claim.value)]
         obs = session.scalars(
@@ -124,9 +125,21 @@ def _health(session: Session, config: Config, end: dt.datetime) -> tuple[SourceH
     return tuple(out)
 
 
-def gather_digest(session: Session, config: Config, day: dt.date) -> DigestData:
-    """Everything new in `day`'s window, plus the figures' history and source health."""
+def upcoming_day(config: Config, now: dt.datetime) -> dt.date:
+    """The day of the next digest to be sent: its window holds what is new now."""
+    return latest_due_day(config, now) + dt.timedelta(days=1)
+
+
+def gather_digest(session: Session, config: Config, day: dt.date,
+                  until: dt.datetime | None = None) -> DigestData:
+    """Everything new in `day`'s window, plus the figures' history and source health.
+
+    With `until` before the window's end, the digest so far (`digest --print`
+    right after a crawl)."""
     start, end = digest_window(session, config, day)
+    cut = until if until is not None and until < end else None
+    if cut is not None:
+        end = cut
 
     def alerts_of(kind: str) -> tuple[AlertView, ...]:
         rows = session.scalars(select(Alert).where(Alert.kind == kind, Alert.created_at >= start,
@@ -146,5 +159,6 @@ def gather_digest(session: Session, config: Config, day: dt.date) -> DigestData:
         day=day, window_start=start, window_end=end,
         changes=alerts_of("figure_change"), raids=alerts_of("new_raid"),
         coverage=_coverage(session, start, end), corroborations=corroborations,
-        series=_series(session, end), health=_health(session, config, end),
+        series=_series(session, end), health=_health(session, config, end), until=cut,
+        timezone=config.digest.timezone,
     )

@@ -9,30 +9,32 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
+from store.types import rfc3339, rfc3339_text
 
 
 def _utc(moment: dt.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return rfc3339(moment)
+
+
+# Payload fields that hold a timestamp (shown in the one --json format).
+TIMESTAMP_FIELDS = ("published", "created_at", "updated")
 
 
 def claim_rows(session: Session) -> list[dict[str, Any]]:
     """The baseline claims with their last known values."""
     return [{
-        "type": "claim", "key": c.key, "label": c.label or c.key.replace("_", " "),
+        "record": "claim", "key": c.key, "label": c.label or c.key.replace("_", " "),
         "value": c.value, "qualifier": c.qualifier, "measure": c.measure,
         "scope": {"place": c.scope_place, "period": c.scope_period, "source": c.scope_source},
         "quote": c.quote, "current_value": c.current_value,
         "current_qualifier": c.current_qualifier, "seed_id": c.seed_id,
+        "muted": c.muted,
     } for c in session.scalars(select(Claim).order_by(Claim.id))]
 
 
 def entity_rows(session: Session) -> list[dict[str, Any]]:
     """The seeds' entities (people, organisations, places) with their aliases."""
-    return [{"type": "entity", "kind": e.kind, "name": e.name,
+    return [{"record": "entity", "kind": e.kind, "name": e.name,
              "aliases": [a.alias for a in e.aliases]}
             for e in session.scalars(select(Entity).order_by(Entity.kind, Entity.name))]
 
@@ -46,7 +48,7 @@ def article_rows(session: Session, since: dt.datetime | None = None,
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
     return [{
-        "id": a.id, "url": a.url, "title": a.title, "published": _utc(a.published),
+        "record": "article", "id": a.id, "url": a.url, "title": a.title, "published": _utc(a.published),
         "language": a.language, "relevant": a.relevant, "relevance": a.relevance,
         "source": a.source.name if a.source is not None else None,
         "duplicate_of": a.duplicate_of_id,
@@ -63,7 +65,11 @@ def alert_rows(session: Session, since: dt.datetime | None = None,
         query = query.where(Alert.kind == kind)
     rows = []
     for alert in session.scalars(query):
-        row = {"id": alert.id, **alert.payload, "created_at": _utc(alert.created_at)}
+        row = {"record": "alert", "id": alert.id, **alert.payload,
+               "created_at": _utc(alert.created_at)}
+        for key in TIMESTAMP_FIELDS:
+            if key in row:
+                row[key] = rfc3339_text(row[key])
         row["kind"] = alert.kind
         if alert.kind == "new_raid" and alert.payload.get("raid_key"):
             row["urls"] = _raid_urls(session, alert.payload["raid_key"], row.get("urls") or [])

@@ -44,4 +44,11 @@ def build_email(
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(rendered.text, subtype="plain", charset="utf-8")
     msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    if rendered.images:
+        # multipart/related around the HTML: each chart a PNG its <img src="cid:..."> shows.
+        html_part = msg.get_payload()[1]
+        for image in rendered.images:
+            html_part.add_related(image.png, maintype="image", subtype="png",
+                                  cid=f"<{image.cid}>", filename=image.filename,
+                                  disposition="inline")
     return msg

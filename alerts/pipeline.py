@@ -120,7 +120,7 @@ def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
     summary = AnalysisSummary()
     model = relevance_model(config)
     zone = story_zone(config)
-    claims = list(session.scalars(select(Claim).order_by(Claim.id)))
+    claims = list(session.scalars(select(Claim).where(Claim.muted.is_(False)).order_by(Claim.id)))
     pending = session.scalars(
         select(Article).where(Article.needs_analysis.is_(True))
         .order_by(Article.published.is_(None), Article.published, Article.id)

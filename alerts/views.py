@@ -92,6 +92,9 @@ class DigestData:
     corroborations: tuple[Corroboration, ...] = ()
     series: tuple[FigureSeries, ...] = ()
     health: tuple[SourceHealth, ...] = ()
+    # Set when the window is cut short at this instant: the digest so far.
+    until: dt.datetime | None = None
+    timezone: str = "UTC"  # the story's zone: times in the digest are shown in it
 
     @property
     def coverage_count(self) -> int:
@@ -104,9 +107,19 @@ class DigestData:
 
 
 @dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML part shows by `cid:` (attached to the email)."""
+
+    cid: str
+    png: bytes
+    filename: str
+
+
+@dataclass(frozen=True)
 class RenderedMessage:
     """A finished message before it gets addresses and headers."""
 
     subject: str
     text: str
     html: str
+    images: tuple[InlineImage, ...] = ()

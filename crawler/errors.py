@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -21,12 +23,43 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.robots import HostUnreachable
 from crawler.safety import UnsafeRequest
+
+
+def _host(failure: Failure) -> str:
+    request = getattr(failure, "request", None)
+    return (urlsplit(request.url).hostname or "the host") if request is not None else "the host"
+
+
+def host_unreachable_reason(exc: BaseException, host: str) -> str | None:
+    """Plain words for a failure that concerns the whole host (DNS, refused)."""
+    if isinstance(exc, (DNSLookupError, CannotResolveHostError)):
+        return f"cannot find {host}: the name does not resolve (DNS)"
+    if isinstance(exc, (ConnectionRefusedError, DownloadConnectionRefusedError)):
+        return f"{host}: connection refused (nothing listens on that port)"
+    return None
+
+
+def _tls_problem(exc: BaseException) -> str | None:
+    """The OpenSSL reason inside a Twisted response failure, if that was the cause."""
+    reasons = getattr(exc, "reasons", None) or []
+    for reason in reasons:
+        value = getattr(reason, "value", reason)
+        if type(value).__module__.startswith("OpenSSL"):
+            args = getattr(value, "args", ())
+            detail = args[0][0][-1] if args and args[0] and isinstance(args[0], list) \
+                and isinstance(args[0][0], tuple) else str(value)
+            return str(detail) or "certificate or protocol error"
+    return None
 
 
 def describe_failure(failure: Failure) -> str | None:
     """A short reason, or None when the request was skipped on purpose (robots.txt)."""
     exc = failure.value
+    if isinstance(exc, HostUnreachable):
+        reason = host_unreachable_reason(exc.cause, exc.host)
+        return reason or f"{exc.host} could not be reached"
     if isinstance(exc, UnsafeRequest):
         return str(exc)
     if isinstance(exc, HttpError):
@@ -51,10 +84,12 @@ def describe_failure(failure: Failure) -> str | None:
         return f"timed out: {exc}"
     if isinstance(exc, DownloadCancelledError):
         return f"download cancelled (size or time limit): {exc}"
-    if isinstance(exc, (DNSLookupError, CannotResolveHostError)):
-        return f"cannot resolve the host: {exc}"
-    if isinstance(exc, (ConnectionRefusedError, DownloadConnectionRefusedError)):
-        return "connection refused"
+    reason = host_unreachable_reason(exc, _host(failure))
+    if reason is not None:
+        return reason
+    tls = _tls_problem(exc)
+    if tls is not None:
+        return f"TLS handshake with {_host(failure)} failed ({tls})"
     if isinstance(exc, (ResponseFailed, ResponseNeverReceived, ConnectionLost,
                         ResponseDataLossError)):
         return "connection lost before the response was complete (reset by the server)"

@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
+from crawler.crawllog import debug_requested, quiet_scrapy_logging
 from crawler.extractpool import ExtractionPool
 from crawler.persist import load_known_all, record_health
 from crawler.progress import CrawlProgress
@@ -36,14 +37,18 @@ HARD_STOP_GRACE_SECONDS = 5.0
 
 
 def run_crawl(
-    config: Config, source_names: Sequence[str] = (), *, progress: bool = False
+    config: Config, source_names: Sequence[str] = (), *, progress: bool = False,
+    debug: bool | None = None,
 ) -> list[SourceSummary]:
     """Fetch, extract and store the active (or named) sources once; a summary per source.
 
     A source that fails is recorded on it (last_error, consecutive_failures)
     and never stops the others. Raises store.sources.SourceError for an
-    unknown source name.
+    unknown source name. Scrapy's tracebacks are shown only with `debug`
+    (default: `compoundwatch --debug`, see crawler.crawllog).
     """
+    if debug is None:
+        debug = debug_requested()
     engine = make_engine(config.database_url)
     try:
         with session_scope(engine) as session:
@@ -59,7 +64,7 @@ def run_crawl(
         extractor = ExtractionPool(config.crawl.extraction_workers,
                                    config.crawl.extraction_timeout_seconds)
         try:
-            _crawl(config, engine, extractor, sources, known, tallies)
+            _crawl(config, engine, extractor, sources, known, tallies, debug)
         finally:
             extractor.close()
             if display is not None:
@@ -75,9 +80,12 @@ def run_crawl(
 
 
 def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
-           known: dict[int, Any], tallies: dict[int, SourceTally]) -> None:
+           known: dict[int, Any], tallies: dict[int, SourceTally], debug: bool = False) -> None:
     timeout = config.crawl.crawl_timeout_seconds
-    process = CrawlerProcess(scrapy_settings(config.crawl, time.time() + timeout))
+    settings = scrapy_settings(config.crawl, time.time() + timeout)
+    if debug:
+        settings["LOG_LEVEL"] = "DEBUG"
+    process = CrawlerProcess(settings)
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     # Signal receivers are held weakly by Scrapy: keep ours alive for the pass.
     receivers: list[Any] = []
@@ -111,6 +119,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
         reactor.stop()  # type: ignore[attr-defined]
 
     stopper = reactor.callLater(timeout + HARD_STOP_GRACE_SECONDS, hard_stop)  # type: ignore[attr-defined]
+    # Each crawler reinstalls Scrapy's log handler: filter the last one.
+    quiet_scrapy_logging(debug)
     process.start(install_signal_handlers=False)
     if stopper.active():
         stopper.cancel()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings.default_settings import RETRY_EXCEPTIONS
+
 from store.config import CrawlConfig
 
 
@@ -33,6 +35,12 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
         "METAREFRESH_ENABLED": False,
         "RETRY_TIMES": cfg.retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        # A name that does not resolve will not resolve a second later (the
+        # system resolver has retried already): fail it once, not three times.
+        "RETRY_EXCEPTIONS": [e for e in RETRY_EXCEPTIONS
+                             if e != "scrapy.exceptions.CannotResolveHostError"],
+        # The spider's errback reports the failure in one line on the source.
+        "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",
         # Only http and https: no file://, data:, s3:// or ftp:// handlers at all.
         "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None},
         "DOWNLOADER_MIDDLEWARES": {

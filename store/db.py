@@ -96,3 +96,41 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other backends and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    return Path(database) if database and database != ":memory:" else None
+
+
+def sqlite_has_schema(path: Path) -> bool:
+    """Whether the SQLite file exists and was initialised, opened read-only so
+    that looking creates nothing (no file, no -wal)."""
+    import sqlite3
+
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return row is not None
+
+
+def has_schema(engine: Engine) -> bool:
+    """Whether `init` has created the schema in this database."""
+    from sqlalchemy import inspect
+
+    return inspect(engine).has_table("alembic_version")

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -215,6 +216,8 @@ class Claim(Base):
         ForeignKey("articles.id", ondelete="SET NULL")
     )
     created_at: Mapped[timestamp]
+    # Muted by the user (`claims mute KEY`): kept, but no longer analysed or charted.
+    muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     seed: Mapped[SeedDocument] = relationship(back_populates="claims")
     observations: Mapped[list[FigureObservation]] = relationship(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from store.config import SOURCE_KINDS, SourceConfig, parse_interval
 from store.models import RemovedSource, Source
-from store.urls import check_http_url
+from store.urls import UrlError, normalise_url
 
 
 class SourceError(ValueError):
@@ -43,18 +43,20 @@ def add_source(
     interval_seconds: int = 1800,
     origin: str = "cli",
 ) -> Source:
-    """Add a watched source; a duplicate name or URL is a SourceError."""
-    url = check_http_url(url)
+    """Add a watched source (its URL normalised); a duplicate name or URL is a
+    SourceError naming the source that already has it."""
+    url = normalise_url(url)
     if kind not in SOURCE_KINDS:
         raise SourceError(f"unknown kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}")
     name = name or default_name(url)
-    clash = session.scalars(select(Source).where(or_(Source.name == name, Source.url == url))).first()
+    clash = find_clash(session, name, url)
     if clash is not None:
-        what = "name" if clash.name == name else "URL"
+        if clash.name == name:
+            raise SourceError(f"a source named {name!r} already exists ({clash.url}); "
+                              "choose another --name or remove the old one")
         raise SourceError(
-            f"a source with this {what} already exists ({clash.name}: {clash.url}); "
-            "choose another --name or remove the old one"
-        )
+            f"a source with this URL already exists: {clash.name!r} ({clash.url}); "
+            f"`compoundwatch sources remove {clash.name}` first to add it again")
     # Adding a source again by hand undoes an earlier removal of it.
     for tomb in session.scalars(
         select(RemovedSource).where(or_(RemovedSource.name == name, RemovedSource.url == url))
@@ -65,6 +67,19 @@ def add_source(
     session.add(source)
     session.flush()
     return source
+
+
+def find_clash(session: Session, name: str, url: str) -> Source | None:
+    """The source with this name, or whose URL normalises to the same address."""
+    for source in session.scalars(select(Source).order_by(Source.id)):
+        if source.name == name:
+            return source
+        try:
+            if normalise_url(source.url) == url:
+                return source
+        except UrlError:
+            continue
+    return None
 
 
 def default_name(url: str) -> str:
@@ -116,12 +131,11 @@ def sync_config_sources(session: Session, configured: Sequence[SourceConfig]) ->
     added: list[str] = []
     kept: list[str] = []
     for sc in configured:
-        exists = session.scalars(
-            select(Source).where(or_(Source.name == sc.name, Source.url == sc.url))
-        ).first()
+        url = normalise_url(sc.url)
+        exists = find_clash(session, sc.name, url)
         removed = session.scalars(
             select(RemovedSource).where(
-                or_(RemovedSource.name == sc.name, RemovedSource.url == sc.url)
+                or_(RemovedSource.name == sc.name, RemovedSource.url.in_((sc.url, url)))
             )
         ).first()
         if exists is not None or removed is not None:

@@ -43,3 +43,25 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.timezone.utc)
         return value.astimezone(dt.timezone.utc)
+
+
+def rfc3339(moment: dt.datetime | None) -> str | None:
+    """The one timestamp format of --json output: RFC 3339 in UTC with `Z`,
+    to the second ('2026-11-28T09:00:00Z'); a naive time is taken as UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rfc3339_text(value: object) -> object:
+    """An ISO timestamp string in the RFC 3339 UTC form; anything else unchanged
+    (a bare date such as a raid's '2022-09-28' stays a date)."""
+    if not isinstance(value, str) or "T" not in value:
+        return value
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return rfc3339(moment)

@@ -92,3 +92,52 @@ def address_refusal(address: str | Address, allow_private: bool) -> str | None:
     if ip in ALWAYS_BLOCKED:
         return f"{ip} is a cloud metadata address"
     return None if allow_private else forbidden_reason(ip)
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalise_url(url: str) -> str:
+    """One spelling per address, so a duplicate is recognised: scheme and host in
+    lower case, no default port, no fragment, '/' for an empty path."""
+    from urllib.parse import urlunsplit
+
+    parts = urlsplit(check_http_url(url))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port is None or port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    if parts.username is not None:
+        auth = parts.username + (f":{parts.password}" if parts.password is not None else "")
+        netloc = f"{auth}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def host_refusal(url: str, allow_private: bool) -> str | None:
+    """Why the URL's host may not be fetched under the config (a private,
+    loopback, link-local or metadata address, given or resolved), or None.
+
+    A name that does not resolve now is not refused here: the crawl reports it."""
+    import socket
+
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = [host] if _is_ip(host) else sorted({
+            str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
+    except (OSError, UnicodeError):
+        return None
+    for address in addresses:
+        reason = address_refusal(address, allow_private)
+        if reason is not None:
+            return reason
+    return None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True

@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from alerts.listing import alert_rows, article_rows, claim_rows, entity_rows
+from alerts.plural import plural
 from alerts.safe_fetch import FetchLimits
 from alerts.seed import SeedError, SeedResult, ingest_seed, read_seed
 from crawler.cli import AppContext, pass_app
@@ -30,6 +31,16 @@ def _since(value: str | None) -> dt.datetime | None:
     except ValueError:
         raise CliUsageError(f"--since {value!r} is not a date: use YYYY-MM-DD or an ISO time.")
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def local_text(moment: str | None, zone: str) -> str:
+    """An RFC 3339 time from the JSON rows, in the story's zone: '2022-10-10 09:00'."""
+    if not moment:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return parsed.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
 def _fmt(value: object) -> str:
@@ -73,10 +84,11 @@ def init_read_seeds(app: AppContext) -> None:
             failed.append(location)
             console.print(f"Error: {exc.message}")
             continue
-        console.print(f"Seed {result.location}: {len(result.claims)} claims, "
-                      f"{len(result.entities)} entities, {len(result.raids)} raid(s) it reports.")
+        console.print(f"Seed {result.location}: {plural(len(result.claims), 'claim')}, "
+                      f"{plural(len(result.entities), 'entity')}, "
+                      f"{plural(len(result.raids), 'raid')} it reports.", markup=False)
     if failed:
-        raise CliFailure(f"{len(failed)} seed article(s) could not be read; fix or remove them "
+        raise CliFailure(f"{plural(len(failed), 'seed article')} could not be read; fix or remove them "
                          "under [seed] articles and run init again.")
 
 
@@ -87,33 +99,127 @@ def seed_group() -> None:
 
 @seed_group.command("add")
 @click.argument("location")
+@click.option("--yes", "-y", "assume_yes", is_flag=True,
+              help="Add the claims found without asking.")
 @pass_app
 @handles_errors
-def seed_add(app: AppContext, location: str) -> None:
-    """Read one more seed article (path or URL) and print its claims and entities."""
-    (result,) = read_seeds(app, [location])
-    print_table(f"Claims of {location}", ["key", "label", "value", "qualifier", "measure"],
-                [(c.key, c.label, _fmt(c.value), c.qualifier, c.measure) for c in result.claims])
-    print_table("Entities", ["kind", "name", "aliases"],
-                [(e.kind, e.name, ", ".join(e.aliases)) for e in result.entities])
+def seed_add(app: AppContext, location: str, assume_yes: bool) -> None:
+    """Read one more seed article (path or URL), show its claims and entities, and
+    add them to the baseline once confirmed (or with --yes)."""
+    from store.db import session_factory
+
+    app.engine  # noqa: B018 - "no database yet" before fetching anything
+    try:
+        seed = read_seed(location, app.config.base_dir, seed_fetch_limits(app))
+    except SeedError as exc:
+        raise CliFailure(str(exc)) from None
+    session = session_factory(app.engine)()
+    try:
+        result = ingest_seed(session, seed)
+        print_table(f"Claims of {location}", ["key", "label", "value", "measure"],
+                    [(c.key, c.label, _fmt_q(c.value, c.qualifier), c.measure)
+                     for c in result.claims])
+        print_table("Entities", ["kind", "name", "aliases"],
+                    [(e.kind, e.name, ", ".join(e.aliases)) for e in result.entities])
+        found = (f"{plural(len(result.claims), 'claim')} and "
+                 f"{plural(len(result.entities), 'entity')}")
+        if not assume_yes and not _confirm(f"Add {found} to the baseline?"):
+            session.rollback()
+            stderr_console().print("Nothing added (run again with --yes to add without "
+                                   "asking).")
+            return
+        session.commit()
+    finally:
+        session.close()
+    stderr_console().print(f"Added {found} from {location}; `compoundwatch claims remove KEY` "
+                           "or `claims mute KEY` takes one out again.")
 
 
-@click.command()
+def _confirm(question: str) -> bool:
+    """Ask on a terminal; without one (a script) the answer is no."""
+    import sys
+
+    if not sys.stdin.isatty():
+        stderr_console().print(f"{question} Not asked: no terminal.")
+        return False
+    return click.confirm(question, default=False, err=True)
+
+
+def _fmt_q(value: object, qualifier: str | None) -> str:
+    from alerts.formatting import fmt_qualified
+
+    return fmt_qualified(value, qualifier or "=")
+
+
+@click.group(invoke_without_command=True)
 @json_option
 @pass_app
+@click.pass_context
 @handles_errors
-def claims(app: AppContext, as_json: bool) -> None:
-    """The baseline claims (value, what it measures, scope, quote) and entities."""
+def claims(ctx: click.Context, app: AppContext, as_json: bool) -> None:
+    """The baseline claims (value, what it measures, scope, quote) and entities;
+    `claims remove KEY` and `claims mute KEY` take one out."""
+    if ctx.invoked_subcommand is not None:
+        return
     with session_scope(app.engine) as session:
         rows, entities = claim_rows(session), entity_rows(session)
     if as_json:
         print_jsonl(rows + entities)
         return
-    print_table("Claims", ["key", "label", "seed value", "last known", "measure", "scope"],
-                [(r["key"], r["label"], _fmt(r["value"]), _fmt(r["current_value"]), r["measure"],
+    print_table("Claims", ["key", "label", "seed value", "last known", "scope"],
+                [(r["key"] + (" (muted)" if r["muted"] else ""), r["label"],
+                  _fmt_q(r["value"], r["qualifier"]),
+                  _fmt_q(r["current_value"], r["current_qualifier"]),
                   ", ".join(v for v in r["scope"].values() if v)) for r in rows])
     print_table("Entities", ["kind", "name", "aliases"],
                 [(e["kind"], e["name"], ", ".join(e["aliases"])) for e in entities])
+
+
+def _claim_change(app: AppContext, key: str, action: str, as_json: bool) -> None:
+    from alerts.claim_admin import ClaimError, remove_claim, set_muted
+
+    with session_scope(app.engine) as session:
+        try:
+            claim = (remove_claim(session, key) if action == "removed"
+                     else set_muted(session, key, action == "muted"))
+        except ClaimError as exc:
+            raise CliUsageError(str(exc)) from None
+        label = claim.label or claim.key
+    if as_json:
+        print_jsonl([{"record": "claim_change", "key": key, "action": action}])
+        return
+    stderr_console().print(f"Claim {key} ({label}) {action}.", markup=False)
+
+
+@claims.command("remove")
+@click.argument("key")
+@json_option
+@pass_app
+@handles_errors
+def claims_remove(app: AppContext, key: str, as_json: bool) -> None:
+    """Delete the claim KEY and its observations (a seed read again brings it back:
+    mute it to keep it out)."""
+    _claim_change(app, key, "removed", as_json)
+
+
+@claims.command("mute")
+@click.argument("key")
+@json_option
+@pass_app
+@handles_errors
+def claims_mute(app: AppContext, key: str, as_json: bool) -> None:
+    """Keep the claim KEY but stop tracking it (no alerts, no chart)."""
+    _claim_change(app, key, "muted", as_json)
+
+
+@claims.command("unmute")
+@click.argument("key")
+@json_option
+@pass_app
+@handles_errors
+def claims_unmute(app: AppContext, key: str, as_json: bool) -> None:
+    """Track the muted claim KEY again."""
+    _claim_change(app, key, "unmuted", as_json)
 
 
 @click.command()
@@ -129,8 +235,12 @@ def articles(app: AppContext, as_json: bool, since: str | None, relevant_only: b
     if as_json:
         print_jsonl(rows)
         return
-    print_table("Articles", ["id", "published", "relevant", "title", "url"],
-                [(r["id"], r["published"], r["relevant"], r["title"], r["url"]) for r in rows])
+    zone = app.config.digest.timezone
+    print_table(f"Articles (published, in {zone})", ["id", "published", "on story", "source",
+                                                      "title", "url"],
+                [(r["id"], local_text(r["published"], zone),
+                  {True: "yes", False: "no"}.get(r["relevant"], "?"), r["source"], r["title"],
+                  r["url"]) for r in rows])
 
 
 @click.command()
@@ -146,8 +256,9 @@ def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) 
     if as_json:
         print_jsonl(rows)
         return
-    print_table("Alerts", ["id", "kind", "what", "quote"], [
-        (r["id"], r["kind"],
+    zone = app.config.digest.timezone
+    print_table(f"Alerts (raised, in {zone})", ["id", "raised", "kind", "what", "quote"], [
+        (r["id"], local_text(r["created_at"], zone), r["kind"].replace("_", " "),
          f"{r.get('label') or r.get('claim_key')}: {_fmt(r.get('previous_value'))} → "
          f"{_fmt(r.get('new_value'))}"
          if r["kind"] == "figure_change" else

@@ -6,7 +6,10 @@ from __future__ import annotations
 import click
 
 from crawler.cli import AppContext, pass_app
-from crawler.cli.output import CliFailure, CliUsageError, handles_errors
+from crawler.cli.output import CliFailure, CliUsageError, handles_errors, require_extra
+
+# What the cluster extra installs (pyproject.toml [project.optional-dependencies]).
+CLUSTER_MODULES = ("redis", "scrapy_redis")
 
 
 @click.command()
@@ -20,6 +23,7 @@ def worker(app: AppContext, worker_id: str | None) -> None:
     Needs `cluster.redis_url` and a PostgreSQL store. Stops gracefully on
     SIGTERM or SIGINT: requests it still holds go back to the queue.
     """
+    require_extra("worker", "cluster", CLUSTER_MODULES)
     from redis.exceptions import RedisError
 
     from crawler.cluster.worker import ClusterSetupError, check_cluster_config, run_worker

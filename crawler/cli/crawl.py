@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -11,27 +12,50 @@ from crawler.cli.output import CliUsageError, handles_errors, json_option, print
 from crawler.tally import SourceSummary
 from store.sources import SourceError
 
-COLUMNS = ("source", "fetched", "new", "updated", "unchanged", "failed", "error")
+COLUMNS = ("source", "kind", "fetched", "new", "updated", "unchanged", "failed")
 
 
-def after_crawl(app: AppContext, summaries: list[SourceSummary]) -> None:
+def summary_record(summary: SourceSummary) -> dict[str, Any]:
+    """A source's pass as `crawl --json` prints it (`kind` is the detected kind)."""
+    return {"record": "crawl", **summary.to_dict()}
+
+
+def failure_lines(summaries: list[SourceSummary]) -> list[str]:
+    """One line per source that failed: its name and the reason in words."""
+    return [f"{s.source}: {s.error}" for s in summaries if s.error]
+
+
+def follow_up_line(analysed: int, relevant: int, raised: int, sent: int, retrying: int,
+                   failed: int) -> str:
+    from alerts.plural import plural
+
+    return (f"Analysed {plural(analysed, 'article')}: {relevant:,} relevant, "
+            f"{plural(raised, 'alert')} raised; {plural(sent, 'message')} sent"
+            + (f", {retrying:,} to retry" if retrying else "")
+            + (f", {failed:,} failed" if failed else "") + ".")
+
+
+def after_crawl(app: AppContext) -> None:
     """Analyse what the crawl stored, queue its alerts and send what is due.
 
     It runs in the CLI process after the crawl (the Twisted reactor has
-    stopped by then, so plain blocking code is fine). The counts go to
-    stderr so that `--json` keeps stdout for the summaries.
+    stopped by then, so plain blocking code is fine). The counts, and why
+    mail is not going out if it is not, go to stderr so that `--json` keeps
+    stdout for the summaries.
     """
     from alerts.followup import follow_up
+    from alerts.mail_status import mail_reasons, read_outbox_facts
+    from store.db import session_scope
 
     result = follow_up(app.engine, app.config)
     sent = result.sending
-    click.echo(
-        f"Analysed {result.analysis.analysed} article(s): {result.analysis.relevant} relevant, "
-        f"{result.alerts_raised} alert(s) raised; {sent.sent} message(s) sent"
-        + (f", {sent.retrying} to retry" if sent.retrying else "")
-        + (f", {sent.failed} failed" if sent.failed else "") + ".",
-        err=True,
-    )
+    click.echo(follow_up_line(result.analysis.analysed, result.analysis.relevant,
+                              result.alerts_raised, sent.sent, sent.retrying, sent.failed),
+               err=True)
+    with session_scope(app.engine) as session:
+        facts = read_outbox_facts(session)
+    for line in mail_reasons(app.config, facts):
+        click.echo(line, err=True)
 
 
 @click.command()
@@ -44,19 +68,23 @@ def crawl(app: AppContext, sources: tuple[str, ...], as_json: bool) -> None:
     """One pass: fetch, extract and store new and revised articles."""
     from crawler.runner import run_crawl
 
+    app.engine  # noqa: B018 - "no database yet" before any fetch
     try:
-        summaries = run_crawl(app.config, sources, progress=not as_json and sys.stderr.isatty())
+        summaries = run_crawl(app.config, sources, progress=not as_json and sys.stderr.isatty(),
+                              debug=app.debug)
     except SourceError as exc:
         raise CliUsageError(str(exc)) from None
-    after_crawl(app, summaries)
+    for line in failure_lines(summaries):
+        click.echo(line, err=True)
+    after_crawl(app)
     if as_json:
-        print_jsonl(s.to_dict() for s in summaries)
+        print_jsonl(summary_record(s) for s in summaries)
         return
     if not summaries:
         click.echo("No active sources: add one with `compoundwatch sources add URL`.", err=True)
         return
     print_table("Crawl summary", COLUMNS,
-                [[getattr(s, c) if c != "error" else (s.error or "") for c in COLUMNS]
+                [[getattr(s, c) if c != "kind" else (s.kind or "?") for c in COLUMNS]
                  for s in summaries])
 
 

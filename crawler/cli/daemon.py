@@ -10,6 +10,7 @@ import threading
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from alerts.plural import plural
 from crawler.cli import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
@@ -18,13 +19,21 @@ from crawler.cli.output import (
     json_option,
     print_jsonl,
     print_table,
+    require_extra,
     stdout_console,
 )
 from store.config import find_config_path
 
 
-def _when(value: dt.datetime | None) -> str:
-    return "" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+def local_time(value: dt.datetime | None, zone: str) -> str:
+    """A moment in the story's time zone, to the minute: '2026-12-02 07:41'."""
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
 @click.command()
@@ -39,11 +48,17 @@ def run(app: AppContext, role: str = "standalone") -> None:
 
     Stops cleanly on SIGTERM or SIGINT. Only one daemon may run per database.
     """
+    if role == "coordinator":
+        from crawler.cli.cluster import CLUSTER_MODULES
+
+        require_extra("run --role coordinator", "cluster", CLUSTER_MODULES)
+    import logging
+
     from crawler import lease
     from crawler.daemon import log
     from crawler.daemon.service import Daemon, DaemonError
 
-    log.configure()
+    log.configure(logging.DEBUG if app.debug else logging.INFO)
     path = find_config_path(app.config_path)
     config_path = str(path.resolve()) if path is not None else None
     if role == "coordinator":
@@ -81,31 +96,47 @@ def run(app: AppContext, role: str = "standalone") -> None:
 @handles_errors
 def status(app: AppContext, as_json: bool) -> None:
     """Sources' health, next runs, pending deliveries, and whether a daemon runs."""
+    from alerts.mail_status import mail_reasons, read_outbox_facts
     from crawler.daemon.status import read_status
+    from store.db import session_scope
 
     st = read_status(app.engine)
+    with session_scope(app.engine) as session:
+        reasons = mail_reasons(app.config, read_outbox_facts(session))
     if as_json:
-        print_jsonl(st.rows())
+        rows = st.rows()
+        for row in rows:
+            if row["record"] == "deliveries":
+                row["mail_problems"] = reasons
+        print_jsonl(rows)
         return
+    zone = app.config.digest.timezone
     console = stdout_console()
     print_table(
-        "Sources",
-        ["name", "health", "every", "last success", "next run", "failures", "last error"],
-        [(s.name, s.health, s.every, _when(s.last_success_at), _when(s.next_run_at),
-          s.consecutive_failures or "", (s.last_error or "")[:80]) for s in st.sources],
+        f"Sources (times in {zone})",
+        ["name", "health", "every", "last success", "next run", "failures"],
+        [(s.name, s.health, s.every, local_time(s.last_success_at, zone),
+          local_time(s.next_run_at, zone), s.consecutive_failures or "") for s in st.sources],
         console,
     )
+    # One line per fact (not wrapped: a script may grep them).
+    for s in st.sources:
+        if s.last_error and s.consecutive_failures:
+            click.echo(f"{s.name}: {s.last_error}"[:300])
     d = st.deliveries
-    console.print(f"Deliveries: {d.pending} pending, {d.sending} sending, {d.failed} failed, "
-                  f"{d.sent} sent.")
+    click.echo(f"Deliveries: {d.pending:,} pending, {d.sending:,} sending, {d.failed:,} "
+               f"failed, {d.sent:,} sent.")
+    for line in reasons:
+        click.echo(line)
     for failure in d.failures[:5]:
-        console.print(f"  failed: {failure['kind']} to {failure['recipient']} after "
-                      f"{failure['attempts']} attempts: {failure['last_error'] or ''}"[:200])
+        click.echo(f"  failed: {failure['kind']} to {failure['recipient']} after "
+                   f"{plural(failure['attempts'], 'attempt')}: "
+                   f"{failure['last_error'] or ''}"[:200])
     if st.daemon.running:
-        console.print(f"Daemon: running ({st.daemon.holder}, lease until "
-                      f"{_when(st.daemon.expires_at)}).")
+        click.echo(f"Daemon: running ({st.daemon.holder}, lease until "
+                   f"{local_time(st.daemon.expires_at, zone)}).")
     else:
-        console.print("Daemon: not running.")
+        click.echo("Daemon: not running.")
 
 
 def register(main: click.Group) -> None:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,7 +45,11 @@ class CliFailure(click.ClickException):
 
 
 def json_default(value: Any) -> Any:
-    if isinstance(value, (dt.datetime, dt.date)):
+    from store.types import rfc3339
+
+    if isinstance(value, dt.datetime):
+        return rfc3339(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
@@ -60,11 +65,23 @@ def print_jsonl(rows: Iterable[Mapping[str, Any]]) -> None:
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # Not a terminal (a pipe, a test): 80 columns, the width tables are made to fit.
+    return Console(highlight=False, soft_wrap=False,
+                   width=None if sys.stdout.isatty() else 80)
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    # Messages are plain sentences: never wrapped mid-line, "[seed]" is not markup.
+    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+
+
+# Words longer than this may still be folded (a URL in a narrow column).
+MAX_UNBROKEN_WORD = 28
+
+
+def longest_word(values: Iterable[str]) -> int:
+    """The widest word among the cells: a column narrower than it would break it."""
+    return max((len(word) for v in values for word in v.split()), default=0)
 
 
 def print_table(
@@ -73,12 +90,39 @@ def print_table(
     rows: Iterable[Sequence[Any]],
     console: Console | None = None,
 ) -> None:
+    """A table that fits the terminal (80 columns when not a terminal) and
+    wraps cells between words: each column is at least as wide as its
+    longest word (up to MAX_UNBROKEN_WORD)."""
+    console = console or stdout_console()
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    columns_cells = [[col, *(row[i] for row in cells)] for i, col in enumerate(columns)]
+    mins = [min(longest_word(c), MAX_UNBROKEN_WORD) for c in columns_cells]
+    wants = [max((len(v) for v in c), default=0) for c in columns_cells]
     table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    (console or stdout_console()).print(table)
+    for col, width in zip(columns, column_widths(mins, wants, console.width), strict=True):
+        table.add_column(col, overflow="fold", width=width)
+    for row in cells:
+        table.add_row(*(escape(v) for v in row))  # a title's "[...]" is text, not markup
+    console.print(table)
+
+
+def column_widths(mins: Sequence[int], wants: Sequence[int], total: int) -> list[int]:
+    """Content widths that fit `total` with the borders: every column its widest
+    cell if all fit, else its longest word (shrinking the widest first) plus a
+    share of what is left, to the columns that want most."""
+    budget = total - (3 * len(mins) + 1)
+    wants = [max(w, m, 1) for w, m in zip(wants, mins, strict=True)]
+    if sum(wants) <= budget:
+        return list(wants)
+    out = [max(m, 1) for m in mins]
+    while sum(out) > budget and max(out) > 4:
+        out[out.index(max(out))] -= 1
+    while sum(out) < budget:
+        short = [(w - o) / w for o, w in zip(out, wants, strict=True)]
+        if max(short) <= 0:
+            break
+        out[short.index(max(short))] += 1
+    return out
 
 
 def json_option(func: F) -> F:
@@ -116,3 +160,20 @@ def handles_errors(func: F) -> F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def require_extra(command: str, extra: str, modules: Sequence[str]) -> None:
+    """Fail with the pip command to run when an optional extra is not installed.
+
+    Imported here rather than where used so the message replaces a
+    ModuleNotFoundError traceback from deep inside the command."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise CliUsageError(
+                f"`compoundwatch {command}` needs the optional '{extra}' extra "
+                f"({', '.join(modules)}), which is not installed: "
+                f"pip install 'compoundwatch[{extra}]'") from None

@@ -16,8 +16,9 @@ from store.sources import sync_config_sources
 def init(app: AppContext) -> None:
     """Create or upgrade the database, add the config's sources, read the seeds."""
     console = stderr_console()
-    upgrade(app.engine)
-    with session_scope(app.engine) as session:
+    engine = app.open_engine(require_schema=False)
+    upgrade(engine)
+    with session_scope(engine) as session:
         result = sync_config_sources(session, app.config.sources)
     console.print(
         f"Database ready. Sources from the config: {len(result.added)} added, "

@@ -20,10 +20,17 @@ from store.db import session_scope
 from store.models import Source
 from store.sources import SourceError, add_source, list_sources, remove_source, set_paused
 
+# Politeness: a shorter interval is allowed (tests use seconds) but warned about.
+MIN_POLITE_INTERVAL = 300
+
 
 def source_row(source: Source) -> dict[str, Any]:
-    """A source as the data `sources list --json` prints."""
+    """A source as the data `sources list --json` prints (`status --json` prints
+    the same "source" records)."""
+    from crawler.daemon.status import source_health
+
     return {
+        "record": "source",
         "id": source.id,
         "name": source.name,
         "url": source.url,
@@ -33,9 +40,14 @@ def source_row(source: Source) -> dict[str, Any]:
         "interval_seconds": source.interval_seconds,
         "paused": source.paused,
         "origin": source.origin,
+        "last_run_at": source.last_run_at,
         "last_success_at": source.last_success_at,
         "last_error": source.last_error,
-        "consecutive_failures": source.consecutive_failures,
+        "last_error_at": source.last_error_at,
+        "consecutive_failures": source.consecutive_failures or 0,
+        "next_run_at": source.next_run_at,
+        "health": source_health(source.paused, source.consecutive_failures or 0,
+                                source.last_success_at),
     }
 
 
@@ -63,7 +75,22 @@ def sources() -> None:
 @handles_errors
 def add_cmd(app: AppContext, url: str, kind: str, name: str | None, every: int,
             as_json: bool) -> None:
-    """Watch URL."""
+    """Watch URL (normalised: lower-case scheme and host, no default port or fragment)."""
+    from store.urls import host_refusal, normalise_url
+
+    url = normalise_url(url)
+    allow = app.config.crawl.allow_private_addresses
+    refusal = host_refusal(url, allow)
+    if refusal is not None:
+        raise CliUsageError(
+            f"{url} cannot be watched: {refusal}"
+            + ("" if allow or "metadata" in refusal else
+               " (set [crawl] allow_private_addresses = true for a site on your own network)")
+            + ".")
+    if every < MIN_POLITE_INTERVAL:
+        click.echo(f"Warning: every {format_interval(every)} is under 5 minutes; news sites "
+                   "rarely change that fast, and frequent requests may get the crawler "
+                   "blocked.", err=True)
     with session_scope(app.engine) as session:
         try:
             source = add_source(session, url, kind=kind, name=name, interval_seconds=every)
@@ -95,7 +122,7 @@ def list_cmd(app: AppContext, as_json: bool) -> None:
     )
 
 
-def _change(app: AppContext, ref: str, action: str) -> None:
+def _change(app: AppContext, ref: str, action: str, as_json: bool) -> None:
     with session_scope(app.engine) as session:
         try:
             if action == "remove":
@@ -104,36 +131,43 @@ def _change(app: AppContext, ref: str, action: str) -> None:
                 source = set_paused(session, ref, action == "pause")
         except SourceError as exc:
             raise CliUsageError(str(exc)) from None
-        name = source.name
-    done = {"remove": "Removed", "pause": "Paused", "resume": "Resumed"}[action]
-    stderr_console().print(f"{done} {name}.")
+        name, source_id, url = source.name, source.id, source.url
+    done = {"remove": "removed", "pause": "paused", "resume": "resumed"}[action]
+    if as_json:
+        print_jsonl([{"record": "source_change", "id": source_id, "name": name, "url": url,
+                      "action": done}])
+        return
+    stderr_console().print(f"{done.capitalize()} {name}.")
 
 
 @sources.command("remove")
 @click.argument("name")
+@json_option
 @pass_app
 @handles_errors
-def remove_cmd(app: AppContext, name: str) -> None:
+def remove_cmd(app: AppContext, name: str, as_json: bool) -> None:
     """Stop watching NAME (its articles are kept)."""
-    _change(app, name, "remove")
+    _change(app, name, "remove", as_json)
 
 
 @sources.command("pause")
 @click.argument("name")
+@json_option
 @pass_app
 @handles_errors
-def pause_cmd(app: AppContext, name: str) -> None:
+def pause_cmd(app: AppContext, name: str, as_json: bool) -> None:
     """Pause NAME: no crawls until resumed."""
-    _change(app, name, "pause")
+    _change(app, name, "pause", as_json)
 
 
 @sources.command("resume")
 @click.argument("name")
+@json_option
 @pass_app
 @handles_errors
-def resume_cmd(app: AppContext, name: str) -> None:
+def resume_cmd(app: AppContext, name: str, as_json: bool) -> None:
     """Resume a paused source."""
-    _change(app, name, "resume")
+    _change(app, name, "resume", as_json)
 
 
 def register(main: click.Group) -> None:

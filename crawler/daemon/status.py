@@ -34,14 +34,24 @@ class SourceStatus:
     last_error_at: dt.datetime | None
     consecutive_failures: int
     next_run_at: dt.datetime | None
+    # The same fields as `sources list --json` (one "source" record shape).
+    id: int | None = None
+    detected_kind: str | None = None
+    interval_seconds: int | None = None
+    origin: str | None = None
 
     @property
     def health(self) -> str:
-        if self.paused:
-            return "paused"
-        if self.consecutive_failures:
-            return "failing"
-        return "ok" if self.last_success_at else "new"
+        return source_health(self.paused, self.consecutive_failures, self.last_success_at)
+
+
+def source_health(paused: bool, failures: int, last_success_at: dt.datetime | None) -> str:
+    """paused, failing, ok, or new (never crawled successfully)."""
+    if paused:
+        return "paused"
+    if failures:
+        return "failing"
+    return "ok" if last_success_at else "new"
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,8 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
                 last_run_at=s.last_run_at, last_success_at=s.last_success_at,
                 last_error=s.last_error, last_error_at=s.last_error_at,
                 consecutive_failures=s.consecutive_failures or 0, next_run_at=s.next_run_at,
+                id=s.id, detected_kind=s.detected_kind, interval_seconds=s.interval_seconds,
+                origin=s.origin,
             )
             for s in session.scalars(select(Source).order_by(Source.id))
         ]

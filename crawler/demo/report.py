@@ -17,6 +17,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.plural import plural
 from store.models import Alert, Article, ArticleRevision
 
 
@@ -124,8 +125,10 @@ def _raid_line(raid: dict[str, Any]) -> str:
 def phase_table(report: PhaseReport, total_phases: int) -> Table:
     """One table per phase: new articles, then figure changes, then new raids."""
     table = Table(
-        title=f"Phase {report.phase} of {total_phases}: {len(report.articles)} new articles, "
-              f"{len(report.figure_changes)} figure changes, {len(report.new_raids)} new raids",
+        title=f"Phase {report.phase} of {total_phases}: "
+              f"{plural(len(report.articles), 'new article')}, "
+              f"{plural(len(report.figure_changes), 'figure change')}, "
+              f"{plural(len(report.new_raids), 'new raid')}",
         title_justify="left", show_lines=False, expand=False,
     )
     table.add_column("what", no_wrap=True)
@@ -174,4 +177,4 @@ def _source_of(payload: dict[str, Any]) -> str:
 def print_phase(console: Console, report: PhaseReport, total_phases: int) -> None:
     console.print(phase_table(report, total_phases))
     console.print(f"[dim]crawled in {report.crawl_seconds:.1f} s; "
-                  f"{report.emails_sent} alert emails sent[/]\n")
+                  f"{plural(report.emails_sent, 'alert email')} sent[/]\n")

@@ -27,6 +27,7 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy import func, select
 
+from alerts.plural import plural
 from crawler.demo import pages
 from crawler.demo.mailsink import MailSink
 from crawler.demo.report import PhaseReport, collect, print_phase
@@ -187,9 +188,9 @@ def play(web: DemoWeb, sink: MailSink, out_dir: Path, db_url: str | None,
     seed = write_seed(web, out_dir)
     config_path = write_config(out_dir, web, sink, seed, db_url)
     config = load_config(str(config_path))
-    console.print(f"[bold]compoundwatch demo[/]: {len(web.story.articles)} articles of a "
-                  f"story, published over {web.story.last_phase()} phases by news sites on "
-                  "this machine:")
+    console.print(f"[bold]compoundwatch demo[/]: a story told in "
+                  f"{plural(len(web.story.articles), 'article')}, published over "
+                  f"{web.story.last_phase()} phases by news sites on this machine:")
     for name, (kind, url) in web.source_urls().items():
         console.print(f"  {name:8} {KIND_LABELS.get(name, kind):26} {url}")
     console.print(f"[bold]Setting up[/] in {out_dir}: database, sources, seed claims…")
@@ -225,11 +226,17 @@ def print_summary(console: Console, result: DemoResult) -> None:
     """The closing lines: counts, and where the digest and the emails are."""
     figures = sum(len(p.figure_changes) for p in result.phases)
     raids = sum(len(p.new_raids) for p in result.phases)
-    articles = sum(len(p.articles) for p in result.phases)
-    console.print(f"[bold]Done in {result.seconds:.0f} s:[/] {articles} articles collected, "
-                  f"{figures} figure changes and {raids} new raids alerted.")
+    rows = [a for p in result.phases for a in p.articles]
+    copies = sum(1 for a in rows if a.duplicate_of)
+    off_story = sum(1 for a in rows if not a.duplicate_of and a.relevant is False)
+    on_story = len(rows) - copies - off_story
+    # Say what each count counts: the digest's "new articles" are the ones on the story.
+    console.print(f"[bold]Done in {result.seconds:.0f} s:[/] {plural(len(rows), 'article')} "
+                  f"collected ({on_story:,} on the story, {plural(copies, 'copy')} of another "
+                  f"outlet's, {off_story:,} off the story); {plural(figures, 'figure change')} "
+                  f"and {plural(raids, 'new raid')} alerted.")
     console.print(f"Digest: {result.digest_path}")
-    console.print(f"Mailbox: {result.mailbox} ({result.emails} emails captured)")
+    console.print(f"Mailbox: {result.mailbox} ({plural(result.emails, 'email')} captured)")
     console.print(f"Config and database: {result.config_path}")
     console.print(f"Look around: compoundwatch --config {result.config_path} "
                   "alerts | articles | claims | status", soft_wrap=True)

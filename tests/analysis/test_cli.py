@@ -29,8 +29,8 @@ def test_init_reads_the_seed_and_claims_lists_it_as_json(tmp_path: Path) -> None
     result = _run(config, "claims", "--json")
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {r["type"] for r in lines} == {"claim", "entity"}
-    rows = [r for r in lines if r["type"] == "claim"]
+    assert {r["record"] for r in lines} == {"claim", "entity"}
+    rows = [r for r in lines if r["record"] == "claim"]
     values = [r["value"] for r in rows]
     assert 368 in values and [70000, 100000] in values and "Tier 3" in values
     assert all({"key", "label", "measure", "scope", "quote", "current_value"} <= set(r)
@@ -47,12 +47,12 @@ def test_claims_json_lists_the_entities_with_their_aliases(tmp_path: Path) -> No
     config = _config(tmp_path, [str(SEED_TXT)])
     assert _run(config, "init").exit_code == 0
     lines = [json.loads(x) for x in _run(config, "claims", "--json").stdout.splitlines()]
-    entities = [r for r in lines if r["type"] == "entity"]
+    entities = [r for r in lines if r["record"] == "entity"]
     assert entities and all({"kind", "name", "aliases"} <= set(r) for r in entities)
     assert all(isinstance(r["aliases"], list) for r in entities)
     people = {r["name"] for r in entities if r["kind"] == "person"}
     assert {"Sar Kheng", "Sok Phal"} <= people
-    assert all({"key", "value"} <= set(r) for r in lines if r["type"] == "claim")
+    assert all({"key", "value"} <= set(r) for r in lines if r["record"] == "claim")
 
 
 def test_seed_add_prints_claims_and_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -69,14 +69,14 @@ def test_init_reads_the_seeds_it_can_and_names_the_failure(tmp_path: Path) -> No
     result = _run(config, "init")
     assert result.exit_code == 1 and "could not be read" in result.stderr
     rows = [json.loads(x) for x in _run(config, "claims", "--json").stdout.splitlines()]
-    assert len([r for r in rows if r["type"] == "claim"]) >= 9
+    assert len([r for r in rows if r["record"] == "claim"]) >= 9
 
 
 def test_a_second_retelling_of_the_seed_adds_no_duplicate_claims(tmp_path: Path) -> None:
     config = _config(tmp_path, [str(SEED_TXT), str(SEED_JSON)])
     assert _run(config, "init").exit_code == 0
     rows = [r for r in map(json.loads, _run(config, "claims", "--json").stdout.splitlines())
-            if r["type"] == "claim"]
+            if r["record"] == "claim"]
     values = [repr(r["value"]) for r in rows]
     assert len(values) == len(set(values)) and len({r["key"] for r in rows}) == len(rows)
     assert "368" in values

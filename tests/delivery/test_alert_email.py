@@ -44,7 +44,9 @@ def test_a_figure_change_alert_arrives_as_one_email_with_claim_values_sources_an
     assert "Previous value: 368 — Cambodia At Risk" in text  # the seed was the previous source
     assert "New value:      more than 500 — published 10 Oct 2022" in text
     assert QUOTE in text
-    assert f"In context:\r\n  At the briefing {QUOTE} since the August deadline.\r\n" in text
+    # The sentences around the quote's, not the quote again.
+    assert (f"In context:\r\n  Reporters gathered on Monday. At the briefing {QUOTE} since the "
+            "August deadline. A hotline opens next week.\r\n") in text
     assert "Complaints of forced scam work pass 500, ministry says (wire, 10 Oct 2022)" in text
     assert "http://wire.test/2022/complaints-pass-500/" in text
     assert "Officials said 368 complaints" in text  # the seed's own statement

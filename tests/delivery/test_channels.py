@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
+import stat
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -42,6 +44,10 @@ def test_alerts_are_published_as_an_atom_feed_file(sqlite_engine: Engine, make_c
         "Figure changed: complaints 368 → more than 500"]
     entry = entries[0]
     assert entry.find(f"{ATOM}link").get("href") == "http://wire.test/2022/complaints-500/"
+    assert entry.find(f"{ATOM}link").get("rel") == "alternate"  # what feed readers open
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry.findtext(f"{ATOM}updated"))
+    # Readable by a feed reader or web server running as another user.
+    assert stat.S_IMODE((tmp_path / "feeds" / "alerts.atom").stat().st_mode) == 0o644
     assert "<b>Complaints</b> & more (wire, 10 Oct 2022)" in entry.findtext(f"{ATOM}content")
     assert entry.findtext(f"{ATOM}id").startswith("urn:compoundwatch:alert:")
 

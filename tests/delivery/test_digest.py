@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import Engine, select
 
@@ -46,7 +47,15 @@ def test_the_digest_arrives_once_with_its_sections(engine: Engine, db_url: str, 
     assert "  - wire: failing — 3 failed runs in a row; last error: HTTP 503" in text
     assert "  - portal: unchanged — no new article since 1 Oct 2022" in text
     html = smtp.received[0].part("html")
-    assert html.count("<svg") == 2  # complaints and rescued; the TIP tier is text
+    # Charts as inline PNGs (Gmail and Outlook strip SVG): complaints and rescued;
+    # the TIP tier is text. Each <img src="cid:..."> has its image/png part.
+    assert "<svg" not in html
+    cids = re.findall(r'src="cid:([^"]+)"', html)
+    assert len(cids) == 2
+    images = {str(p["Content-ID"]).strip("<>"): p.get_content()
+              for p in smtp.received[0].message.walk() if p.get_content_type() == "image/png"}
+    assert set(images) == set(cids)
+    assert all(png.startswith(b"\x89PNG") for png in images.values())
     assert "<th>Previous</th><th>New</th>" in html
 
 

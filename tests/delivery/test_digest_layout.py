@@ -86,10 +86,15 @@ def test_every_chart_has_the_same_size_and_labels_its_axes() -> None:
     for svg in (long, ranged):
         assert f'width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"' in svg
     labels = texts(long)
-    # y axis: lowest and highest values; x axis: first and last dates; the latest value.
-    assert {"368", "1,100", "30 Sep 2022", "16 Jun 2023"} <= set(labels)
+    # y axis: zero and the highest value; x axis: first and last dates; the latest value.
+    assert {"0", "1,100", "30 Sep 2022", "16 Jun 2023"} <= set(labels)
     assert labels.count("1,100") == 2  # on the axis and by the latest point
-    assert "70,000–100,000" in texts(ranged) and "100,000" in texts(ranged)
+    assert "100,000" in texts(ranged) and "0" in texts(ranged)
+    # The range is a band from 70,000 to 100,000: 30 % of the axis' height.
+    band = re.search(r'<rect x="[\d.]+" y="([\d.]+)" width="10" height="([\d.]+)"', ranged)
+    assert band is not None
+    plot = HEIGHT - 22 - 26  # TOP and BOTTOM margins
+    assert abs(float(band.group(2)) - 0.3 * plot) < 0.2 and abs(float(band.group(1)) - 22) < 0.2
 
 
 def test_date_labels_never_overlap() -> None:

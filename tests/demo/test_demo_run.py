@@ -116,7 +116,7 @@ def test_the_demo_leaves_no_server_or_process_running(demo_run: dict) -> None:
 
 def test_the_phase_tables_show_copies_revisions_and_irrelevant_pieces(demo_run: dict) -> None:
     out = demo_run["stdout"]
-    phases = re.findall(r"Phase (\d) of (\d): (\d+) new articles", out)
+    phases = re.findall(r"Phase (\d) of (\d): (\d+) new articles?", out)
     assert [int(p) for p, _, _ in phases] == list(range(1, int(phases[0][1]) + 1))
     assert sum(int(n) for _, _, n in phases) == 19  # 18 articles and one syndicated copy
     assert "copy of article #" in out
