@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from alerts.pipeline import same_value
 from store.models import Article, Claim, FigureObservation, Source
+from store.types import rfc3339
 
 CONFLICT_DAYS = 3
 
@@ -35,13 +36,13 @@ def observation_rows(session: Session, claim_key: str | None = None) -> list[dic
     rows = []
     for obs, claim, article in session.execute(query):
         rows.append({
-            "type": "observation", "id": obs.id, "claim": claim.key,
+            "record": "observation", "id": obs.id, "claim": claim.key,
             "label": claim.label or claim.key, "value": obs.value, "qualifier": obs.qualifier,
             "current": bool(obs.current), "statement": "current" if obs.current else "background",
             "outcome": obs.outcome, "quote": obs.quote, "article_id": article.id,
             "title": article.title, "url": article.url,
             "outlet": sources.get(article.source_id) or urlsplit(article.url).hostname or "",
-            "published": article.published.isoformat() if article.published else None,
+            "published": rfc3339(article.published),
         })
     rows.sort(key=lambda r: (r["published"] or "", r["id"]))
     return mark_conflicts(rows)

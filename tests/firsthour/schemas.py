@@ -63,6 +63,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "id": INT, "kind": {"enum": ["figure_change", "new_raid"]}, "created_at": TIMESTAMP,
         "published": TIMESTAMP, "quote": TEXT, "urls": {"type": "array"},
         "date": DATE}, ["id", "kind", "created_at", "urls"], closed=False),
+    "observation": record("observation", {
+        "id": INT, "claim": {"type": "string"}, "label": {"type": "string"}, "value": VALUE,
+        "qualifier": TEXT, "current": {"type": "boolean"},
+        "statement": {"enum": ["current", "background"]}, "outcome": TEXT, "quote": TEXT,
+        "article_id": INT, "title": TEXT, "url": {"type": "string"}, "outlet": {"type": "string"},
+        "published": TIMESTAMP, "conflicts_with": {"type": "array", "items": INT}}),
     "crawl": record("crawl", {
         "source": {"type": "string"}, "fetched": INT, "new": INT, "updated": INT,
         "unchanged": INT, "failed": INT, "error": TEXT,

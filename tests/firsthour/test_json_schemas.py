@@ -60,7 +60,8 @@ def test_every_json_output_matches_the_schema_of_its_record_type(tmp_path: Path)
                         "--json")
         for action in ("pause", "resume", "remove"):
             records += _cli(config, "sources", action, "x", "--json")
-        for command in (["sources", "list"], ["claims"], ["articles"], ["alerts"], ["status"]):
+        for command in (["sources", "list"], ["claims"], ["articles"], ["alerts"], ["status"],
+                        ["figures"]):
             records += _cli(config, *command, "--json")
         records += _cli(config, "claims", "mute", "complaints", "--json")
         records += _cli(config, "digest", "--send", "--json")
