@@ -66,7 +66,8 @@ def dateline_place(name: str | None) -> PlaceMention | None:
 def is_heading(sentences: list[Sentence], i: int) -> bool:
     """A subheading or a list lead: a paragraph of one short sentence without a full stop."""
     s = sentences[i]
-    alone = all(o.paragraph != s.paragraph for o in sentences if o.index != s.index)
+    alone = (i == 0 or sentences[i - 1].paragraph != s.paragraph) and (
+        i + 1 >= len(sentences) or sentences[i + 1].paragraph != s.paragraph)
     return alone and len(s.text.split()) <= 10 and not s.text.rstrip().endswith((".", "。"))
 
 
@@ -79,8 +80,21 @@ _ITEM = re.compile(r"^\s*(?:[-•*·▪–]\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s|[一�
                    r"|（[一二三四五六七八九十]{1,2}）|第[一二三四五六七八九十]{1,2}(?:起|处|宗)?[，,、：:])")
 
 
+_LOOK_BACK = 12  # sentences a lead or "the same day" may be behind
+
+
 def _paragraph(sentences: list[Sentence], p: int) -> list[int]:
-    return [x.index for x in sentences if x.paragraph == p]
+    """Indices of paragraph p's sentences (sentences are in order: a short walk from p)."""
+    start = min(p, len(sentences) - 1)
+    while start > 0 and sentences[start].paragraph >= p:
+        start -= 1
+    out = []
+    for x in sentences[start:]:
+        if x.paragraph == p:
+            out.append(x.index)
+        elif x.paragraph > p:
+            break
+    return out
 
 
 def is_list_item(sentences: list[Sentence], p: int) -> bool:
@@ -105,7 +119,11 @@ def scope(sentences: list[Sentence], i: int) -> list[int]:
     """Earlier sentences whose date or place may govern sentence i, nearest first: its
     paragraph's; a heading just before it; a list item's lead (never a sibling item's)."""
     s = sentences[i]
-    out = [j for j in range(i - 1, -1, -1) if sentences[j].paragraph == s.paragraph]
+    out = []
+    j = i - 1
+    while j >= 0 and sentences[j].paragraph == s.paragraph:
+        out.append(j)
+        j -= 1
     first = out[-1] if out else i
     if first > 0 and is_heading(sentences, first - 1):
         out.append(first - 1)
@@ -144,16 +162,15 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     for j in scope(sentences, i):
         if dated[j] is not None:
             return dated[j]
-    last = next((j for j in range(i - 1, -1, -1) if dated[j] is not None), None)
+    last = next((j for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1)
+                 if dated[j] is not None), None)
     if last is None:
         return None
     d = dated[last]
-    if d.precision == "day" and is_summary(sentences[last].text):
-        return d  # "raids in four provinces on Wednesday": the sections after it
     if _NEXT_DAY.search(s.text):
         return replace(d, date=d.date + dt.timedelta(days=1)) if d.precision == "day" else None
-    if _SAME_DAY.search(s.text):
-        return d
+    if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):
+        return d  # "raids in four provinces on Wednesday": the sections after it
     return None
 
 
