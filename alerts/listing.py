@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.feedback import dismissals
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
 
 
@@ -55,16 +56,25 @@ def article_rows(session: Session, since: dt.datetime | None = None,
 
 def alert_rows(session: Session, since: dt.datetime | None = None,
                kind: str | None = None) -> list[dict[str, Any]]:
-    """Raised alerts, oldest first, in the `alerts --json` shape (raid sources added)."""
+    """Raised alerts, oldest first, in the `alerts --json` shape (raid sources added).
+
+    `dismissed` is the desk's mark ({"verdict", "label", "reason", "at"}) or None."""
     query = select(Alert).order_by(Alert.id)
     if since is not None:
         query = query.where(Alert.created_at >= since)
     if kind:
         query = query.where(Alert.kind == kind)
+    return alert_rows_of(session, list(session.scalars(query)))
+
+
+def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
+    """The given alerts in the `alerts --json` shape, with raid sources and marks."""
     rows = []
-    for alert in session.scalars(query):
+    marks = dismissals(session, [a.id for a in found])
+    for alert in found:
         row = {"id": alert.id, **alert.payload, "created_at": _utc(alert.created_at)}
         row["kind"] = alert.kind
+        row["dismissed"] = marks.get(alert.id)
         if alert.kind == "new_raid" and alert.payload.get("raid_key"):
             row["urls"] = _raid_urls(session, alert.payload["raid_key"], row.get("urls") or [])
         rows.append(row)
