@@ -71,24 +71,28 @@ def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
     """The given alerts in the `alerts --json` shape, with raid sources and marks."""
     rows = []
     marks = dismissals(session, [a.id for a in found])
+    reported = reports_by_raid(session, {str(a.payload["raid_key"]) for a in found
+                                          if a.kind == "new_raid" and a.payload.get("raid_key")})
     for alert in found:
         row = {"id": alert.id, **alert.payload, "created_at": _utc(alert.created_at)}
         row["kind"] = alert.kind
         row["dismissed"] = marks.get(alert.id)
         if alert.kind == "new_raid" and alert.payload.get("raid_key"):
-            row["urls"] = _raid_urls(session, alert.payload["raid_key"], row.get("urls") or [])
+            urls = list(row.get("urls") or [])
+            urls += [u for u in reported.get(str(alert.payload["raid_key"]), []) if u not in urls]
+            row["urls"] = urls
         rows.append(row)
     return rows
 
 
-def _raid_urls(session: Session, raid_key: str, first: list[str]) -> list[str]:
-    urls = list(first)
-    raid = session.scalar(select(Raid).where(Raid.key == raid_key))
-    if raid is None:
-        return urls
-    reports = session.scalars(
-        select(RaidReport).where(RaidReport.raid_id == raid.id).order_by(RaidReport.id))
-    for report in reports:
-        if report.article is not None and report.article.url not in urls:
-            urls.append(report.article.url)
-    return urls
+def reports_by_raid(session: Session, keys: set[str]) -> dict[str, list[str]]:
+    """raid key -> the URLs of its reports in report order (one query for all)."""
+    out: dict[str, list[str]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 400):
+        for key, url in session.execute(
+                select(Raid.key, Article.url).join(RaidReport, RaidReport.raid_id == Raid.id)
+                .join(Article, Article.id == RaidReport.article_id)
+                .where(Raid.key.in_(ordered[start:start + 400])).order_by(RaidReport.id)):
+            out.setdefault(key, []).append(url)
+    return out

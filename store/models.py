@@ -399,3 +399,7 @@ class AlertFeedback(Base):
     verdict: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[timestamp]
+
+
+# The web view lists and searches articles newest first (migration 0004).
+Index("ix_articles_published", Article.published)

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.context import alert_view, source_refs
 from alerts.feedback import dismissals
 from alerts.formatting import fmt_day, fmt_value
 from alerts.listing import alert_rows_of
-from alerts.render import alert_context, source_row
+from alerts.render import alert_context
 from alerts.sanitize import one_line
+from crawler.web.cards import alert_views
 from crawler.web.filters import AlertFilter, RaidFilter, day_end, day_start
 from store.models import Alert, AlertFeedback, Article, Claim, Raid, RaidReport, Source
 
@@ -68,33 +68,18 @@ def _archived(payload: dict[str, Any]) -> list[str]:
 
 def alert_cards(session: Session, f: AlertFilter, page_size: int) -> list[dict[str, Any]]:
     """One page of alerts, newest first, each with its context for the page."""
-    alerts = session.scalars(_alert_query(f).order_by(Alert.id.desc())
-                             .limit(page_size).offset((f.page - 1) * page_size)).all()
+    alerts = list(session.scalars(_alert_query(f).order_by(Alert.id.desc())
+                                  .limit(page_size).offset((f.page - 1) * page_size)))
     cards = []
-    for alert in alerts:
-        view = alert_view(session, alert)
+    for alert, view in zip(alerts, alert_views(session, alerts), strict=True):
         ctx = alert_context(view)
         payload = dict(alert.payload or {})
-        if alert.kind == "new_raid":
-            ctx["sources"] = _raid_sources(session, payload) or ctx["sources"]
         ctx.update(id=alert.id, raised=fmt_day(alert.created_at),
                    why=why_it_fired(ctx, payload), archived=_archived(payload),
                    claim_key=one_line(payload.get("claim_key") or "", 200),
                    label=one_line(payload.get("label") or payload.get("claim_key") or "", 200))
         cards.append(ctx)
     return cards
-
-
-def _raid_sources(session: Session, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    raid = session.scalar(select(Raid).where(Raid.key == payload.get("raid_key"))) \
-        if payload.get("raid_key") else None
-    if raid is None:
-        return []
-    urls = [str(u) for u in payload.get("urls") or []]
-    for report in sorted(raid.reports, key=lambda r: r.id):
-        if report.article is not None and report.article.url not in urls:
-            urls.append(report.article.url)
-    return [source_row(r) for r in source_refs(session, urls)]
 
 
 def alert_export_rows(session: Session, f: AlertFilter) -> list[dict[str, Any]]:
@@ -122,9 +107,14 @@ def _raid_query(f: RaidFilter) -> Any:
     return query.order_by(Raid.date.desc().nulls_last(), Raid.location, Raid.id)
 
 
-def raid_rows(session: Session, f: RaidFilter, limit: int = 2000) -> list[dict[str, Any]]:
+def count_raids(session: Session, f: RaidFilter) -> int:
+    return int(session.scalar(select(func.count()).select_from(_raid_query(f).subquery())) or 0)
+
+
+def raid_rows(session: Session, f: RaidFilter, limit: int = 100,
+              offset: int = 0) -> list[dict[str, Any]]:
     """Raids by date (newest first) and province, with their sources."""
-    raids = session.scalars(_raid_query(f).limit(limit)).all()
+    raids = session.scalars(_raid_query(f).limit(limit).offset(offset)).all()
     ids = [r.id for r in raids]
     reports: dict[int, list[tuple[RaidReport, Article]]] = {}
     if ids:
@@ -172,5 +162,5 @@ def overview(session: Session) -> dict[str, Any]:
     }
 
 
-__all__ = ["alert_cards", "alert_export_rows", "count_alerts", "dismissals", "filter_choices",
+__all__ = ["alert_cards", "alert_export_rows", "count_alerts", "count_raids", "dismissals", "filter_choices",
            "overview", "raid_rows", "why_it_fired"]

@@ -22,7 +22,15 @@ from store.models import (
     RaidReport,
     Source,
 )
-from store.search import matches, parse_query
+from store.search import match_count, matches, newest_first, parse_query
+
+
+# Counting stops here: beyond it the page says "1,000+" (an exact count of a
+# common word over 100,000 articles would cost more than the page).
+COUNT_CAP = 1000
+# A search matching more articles than this walks the published index instead
+# of fetching every match to sort it (SQLite's planner cannot know).
+WALK_INDEX_ABOVE = 2000
 
 
 def _article_query(session: Session, f: ArticleFilter) -> Any:
@@ -31,7 +39,9 @@ def _article_query(session: Session, f: ArticleFilter) -> Any:
         terms = parse_query(f.q)
         if not terms:
             return query.where(Article.id < 0)  # nothing searchable was typed
-        query = query.where(matches(session, terms))
+        found = match_count(session, terms)
+        query = query.where(matches(session, terms,
+                                    walk=found is not None and found > WALK_INDEX_ABOVE))
     if f.relevant == "yes":
         query = query.where(Article.relevant.is_(True))
     elif f.relevant == "no":
@@ -47,28 +57,33 @@ def _article_query(session: Session, f: ArticleFilter) -> Any:
     return query
 
 
-def count_articles(session: Session, f: ArticleFilter) -> int:
-    return int(session.scalar(select(func.count()).select_from(
-        _article_query(session, f).with_only_columns(Article.id).subquery())) or 0)
+def count_articles(session: Session, f: ArticleFilter) -> tuple[int, bool]:
+    """(count, capped): exact without filters, else at most COUNT_CAP (+1 means more)."""
+    if not f.active():
+        return int(session.scalar(select(func.count()).select_from(Article)) or 0), False
+    ids = _article_query(session, f).with_only_columns(Article.id).limit(COUNT_CAP + 1)
+    n = int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 def _snippet(text: str, query: str | None, width: int = 220) -> str:
     """The text around the first searched word (or the start), on one line."""
-    flat = one_line(text, 100_000)
+    lowered = text.lower()
     at = -1
     for phrase in parse_query(query or "").phrases:
-        at = flat.lower().find(phrase[0])
+        at = lowered.find(phrase[0])
         if at >= 0:
             break
     start = max(at - width // 3, 0) if at >= 0 else 0
-    piece = flat[start:start + width]
-    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+    # Clean only the window shown (cleaning a whole long text costs more than the query).
+    piece = one_line(text[start:start + width + 40], width)
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
 def article_list(session: Session, f: ArticleFilter, page_size: int) -> list[dict[str, Any]]:
     """One page of articles, newest published first."""
     rows = session.scalars(_article_query(session, f)
-                           .order_by(Article.published.desc().nulls_last(), Article.id.desc())
+                           .order_by(*newest_first(session))
                            .limit(page_size).offset((f.page - 1) * page_size)).all()
     outlets = _outlets(session)
     return [{

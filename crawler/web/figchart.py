@@ -19,7 +19,7 @@ from alerts.formatting import fmt_number, fmt_value, numeric
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 20, 18, 34
-BAND_W = 12
+BAND_W = 16
 
 
 @dataclass(frozen=True)

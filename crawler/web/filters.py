@@ -93,6 +93,7 @@ class RaidFilter(Filter):
     province: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    page: int = 1
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def alert_filter(params: Mapping[str, str]) -> AlertFilter:
 
 def raid_filter(params: Mapping[str, str]) -> RaidFilter:
     f = RaidFilter(province=_text(params, "province"), since=_day(params, "since"),
-                   until=_day(params, "until"))
+                   until=_day(params, "until"), page=_page(params))
     _ordered(f.since, f.until)
     return f
 

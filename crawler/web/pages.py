@@ -29,6 +29,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 MAX_FORM_BYTES = 8192
+RAIDS_PER_PAGE = 100
 
 
 class NotFound(LookupError):
@@ -131,9 +132,12 @@ def figure_page(request: Request) -> Response:
 
 def raids_page(request: Request) -> Response:
     f = raid_filter(request.query_params)
+    size = RAIDS_PER_PAGE
     with read_session(request) as session:
-        return render(request, "raids.html", title="Raids", f=f,
-                      raids=data_alerts.raid_rows(session, f),
+        total = data_alerts.count_raids(session, f)
+        return render(request, "raids.html", title="Raids", f=f, total=total,
+                      pages=max((total + size - 1) // size, 1),
+                      raids=data_alerts.raid_rows(session, f, size, (f.page - 1) * size),
                       provinces=data_alerts.filter_choices(session)["provinces"])
 
 
@@ -141,8 +145,9 @@ def articles_page(request: Request) -> Response:
     f = article_filter(request.query_params)
     size = state(request).page_size
     with read_session(request) as session:
-        total = data_articles.count_articles(session, f)
+        total, capped = data_articles.count_articles(session, f)
         return render(request, "articles.html", title="Articles", f=f, total=total,
+                      capped=capped,
                       pages=max((total + size - 1) // size, 1),
                       articles=data_articles.article_list(session, f, size),
                       outlets=data_alerts.filter_choices(session)["outlets"],

@@ -9,6 +9,7 @@ go through an ordinary engine, one short transaction each.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Mapping
 
 from store.config import Config
@@ -29,6 +30,27 @@ def missing_dependency() -> str | None:
     return None
 
 
+def bind_socket(host: str, port: int, *, any_port_if_taken: bool = False) -> socket.socket:
+    """A listening socket on host:port (or, if asked, any free port when it is taken)."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError:
+            if not any_port_if_taken:
+                raise
+            sock.bind((host.strip("[]"), 0))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise ServeError(f"could not listen on {host}:{port} ({exc.strerror or exc}): choose "
+                         "another --host or --port") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def url_for(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{shown}:{port}/"
@@ -36,7 +58,7 @@ def url_for(host: str, port: int) -> str:
 
 def serve(config: Config, host: str, port: int, *,
           announce: Callable[[str], None] = print,
-          env: Mapping[str, str] | None = None) -> None:
+          env: Mapping[str, str] | None = None, any_port_if_taken: bool = False) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM); raises ServeError before binding."""
     problem = missing_dependency()
     if problem:
@@ -51,18 +73,19 @@ def serve(config: Config, host: str, port: int, *,
         access = resolve_access(config.web, host, os.environ if env is None else env)
     except AccessError as exc:
         raise ServeError(str(exc)) from None
+    # Bound here, before uvicorn starts: a taken port is a clear error, and the
+    # URL announced is one that already accepts connections.
+    sock = bind_socket(host, port, any_port_if_taken=any_port_if_taken)
     reader = make_engine(config.database_url, reader=True)
     writer = make_engine(config.database_url)
     try:
         app = build_app(reader, access, writer, page_size=config.web.page_size)
-        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                               access_log=False, lifespan="off"))
-        announce(f"Serving the web view at {url_for(host, port)} (Ctrl-C to stop).")
-        try:
-            server.run()
-        except SystemExit as exc:  # uvicorn exits when it cannot bind
-            raise ServeError(f"could not listen on {host}:{port} (in use, or not an address of "
-                             "this machine): choose another --host or --port") from exc
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                               lifespan="off"))
+        announce(f"Serving the web view at {url_for(host, sock.getsockname()[1])} "
+                 "(Ctrl-C to stop).")
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         reader.dispose()
         writer.dispose()

@@ -101,7 +101,8 @@ def test_the_figure_page_charts_from_zero_with_bands_conflicts_and_a_table(
     for text in ("361", "1,000–1,500", "about 2,000", "background", "seed",
                  "Some 2,000 people were freed"):
         assert text in page
-    assert page.count('<span class="warn"') == 2  # the two values within two days conflict
+    every = page.split('<table class="observations"')[1]
+    assert every.count('<span class="warn"') == 2  # the two values within two days conflict
 
 
 def test_a_text_figure_has_a_table_but_no_chart(client: TestClient) -> None:

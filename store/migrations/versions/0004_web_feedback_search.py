@@ -36,6 +36,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alert_feedback')),
     sa.UniqueConstraint('alert_id', name=op.f('uq_alert_feedback_alert_id'))
     )
+    op.create_index('ix_articles_published', 'articles', ['published'], unique=False)
     if op.get_bind().dialect.name == 'sqlite':
         for statement in SQLITE_FTS_UP:
             op.execute(statement)
@@ -49,4 +50,5 @@ def downgrade() -> None:
             op.execute(statement)
     else:
         op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+    op.drop_index('ix_articles_published', table_name='articles')
     op.drop_table('alert_feedback')
