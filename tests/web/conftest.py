@@ -44,9 +44,13 @@ def story_engine(story_template: tuple[Path, WebStory],
 @pytest.fixture
 def client(story_engine: tuple[Engine, WebStory]) -> Iterator[TestClient]:
     engine, _ = story_engine
-    app = build_app(engine, Access(loopback=True), engine, page_size=2)
-    with TestClient(app, base_url=BASE) as test_client:
-        yield test_client
+    reader = make_engine(str(engine.url), reader=True)
+    app = build_app(reader, Access(loopback=True), engine, page_size=2)
+    try:
+        with TestClient(app, base_url=BASE) as test_client:
+            yield test_client
+    finally:
+        reader.dispose()
 
 
 @pytest.fixture

@@ -18,9 +18,12 @@ from store.models import (
     Raid,
 )
 from tests.delivery import factories as f
+from tests.delivery.test_hostile_text import HOSTILE as DELIVERY_HOSTILE
 
 UTC = dt.timezone.utc
-HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>\u202e\r\nBcc: a@b"
+# The delivery suite's hostile title (script, header injection, bidi override,
+# 5,000 characters), with an event-handler attribute in front.
+HOSTILE = "<img src=x onerror=alert(1)>" + DELIVERY_HOSTILE
 
 
 @dataclass
