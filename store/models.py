@@ -401,5 +401,9 @@ class AlertFeedback(Base):
     created_at: Mapped[timestamp]
 
 
-# The web view lists and searches articles newest first (migration 0004).
+# The web view lists and searches articles newest first, offers the languages
+# seen and counts the relevant ones (migration 0004). Without these, each of
+# those reads every row, long texts included.
 Index("ix_articles_published", Article.published)
+Index("ix_articles_language", Article.language)
+Index("ix_articles_relevant", Article.relevant, Article.published)

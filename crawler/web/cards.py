@@ -9,11 +9,12 @@ in one query, then matched in Python.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import or_, select
+from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from alerts.context import quote_in_context, seed_ref
@@ -52,6 +53,10 @@ def _previous_refs(session: Session, alerts: list[Alert],
     """alert id -> where its previous value came from (the seed, or an earlier change)."""
     wanted = {a.payload.get("claim_key") for a in alerts if a.kind == "figure_change"}
     claim_ids = [claims[k].id for k in wanted if k in claims]
+    # Only changes that stated one of the previous values can be their source:
+    # compared as JSON text (the store writes values with json.dumps).
+    values = sorted({json.dumps(a.payload.get("previous_value")) for a in alerts
+                     if a.kind == "figure_change"})
     changes: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     if claim_ids:
         for row in session.execute(
@@ -59,7 +64,8 @@ def _previous_refs(session: Session, alerts: list[Alert],
                        FigureObservation.article_id, FigureObservation.created_at,
                        FigureObservation.id)
                 .where(FigureObservation.claim_id.in_(claim_ids),
-                       FigureObservation.outcome == "change")):
+                       FigureObservation.outcome == "change",
+                       cast(FigureObservation.value, Text).in_(values))):
             changes[row[0]].append(tuple(row))
     out: dict[int, SourceRef | None] = {}
     chosen: dict[int, int] = {}

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.feedback import dismissals
 from alerts.formatting import fmt_day, fmt_value
 from alerts.listing import alert_rows_of
 from alerts.render import alert_context
@@ -160,7 +159,3 @@ def overview(session: Session) -> dict[str, Any]:
         "failing": session.scalar(select(func.count()).select_from(Source)
                                   .where(Source.consecutive_failures > 0)) or 0,
     }
-
-
-__all__ = ["alert_cards", "alert_export_rows", "count_alerts", "count_raids", "dismissals", "filter_choices",
-           "overview", "raid_rows", "why_it_fired"]

@@ -61,6 +61,10 @@ def count_articles(session: Session, f: ArticleFilter) -> tuple[int, bool]:
     """(count, capped): exact without filters, else at most COUNT_CAP (+1 means more)."""
     if not f.active():
         return int(session.scalar(select(func.count()).select_from(Article)) or 0), False
+    if f.q and ArticleFilter(q=f.q, page=f.page) == f:
+        found = match_count(session, parse_query(f.q))  # the search alone: the index knows
+        if found is not None:
+            return found, False
     ids = _article_query(session, f).with_only_columns(Article.id).limit(COUNT_CAP + 1)
     n = int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
     return min(n, COUNT_CAP), n > COUNT_CAP
@@ -82,9 +86,13 @@ def _snippet(text: str, query: str | None, width: int = 220) -> str:
 
 def article_list(session: Session, f: ArticleFilter, page_size: int) -> list[dict[str, Any]]:
     """One page of articles, newest published first."""
-    rows = session.scalars(_article_query(session, f)
-                           .order_by(*newest_first(session))
-                           .limit(page_size).offset((f.page - 1) * page_size)).all()
+    # Ids first (sorting narrow rows), then the page's articles with their text.
+    ids = list(session.scalars(_article_query(session, f).with_only_columns(Article.id)
+                               .order_by(*newest_first(session))
+                               .limit(page_size).offset((f.page - 1) * page_size)))
+    loaded = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))} \
+        if ids else {}
+    rows = [loaded[i] for i in ids]
     outlets = _outlets(session)
     return [{
         "id": a.id, "title": one_line(a.title or a.url, 300), "url": a.url,

@@ -31,6 +31,7 @@ class WebStory:
     change: Alert
     raid: Alert
     hostile_raid: Alert
+    later_change: Alert  # 500 -> 850: its previous value came from `change`
     article_id: int
     copy_id: int
     hostile_id: int
@@ -74,6 +75,10 @@ def fill(session: Session) -> WebStory:
     hostile_raid = f.new_raid(session, [hostile], location="Kandal", place=HOSTILE, site=HOSTILE,
                               date="2022-10-14", quote=HOSTILE, key="hostile-raid",
                               created_at=day(14, 12))
+    a4 = f.article(session, daily, "complaints-again", "Complaints keep rising", day(15),
+                   text="The count of complaints reached 850, the ministry said.")
+    later = f.figure_change(session, st, a4, "complaints", 500, 850, "reached 850",
+                            created_at=day(15, 12))
     session.add(Raid(key="seed-raid", location="Preah Sihanouk", place="Sihanoukville",
                      date=dt.date(2022, 9, 20), site="a compound", rescued=80, from_seed=True))
     session.add(ArticleRevision(article=a1, revision=1, title=a1.title,
@@ -83,5 +88,6 @@ def fill(session: Session) -> WebStory:
     session.add_all([FetchState(url=f"http://wire.test/p{i}", source_id=wire.id,
                                 last_status=304 if i < 3 else 200) for i in range(4)])
     session.flush()
-    return WebStory(change=change, raid=raid, hostile_raid=hostile_raid, article_id=a1.id,
+    return WebStory(change=change, raid=raid, hostile_raid=hostile_raid, later_change=later,
+                    article_id=a1.id,
                     copy_id=copy.id, hostile_id=hostile.id)

@@ -65,3 +65,19 @@ def test_the_pages_serve_on_both_backends(filled: tuple[Engine, WebStory]) -> No
                      "/export/articles.json?q=compound"):
             assert c.get(path).status_code == 200, path
         assert "Hundreds freed" in c.get("/articles?q=freed").text
+
+
+def test_a_page_of_alert_views_equals_the_one_by_one_views(
+        filled: tuple[Engine, WebStory]) -> None:
+    """cards.alert_views batches what alerts.context.alert_view reads per alert."""
+    from alerts.context import alert_view
+    from crawler.web.cards import alert_views
+    from store.models import Alert
+
+    engine, _ = filled
+    with session_scope(engine) as session:
+        alerts = list(session.scalars(select(Alert).order_by(Alert.id.desc())))
+        batched = alert_views(session, alerts)
+        single = [alert_view(session, a) for a in alerts]
+    assert batched == single
+    assert any(v.previous_source and v.previous_source.outlet == "wire" for v in batched)

@@ -45,11 +45,12 @@ def test_the_article_page_escapes_its_stored_text(client: TestClient, story: Web
 
 def test_alerts_are_newest_first_and_paged(client: TestClient, story: WebStory) -> None:
     first = client.get("/alerts").text  # page_size=2 in the fixture
-    assert first.index(f'id="alert-{story.hostile_raid.id}"') < first.index(
-        f'id="alert-{story.raid.id}"')
+    assert first.index(f'id="alert-{story.later_change.id}"') < first.index(
+        f'id="alert-{story.hostile_raid.id}"')
     assert f'id="alert-{story.change.id}"' not in first and "page 1 of 2" in first
     second = client.get("/alerts?page=2").text
-    assert f'id="alert-{story.change.id}"' in second
+    assert second.index(f'id="alert-{story.raid.id}"') < second.index(
+        f'id="alert-{story.change.id}"')
 
 
 def test_an_alert_shows_its_quote_reason_and_reporting_articles(client: TestClient,
@@ -59,6 +60,8 @@ def test_an_alert_shows_its_quote_reason_and_reporting_articles(client: TestClie
     assert "<mark>more than 500 complaints</mark>" in page  # the quote inside its sentence
     assert "differs from the last known value" in page
     assert "http://wire.test/2022/complaints-rise/" in page
+    later = page.split(f'id="alert-{story.later_change.id}"')[1].split("</article>")[0]
+    assert "Previous value from:" in later and "Complaints about scam compounds rise" in later
 
 
 @pytest.mark.parametrize(("query", "present", "absent"), [
@@ -126,7 +129,8 @@ def test_article_search_and_filters(client: TestClient, story: WebStory) -> None
     assert "A different count of the freed" in phrase and "Hundreds freed" not in phrase
     assert "No article matches" in client.get("/articles?q=freed&outlet=nowhere").text
     assert "No article matches" in client.get('/articles?q=*)(" OR').text  # no syntax error
-    relevant = client.get("/articles?relevant=yes&language=en&since=2022-10-13").text
+    relevant = client.get("/articles?relevant=yes&language=en&since=2022-10-13"
+                          "&until=2022-10-13").text
     assert "A different count" in relevant and "Hundreds freed" not in relevant
 
 

@@ -37,6 +37,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('alert_id', name=op.f('uq_alert_feedback_alert_id'))
     )
     op.create_index('ix_articles_published', 'articles', ['published'], unique=False)
+    op.create_index('ix_articles_language', 'articles', ['language'], unique=False)
+    op.create_index('ix_articles_relevant', 'articles', ['relevant', 'published'], unique=False)
     if op.get_bind().dialect.name == 'sqlite':
         for statement in SQLITE_FTS_UP:
             op.execute(statement)
@@ -50,5 +52,6 @@ def downgrade() -> None:
             op.execute(statement)
     else:
         op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-    op.drop_index('ix_articles_published', table_name='articles')
+    for column in ('published', 'language', 'relevant'):
+        op.drop_index(f'ix_articles_{column}', table_name='articles')
     op.drop_table('alert_feedback')
