@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select, text
+from sqlalchemy import ColumnElement, column, exists, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from store.models import Article
 
 FTS_TABLE = "articles_fts"
+FTS = table(FTS_TABLE, column("rowid"))  # the FTS5 table, for queries (not a model)
 PG_INDEX = "ix_articles_search"
 # The expression PostgreSQL indexes; queries must use exactly this text.
 # 'simple' (no stemming): articles come in several languages.
@@ -79,9 +80,10 @@ def fts5_match(terms: SearchTerms) -> str:
 def matches(session: Session, terms: SearchTerms, walk: bool = False) -> ColumnElement[bool]:
     """A WHERE clause on Article for the terms, on either backend.
 
-    `walk` (SQLite): test `id + 0` so the planner cannot drive the query from
-    the matches and walks the ORDER BY index instead, stopping at LIMIT: far
-    cheaper when a common word matches most articles."""
+    `walk` (SQLite): a correlated EXISTS, so the query walks the ORDER BY
+    index and probes the search index per article, stopping at LIMIT: far
+    cheaper when a common word matches most articles (and far dearer for a
+    rare one, hence the caller decides from `match_count`)."""
     if session.get_bind().dialect.name == "postgresql":
         # phraseto_tsquery parses each phrase as to_tsvector parsed the text.
         queries = [func.phraseto_tsquery("simple", " ".join(p)) for p in terms.phrases]
@@ -89,16 +91,19 @@ def matches(session: Session, terms: SearchTerms, walk: bool = False) -> ColumnE
         for q in queries[1:]:
             combined = combined.op("&&")(q)
         return literal_column(PG_TSVECTOR).op("@@")(combined)
-    ids = select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
-        literal_column(FTS_TABLE).op("MATCH")(fts5_match(terms)))
-    return (Article.id + 0 if walk else Article.id).in_(ids)
+    match = literal_column(FTS_TABLE).op("MATCH")(fts5_match(terms))
+    if walk:
+        # One index probe per article walked (FTS5 seeks rowid = ? in the doclist).
+        return exists(select(literal_column("1")).select_from(FTS).where(
+            match, FTS.c.rowid == Article.id))
+    return Article.id.in_(select(FTS.c.rowid).where(match))
 
 
 def match_count(session: Session, terms: SearchTerms) -> int | None:
     """How many articles match, from the index alone (SQLite; None elsewhere)."""
     if session.get_bind().dialect.name == "postgresql":
         return None
-    return int(session.scalar(select(func.count()).select_from(text(FTS_TABLE)).where(
+    return int(session.scalar(select(func.count()).select_from(FTS).where(
         literal_column(FTS_TABLE).op("MATCH")(fts5_match(terms)))) or 0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -22,7 +23,7 @@ from store.models import (
     RaidReport,
     Source,
 )
-from store.search import match_count, matches, newest_first, parse_query
+from store.search import SearchTerms, match_count, matches, newest_first, parse_query
 
 
 # Counting stops here: beyond it the page says "1,000+" (an exact count of a
@@ -33,15 +34,32 @@ COUNT_CAP = 1000
 WALK_INDEX_ABOVE = 2000
 
 
-def _article_query(session: Session, f: ArticleFilter) -> Any:
+@dataclass(frozen=True)
+class SearchPlan:
+    """A filter with its search terms and, on SQLite, how many articles they match
+    (read once per request: the list, the count and the export share it)."""
+
+    f: ArticleFilter
+    terms: SearchTerms
+    found: int | None
+
+    @property
+    def walk(self) -> bool:
+        return self.found is not None and self.found > WALK_INDEX_ABOVE
+
+
+def plan(session: Session, f: ArticleFilter) -> SearchPlan:
+    terms = parse_query(f.q or "")
+    return SearchPlan(f, terms, match_count(session, terms) if terms else None)
+
+
+def _article_query(session: Session, p: SearchPlan) -> Any:
+    f = p.f
     query = select(Article)
     if f.q:
-        terms = parse_query(f.q)
-        if not terms:
+        if not p.terms:
             return query.where(Article.id < 0)  # nothing searchable was typed
-        found = match_count(session, terms)
-        query = query.where(matches(session, terms,
-                                    walk=found is not None and found > WALK_INDEX_ABOVE))
+        query = query.where(matches(session, p.terms, walk=p.walk))
     if f.relevant == "yes":
         query = query.where(Article.relevant.is_(True))
     elif f.relevant == "no":
@@ -57,15 +75,15 @@ def _article_query(session: Session, f: ArticleFilter) -> Any:
     return query
 
 
-def count_articles(session: Session, f: ArticleFilter) -> tuple[int, bool]:
-    """(count, capped): exact without filters, else at most COUNT_CAP (+1 means more)."""
+def count_articles(session: Session, p: SearchPlan) -> tuple[int, bool]:
+    """(count, capped): exact without filters or for a search alone, else at most
+    COUNT_CAP (capped=True: there are more)."""
+    f = p.f
     if not f.active():
         return int(session.scalar(select(func.count()).select_from(Article)) or 0), False
-    if f.q and ArticleFilter(q=f.q, page=f.page) == f:
-        found = match_count(session, parse_query(f.q))  # the search alone: the index knows
-        if found is not None:
-            return found, False
-    ids = _article_query(session, f).with_only_columns(Article.id).limit(COUNT_CAP + 1)
+    if f.q and p.found is not None and ArticleFilter(q=f.q, page=f.page) == f:
+        return p.found, False  # the search alone: the index knows
+    ids = _article_query(session, p).with_only_columns(Article.id).limit(COUNT_CAP + 1)
     n = int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
     return min(n, COUNT_CAP), n > COUNT_CAP
 
@@ -84,10 +102,11 @@ def _snippet(text: str, query: str | None, width: int = 220) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
-def article_list(session: Session, f: ArticleFilter, page_size: int) -> list[dict[str, Any]]:
+def article_list(session: Session, p: SearchPlan, page_size: int) -> list[dict[str, Any]]:
     """One page of articles, newest published first."""
+    f = p.f
     # Ids first (sorting narrow rows), then the page's articles with their text.
-    ids = list(session.scalars(_article_query(session, f).with_only_columns(Article.id)
+    ids = list(session.scalars(_article_query(session, p).with_only_columns(Article.id)
                                .order_by(*newest_first(session))
                                .limit(page_size).offset((f.page - 1) * page_size)))
     loaded = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))} \
@@ -106,7 +125,8 @@ def article_export_rows(session: Session, f: ArticleFilter,
                         limit: int = 200_000) -> list[dict[str, Any]]:
     """Every article matching the filter, in the `articles --json` shape."""
     outlets = _outlets(session)
-    query = (_article_query(session, f).with_only_columns(
+    p = plan(session, f)
+    query = (_article_query(session, p).with_only_columns(
         Article.id, Article.url, Article.title, Article.published, Article.language,
         Article.relevant, Article.relevance, Article.source_id, Article.duplicate_of_id)
         .order_by(Article.published, Article.id).limit(limit))

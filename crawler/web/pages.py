@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -95,9 +96,15 @@ async def feedback(request: Request) -> Response:
     if not csrf_ok(request.cookies.get(CSRF_COOKIE), form.get("csrf")):
         return error_page(request, 403, "The form had expired: reload the page and try again.")
     alert_id = int(request.path_params["alert_id"])
-    try:
+
+    def store_mark() -> None:
         with session_scope(state(request).writer) as session:
             record_feedback(session, alert_id, form.get("verdict", ""), form.get("reason", ""))
+
+    try:
+        # In the thread pool: the write may wait for the daemon's lock, and
+        # the event loop must keep serving pages meanwhile.
+        await run_in_threadpool(store_mark)
     except FeedbackError as exc:
         return error_page(request, 400, str(exc))
     back = form.get("back", "")
@@ -145,11 +152,12 @@ def articles_page(request: Request) -> Response:
     f = article_filter(request.query_params)
     size = state(request).page_size
     with read_session(request) as session:
-        total, capped = data_articles.count_articles(session, f)
+        search = data_articles.plan(session, f)
+        total, capped = data_articles.count_articles(session, search)
         return render(request, "articles.html", title="Articles", f=f, total=total,
                       capped=capped,
                       pages=max((total + size - 1) // size, 1),
-                      articles=data_articles.article_list(session, f, size),
+                      articles=data_articles.article_list(session, search, size),
                       outlets=data_alerts.filter_choices(session)["outlets"],
                       languages=data_articles.languages(session))
 

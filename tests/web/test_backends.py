@@ -81,3 +81,19 @@ def test_a_page_of_alert_views_equals_the_one_by_one_views(
         single = [alert_view(session, a) for a in alerts]
     assert batched == single
     assert any(v.previous_source and v.previous_source.outlet == "wire" for v in batched)
+
+
+def test_a_search_matching_most_articles_walks_the_index_to_the_same_result(
+        filled: tuple[Engine, WebStory], monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.web import data_articles
+    from crawler.web.filters import article_filter
+
+    engine, _ = filled
+    with session_scope(engine) as session:
+        f = article_filter({"q": "the", "relevant": "yes"})
+        normal = data_articles.article_list(session, data_articles.plan(session, f), 50)
+        monkeypatch.setattr(data_articles, "WALK_INDEX_ABOVE", 0)
+        walked = data_articles.plan(session, f)
+        assert walked.walk is (engine.dialect.name == "sqlite")
+        assert data_articles.article_list(session, walked, 50) == normal != []
+        assert data_articles.count_articles(session, walked) == (len(normal), False)
