@@ -9,6 +9,7 @@ go through an ordinary engine, one short transaction each.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from collections.abc import Callable, Mapping
 
@@ -28,6 +29,10 @@ def missing_dependency() -> str | None:
         return (f"the web view needs {exc.name}: install it with "
                 "pip install 'compoundwatch[web]'")
     return None
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def bind_socket(host: str, port: int, *, any_port_if_taken: bool = False) -> socket.socket:
@@ -84,7 +89,16 @@ def serve(config: Config, host: str, port: int, *,
                                                lifespan="off"))
         announce(f"Serving the web view at {url_for(host, sock.getsockname()[1])} "
                  "(Ctrl-C to stop).")
-        server.run(sockets=[sock])
+        # uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal
+        # again for the previous handler: make that a quiet, successful stop.
+        previous = signal.signal(signal.SIGTERM, _stop)
+        try:
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        announce("Stopped.")
     finally:
         sock.close()
         reader.dispose()

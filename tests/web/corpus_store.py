@@ -77,7 +77,9 @@ def serving(config: Path, port: int, timeout: float = 60.0,
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             try:
-                proc.wait(timeout=15)
+                stopped = proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+                raise AssertionError("serve did not stop on Ctrl-C") from None
+            assert stopped == 0, f"serve exited with status {stopped} on Ctrl-C"
