@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from alerts.feedback import dismissals
 from alerts.views import AlertView, SourceRef
 from store.models import Alert, Article, Claim, FigureObservation, SeedDocument
 
@@ -140,4 +141,5 @@ def alert_view(session: Session, alert: Alert) -> AlertView:
         seed_source=seed_ref(claim.seed) if claim else None,
         claim_measure=claim.measure if claim else None,
         quote_context=context,
+        dismissed=dismissals(session, [alert.id]).get(alert.id),
     )

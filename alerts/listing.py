@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.feedback import dismissals
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
 from store.types import rfc3339, rfc3339_text
 
@@ -57,34 +58,47 @@ def article_rows(session: Session, since: dt.datetime | None = None,
 
 def alert_rows(session: Session, since: dt.datetime | None = None,
                kind: str | None = None) -> list[dict[str, Any]]:
-    """Raised alerts, oldest first, in the `alerts --json` shape (raid sources added)."""
+    """Raised alerts, oldest first, in the `alerts --json` shape (raid sources added).
+
+    `dismissed` is the desk's mark ({"verdict", "label", "reason", "at"}) or None."""
     query = select(Alert).order_by(Alert.id)
     if since is not None:
         query = query.where(Alert.created_at >= since)
     if kind:
         query = query.where(Alert.kind == kind)
+    return alert_rows_of(session, list(session.scalars(query)))
+
+
+def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
+    """The given alerts in the `alerts --json` shape, with raid sources and marks."""
     rows = []
-    for alert in session.scalars(query):
+    marks = dismissals(session, [a.id for a in found])
+    reported = reports_by_raid(session, {str(a.payload["raid_key"]) for a in found
+                                          if a.kind == "new_raid" and a.payload.get("raid_key")})
+    for alert in found:
         row = {"record": "alert", "id": alert.id, **alert.payload,
                "created_at": _utc(alert.created_at)}
         for key in TIMESTAMP_FIELDS:
             if key in row:
                 row[key] = rfc3339_text(row[key])
         row["kind"] = alert.kind
+        row["dismissed"] = marks.get(alert.id)
         if alert.kind == "new_raid" and alert.payload.get("raid_key"):
-            row["urls"] = _raid_urls(session, alert.payload["raid_key"], row.get("urls") or [])
+            urls = list(row.get("urls") or [])
+            urls += [u for u in reported.get(str(alert.payload["raid_key"]), []) if u not in urls]
+            row["urls"] = urls
         rows.append(row)
     return rows
 
 
-def _raid_urls(session: Session, raid_key: str, first: list[str]) -> list[str]:
-    urls = list(first)
-    raid = session.scalar(select(Raid).where(Raid.key == raid_key))
-    if raid is None:
-        return urls
-    reports = session.scalars(
-        select(RaidReport).where(RaidReport.raid_id == raid.id).order_by(RaidReport.id))
-    for report in reports:
-        if report.article is not None and report.article.url not in urls:
-            urls.append(report.article.url)
-    return urls
+def reports_by_raid(session: Session, keys: set[str]) -> dict[str, list[str]]:
+    """raid key -> the URLs of its reports in report order (one query for all)."""
+    out: dict[str, list[str]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 400):
+        for key, url in session.execute(
+                select(Raid.key, Article.url).join(RaidReport, RaidReport.raid_id == Raid.id)
+                .join(Article, Article.id == RaidReport.article_id)
+                .where(Raid.key.in_(ordered[start:start + 400])).order_by(RaidReport.id)):
+            out.setdefault(key, []).append(url)
+    return out

@@ -6,7 +6,8 @@ delivery per channel and recipient (unique dedup keys make it idempotent).
 (pending and due, or "sending" for longer than the claim timeout -> sending,
 claimed by this worker), so two processes never send one message; it marks
 a delivery sent only after the server accepted it, and otherwise backs off
-exponentially until the attempt cap marks it failed.
+exponentially until the attempt cap marks it failed. A delivery whose alert
+the desk dismissed (alerts/feedback.py) is marked "dismissed", not sent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from alerts.apprise_channel import AppriseTransport, apprise_label
 from alerts.compose import ComposeError, compose_email, render_delivery
+from alerts.feedback import is_dismissed
 from alerts.smtp import SmtpSettings, SmtpTransport
 from alerts.transport import TransportError
 from store.config import Config
@@ -41,11 +43,12 @@ class SendSummary:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    dismissed: int = 0  # claimed, then skipped: the desk dismissed its alert
     errors: list[str] = field(default_factory=list)
 
     @property
     def did_work(self) -> bool:
-        return bool(self.sent or self.retrying or self.failed)
+        return bool(self.sent or self.retrying or self.failed or self.dismissed)
 
 
 def worker_name() -> str:
@@ -104,6 +107,8 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
         if not won:
             continue
         claimed += 1
+        if is_dismissed(session, alert_id):
+            continue  # marked wrong or not the story before it was queued
         for channel, recipient in targets:
             count += insert_delivery(session, dedup_key=f"alert:{alert_id}:{channel}:{recipient}",
                                      kind="alert", alert_id=alert_id, channel=channel,
@@ -194,6 +199,10 @@ def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
             break
         if delivery_id < 0:
             continue  # another worker won that row; look for the next one
+        if _dismissed_delivery(engine, delivery_id):
+            _finish(engine, delivery_id, worker, status="dismissed")
+            summary.dismissed += 1
+            continue
         try:
             message_id = _send_one(engine, config, delivery_id, smtp, apprise_t)
         except (TransportError, ComposeError) as exc:
@@ -208,6 +217,13 @@ def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
         _finish(engine, delivery_id, worker, status="sent", sent_at=now, message_id=message_id)
         summary.sent += 1
     return summary
+
+
+def _dismissed_delivery(engine: Engine, delivery_id: int) -> bool:
+    """True when the delivery's alert was marked wrong or not the story."""
+    with session_scope(engine) as session:
+        return is_dismissed(session, session.scalar(
+            select(Delivery.alert_id).where(Delivery.id == delivery_id)))
 
 
 def _record_failure(engine: Engine, config: Config, delivery_id: int, worker: str,

@@ -115,6 +115,9 @@ def alert_context(view: AlertView) -> dict[str, Any]:
         or [source_row(SourceRef(url=str(u))) for u in p.get("urls") or []],
         "seed_statement": body_text(view.seed_statement or ""),
         "seed": source_row(seed) if seed else None,
+        "dismissed": {"label": one_line(str(view.dismissed.get("label") or ""), 40),
+                      "reason": one_line(str(view.dismissed.get("reason") or ""), 500)}
+        if view.dismissed else None,
     }
 
 

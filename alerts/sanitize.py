@@ -25,10 +25,14 @@ def one_line(text: object, limit: int = LINE_LIMIT) -> str:
     """`text` as a single clean line of at most `limit` characters (with an ellipsis)."""
     if text is None:
         return ""
-    s = str(text).translate(_INVISIBLE)
-    # Control characters (Cc) and format characters (Cf) become spaces, so
-    # "a\r\nBcc: x" reads "a Bcc: x" on one line and injects nothing.
-    s = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in s)
+    s = str(text)
+    # str.isprintable() is False for every Cc and Cf character, so printable
+    # text (almost all of it) skips the per-character pass.
+    if not s.isprintable():
+        s = s.translate(_INVISIBLE)
+        # Control characters (Cc) and format characters (Cf) become spaces, so
+        # "a\r\nBcc: x" reads "a Bcc: x" on one line and injects nothing.
+        s = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in s)
     s = _SPACES.sub(" ", s).strip()
     if len(s) > limit:
         s = s[: max(limit - 1, 0)].rstrip() + "…"

@@ -38,6 +38,8 @@ class AlertView:
     claim_measure: str | None = None
     # The quote inside its sentence(s) in the article: (before, quote, after).
     quote_context: tuple[str, str, str] | None = None
+    # The desk's mark ({"verdict", "label", "reason", "at"}) when dismissed.
+    dismissed: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

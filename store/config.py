@@ -196,6 +196,18 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    host: str = doc("Address `serve` binds to; anything but loopback needs a password or token",
+                    "127.0.0.1")
+    port: int = doc("Port `serve` listens on", 8080)
+    password_env: str = doc("Environment variable holding the web view's password (HTTP Basic, "
+                            "any user name); empty: none", "")
+    token_env: str = doc("Environment variable holding a bearer token for scripts "
+                         "(Authorization: Bearer ...); empty: none", "")
+    page_size: int = doc("Rows per page of the alerts and articles lists", 50)
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     name: str = doc("Unique name of the source")
     url: str = doc("http(s) URL of the feed, sitemap, section page or page")
@@ -215,6 +227,7 @@ class Config:
     alerts: AlertsConfig = doc("Other alert channels", default_factory=AlertsConfig)
     daemon: DaemonConfig = doc("The long-running daemon", default_factory=DaemonConfig)
     cluster: ClusterConfig = doc("Crawl workers on Redis", default_factory=ClusterConfig)
+    web: WebConfig = doc("The web view (`compoundwatch serve`)", default_factory=WebConfig)
     sources: tuple[SourceConfig, ...] = doc("Watched sources added by init", ())
     # Where the file was read from (not a key): relative paths resolve here.
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
@@ -337,6 +350,10 @@ def _validate(cfg: Config) -> None:
         parse_interval(cfg.cluster.analyse_every)
     except ValueError as exc:
         raise ConfigError(f"cluster.analyse_every: {exc}") from None
+    if not 1 <= cfg.web.port <= 65535:
+        raise ConfigError(f"web.port: expected a port number 1-65535, got {cfg.web.port}")
+    if not 1 <= cfg.web.page_size <= 1000:
+        raise ConfigError(f"web.page_size: expected 1-1000, got {cfg.web.page_size}")
     for name in ("concurrency_per_host", "max_pages_per_source", "max_response_bytes"):
         if getattr(cfg.crawl, name) < 1:
             raise ConfigError(f"crawl.{name}: expected a positive integer")

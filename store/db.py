@@ -42,8 +42,17 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL, configured for concurrent use."""
+def _sqlite_begin_deferred(conn: Any) -> None:
+    # A reader's BEGIN takes no lock until it reads, and then only a WAL
+    # snapshot: it never makes the daemon's writes wait.
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, *, reader: bool = False, **kwargs: Any) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL, configured for concurrent use.
+
+    `reader=True` (SQLite): transactions begin deferred instead of taking the
+    write lock, for processes that only read, such as the web view."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -57,7 +66,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             **kwargs,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_deferred if reader else _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -380,3 +380,33 @@ class Lease(Base):
     holder: Mapped[str] = mapped_column(String(300))
     acquired_at: Mapped[timestamp]
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+class AlertFeedback(Base):
+    """A journalist's mark on an alert ("wrong", "not the story") with a reason.
+
+    The alert stays in the database; a mark only keeps it out of email and
+    shows it as dismissed in `alerts --json`, the digest and the web view.
+    """
+
+    __tablename__ = "alert_feedback"
+
+    id: Mapped[intpk]
+    alert_id: Mapped[int] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), unique=True
+    )
+    # "wrong" or "not_story".
+    verdict: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+
+
+# The web view lists and searches articles newest first, offers the languages
+# seen and counts the relevant ones (migration 0004). Without these, each of
+# those reads every row, long texts included.
+Index("ix_articles_published", Article.published)
+Index("ix_articles_language", Article.language)
+Index("ix_articles_relevant", Article.relevant, Article.published)

@@ -11,13 +11,15 @@ from sqlalchemy import Engine, inspect, select
 
 from store.db import session_scope, upgrade
 from store.models import Alert, Article, Base, Source
+from store.search import include_name
 from store.sources import SourceError, add_source, get_source, sync_config_sources
 from store.config import SourceConfig
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                 "include_name": include_name})
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
 

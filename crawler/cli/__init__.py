@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.delivery",
     "crawler.cli.cluster",
+    "crawler.cli.web",
 )
 
 

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from store.models import Base
+from store.search import include_name
 
 target_metadata = Base.metadata
 
@@ -16,6 +17,7 @@ def run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

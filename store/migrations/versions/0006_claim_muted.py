@@ -1,7 +1,7 @@
 """claims.muted: a baseline claim kept but no longer tracked
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0001'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The web view for the newsroom (`compoundwatch serve`); see docs/web.md."""

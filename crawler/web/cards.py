@@ -1,0 +1,139 @@
+"""Alert views for a page of alerts, read in a handful of queries.
+
+alerts.context.alert_view answers for one alert (an email) with several
+queries; a page of fifty alerts would make hundreds. This builds the same
+AlertView for many alerts at once: the reporting articles, raids and
+their reports, claims, earlier changes and the desk's marks are each read
+in one query, then matched in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Text, cast, or_, select
+from sqlalchemy.orm import Session
+
+from alerts.context import quote_in_context, seed_ref
+from alerts.feedback import dismissals
+from alerts.listing import reports_by_raid
+from alerts.views import AlertView, SourceRef
+from store.models import Alert, Article, Claim, FigureObservation, Source
+
+
+def _refs(session: Session, urls: set[str]) -> dict[str, SourceRef]:
+    """url -> the stored article's ref (by URL or canonical URL)."""
+    if not urls:
+        return {}
+    outlets = dict(session.execute(select(Source.id, Source.name)).all())
+    found: dict[str, SourceRef] = {}
+    for chunk in _chunks(sorted(urls), 400):
+        rows = session.execute(select(Article.url, Article.canonical_url, Article.title,
+                                      Article.source_id, Article.published)
+                               .where(or_(Article.url.in_(chunk),
+                                          Article.canonical_url.in_(chunk))))
+        for url, canonical, title, source_id, published in rows:
+            ref = SourceRef(url=url, title=title, published=published,
+                            outlet=outlets.get(source_id) or urlsplit(url).hostname)
+            found.setdefault(url, ref)
+            if canonical:
+                found.setdefault(canonical, ref)
+    return found
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _previous_refs(session: Session, alerts: list[Alert],
+                   claims: dict[str, Claim]) -> dict[int, SourceRef | None]:
+    """alert id -> where its previous value came from (the seed, or an earlier change)."""
+    wanted = {a.payload.get("claim_key") for a in alerts if a.kind == "figure_change"}
+    claim_ids = [claims[k].id for k in wanted if k in claims]
+    # Only changes that stated one of the previous values can be their source:
+    # compared as JSON text (the store writes values with json.dumps).
+    values = sorted({json.dumps(a.payload.get("previous_value")) for a in alerts
+                     if a.kind == "figure_change"})
+    changes: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    if claim_ids:
+        for row in session.execute(
+                select(FigureObservation.claim_id, FigureObservation.value,
+                       FigureObservation.article_id, FigureObservation.created_at,
+                       FigureObservation.id)
+                .where(FigureObservation.claim_id.in_(claim_ids),
+                       FigureObservation.outcome == "change",
+                       cast(FigureObservation.value, Text).in_(values))):
+            changes[row[0]].append(tuple(row))
+    out: dict[int, SourceRef | None] = {}
+    chosen: dict[int, int] = {}
+    for alert in alerts:
+        claim = claims.get(alert.payload.get("claim_key") or "")
+        if alert.kind != "figure_change" or claim is None:
+            continue
+        previous = alert.payload.get("previous_value")
+        if previous == claim.value:
+            out[alert.id] = seed_ref(claim.seed)
+            continue
+        earlier = sorted((r for r in changes[claim.id] if r[3] <= alert.created_at),
+                         key=lambda r: (r[3], r[4]), reverse=True)
+        found = next((r[2] for r in earlier if r[1] == previous and r[2] != alert.article_id),
+                     None)
+        out[alert.id] = None
+        if found is not None:
+            chosen[alert.id] = found
+    refs = _article_refs(session, set(chosen.values()))
+    out.update({alert_id: refs.get(article_id) for alert_id, article_id in chosen.items()})
+    return out
+
+
+def _article_refs(session: Session, ids: set[int]) -> dict[int, SourceRef]:
+    if not ids:
+        return {}
+    outlets = dict(session.execute(select(Source.id, Source.name)).all())
+    return {i: SourceRef(url=url, title=title, published=published,
+                         outlet=outlets.get(source_id) or urlsplit(url).hostname)
+            for i, url, title, source_id, published in session.execute(
+                select(Article.id, Article.url, Article.title, Article.source_id,
+                       Article.published).where(Article.id.in_(sorted(ids))))}
+
+
+def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
+    """The AlertView of each alert (as alert_view would give), in a few queries."""
+    raid_urls = reports_by_raid(session, {str(a.payload["raid_key"]) for a in alerts
+                                     if a.kind == "new_raid" and a.payload.get("raid_key")})
+    urls: dict[int, list[str]] = {}
+    for a in alerts:
+        listed = [str(u) for u in a.payload.get("urls") or []]
+        for extra in raid_urls.get(str(a.payload.get("raid_key")), []):
+            if extra not in listed:
+                listed.append(extra)
+        urls[a.id] = listed
+    refs = _refs(session, {u for listed in urls.values() for u in listed})
+    texts = dict(session.execute(select(Article.id, Article.text).where(
+        Article.id.in_(sorted({a.article_id for a in alerts if a.article_id})))).all()) \
+        if alerts else {}
+    keys = {a.payload.get("claim_key") for a in alerts if a.kind == "figure_change"}
+    claims = {c.key: c for c in session.scalars(select(Claim).where(
+        Claim.key.in_(sorted(k for k in keys if k))).order_by(Claim.id.desc()))} if keys else {}
+    previous = _previous_refs(session, alerts, claims)
+    marks = dismissals(session, [a.id for a in alerts])
+    views = []
+    for a in alerts:
+        payload = dict(a.payload or {})
+        claim = claims.get(payload.get("claim_key") or "") if a.kind == "figure_change" else None
+        quote, text = payload.get("quote"), texts.get(a.article_id or -1)
+        views.append(AlertView(
+            kind=a.kind, payload=payload, id=a.id, created_at=a.created_at,
+            sources=tuple(refs.get(u) or SourceRef(url=u, outlet=urlsplit(u).hostname)
+                          for u in urls[a.id]),
+            previous_source=previous.get(a.id),
+            seed_statement=claim.quote if claim else payload.get("seed_quote"),
+            seed_source=seed_ref(claim.seed) if claim else None,
+            claim_measure=claim.measure if claim else None,
+            quote_context=quote_in_context(text or "", str(quote)) if quote and text else None,
+            dismissed=marks.get(a.id),
+        ))
+    return views
