@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -21,13 +23,15 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.download import HeadersTooLarge
+from crawler.resolver import refusal_for
 from crawler.safety import UnsafeRequest
 
 
 def describe_failure(failure: Failure) -> str | None:
     """A short reason, or None when the request was skipped on purpose (robots.txt)."""
     exc = failure.value
-    if isinstance(exc, UnsafeRequest):
+    if isinstance(exc, (UnsafeRequest, HeadersTooLarge)):
         return str(exc)
     if isinstance(exc, HttpError):
         status = exc.response.status
@@ -52,6 +56,10 @@ def describe_failure(failure: Failure) -> str | None:
     if isinstance(exc, DownloadCancelledError):
         return f"download cancelled (size or time limit): {exc}"
     if isinstance(exc, (DNSLookupError, CannotResolveHostError)):
+        request = getattr(failure, "request", None)
+        refused = refusal_for(urlsplit(request.url).hostname if request is not None else None)
+        if refused is not None:
+            return f"refused {request.url[:200]}: {refused}"
         return f"cannot resolve the host: {exc}"
     if isinstance(exc, (ConnectionRefusedError, DownloadConnectionRefusedError)):
         return "connection refused"

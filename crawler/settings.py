@@ -6,6 +6,10 @@ from typing import Any
 
 from store.config import CrawlConfig
 
+# Response header limits (bytes of the status line and headers, header lines).
+MAX_HEADER_BYTES = 256 * 1024
+MAX_HEADER_LINES = 500
+
 
 def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str, Any]:
     """Polite, bounded, safe defaults; every limit comes from the config.
@@ -33,8 +37,17 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
         "METAREFRESH_ENABLED": False,
         "RETRY_TIMES": cfg.retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
-        # Only http and https: no file://, data:, s3:// or ftp:// handlers at all.
-        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None},
+        # Only http and https: no file://, data:, s3:// or ftp:// handlers at all;
+        # http(s) through Scrapy's HTTP/1.1 handler with bounded response headers
+        # (DOWNLOAD_MAXSIZE bounds only the body; headers count toward it too).
+        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None,
+                              "http": "crawler.download.BoundedHTTPDownloadHandler",
+                              "https": "crawler.download.BoundedHTTPDownloadHandler"},
+        "DOWNLOAD_MAX_HEADER_BYTES": min(MAX_HEADER_BYTES, cfg.max_response_bytes),
+        "DOWNLOAD_MAX_HEADER_LINES": MAX_HEADER_LINES,
+        # Every address the downloader connects to is checked where it is
+        # resolved (DNS rebinding cannot swap it after the safety check).
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.SafeResolver",
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.safety.SafetyMiddleware": 950,
             # Before DownloadTimeoutMiddleware (350), which only fills in a default.

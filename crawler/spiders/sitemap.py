@@ -41,7 +41,7 @@ class SitemapSpider(SourceSpider):
         raise DocumentError("not a sitemap or robots.txt")
 
     def parse_robots(self, response: Response) -> Iterable[Any]:
-        urls = robots_sitemaps(response.text, response.url)
+        urls = robots_sitemaps(self.page_text(response), response.url)
         if not urls:
             raise DocumentError("robots.txt names no Sitemap")
         out = []
@@ -75,7 +75,7 @@ class SitemapSpider(SourceSpider):
                                              cw_chain=chain)
                 if req is not None:
                     out.append(req)
-        out.extend(self.article_requests(pages))
+        out.extend(self.article_requests(pages, response.url))
         return out
 
 
