@@ -21,13 +21,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from store.db import make_engine, session_scope
+from store.config import load_config
+from store.db import make_engine, session_scope, upgrade
 from store.models import Article, FetchState
+from store.sources import sync_config_sources
 from tests.crawler.conftest import db_url, make_config
 from tests.daemon.helpers import cli
 from tests.robustness.harness import TREE_MEMORY_LIMIT_MB, TreeRun, run_measured, sources_toml
 from tests.robustness.hostile_site import HostileSite, serve_hostile_site
 from tests.robustness.hostile_web import CONTROL_CHARS, NON_TEXT_CODECS
+from tests.support import postgres_database
 
 # Two crawls of about 20 s each on a quiet machine (minutes under load): CI and --run-slow.
 pytestmark = pytest.mark.slow
@@ -151,8 +154,30 @@ def test_values_longer_than_the_columns_are_refused_or_dropped_with_a_note(
     _check_long_feed(web.summaries["long-feed"], web.outlet, web.config)
 
 
+def test_the_same_long_feed_on_postgresql_is_stored_like_on_sqlite(tmp_path: Path) -> None:
+    """PostgreSQL refuses a value longer than its column where SQLite stores it:
+    the same feed must end the same on both."""
+    with serve_hostile_site("127.0.0.1") as site, postgres_database() as url:
+        config = make_config(tmp_path, None, sources_toml(  # type: ignore[arg-type]
+            [("long-feed", site.base + "/long-feed.xml", "feed")]),
+            timeout_seconds=5.0, extraction_timeout_seconds=90.0, retries=0)
+        config.write_text(config.read_text().replace('"sqlite:///crawl.db"', f'"{url}"'))
+        cfg = load_config(str(config))
+        engine = make_engine(cfg.database_url)
+        upgrade(engine)
+        with session_scope(engine) as s:
+            sync_config_sources(s, cfg.sources)
+        engine.dispose()
+        _, summaries = crawl_pass(config)
+        _check_long_feed(summaries["long-feed"], site, config)
+        status = cli(config, "status", "--json")
+        row = next(json.loads(line) for line in status.stdout.splitlines()
+                   if json.loads(line).get("name") == "long-feed")
+        assert row["health"] == "ok" and row["last_error"] is None, row
+
+
 def _check_long_feed(row: dict[str, Any], site: HostileSite, config: Path) -> None:
-    """What tests/robustness/test_hostile_web_pg.py checks on PostgreSQL too."""
+    """The long feed's outcome, on either backend."""
     # 2,060 and 2,083 characters: over the 2,048 stored, refused with a note
     # (and not fetched); the 2,100 one likewise. The page with an 80-character
     # <updated> and the one with a 2,100-character canonical link are stored.
