@@ -11,7 +11,7 @@ from crawler.cli.output import CliUsageError, handles_errors, json_option, print
 from crawler.tally import SourceSummary
 from store.sources import SourceError
 
-COLUMNS = ("source", "fetched", "new", "updated", "unchanged", "failed", "error")
+COLUMNS = ("source", "fetched", "new", "updated", "unchanged", "skipped", "failed", "error")
 
 
 def after_crawl(app: AppContext, summaries: list[SourceSummary]) -> None:

@@ -24,7 +24,7 @@ class AutoSpider(FeedSpider, SitemapSpider, ListingSpider, PageSpider):
         yield self.discovery_request(self.source.url, self.parse_start, conditional=not robots)
 
     def parse_start(self, response: Response) -> Iterable[Any]:
-        sniffed = sniff_kind(response.body, _content_type(response))
+        sniffed = sniff_kind(self.sitemap_body(response), _content_type(response))
         if sniffed == "feed":
             self.tally.kind = "feed"
             return self.parse_feed(response)

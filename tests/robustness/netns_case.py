@@ -115,7 +115,8 @@ def main(tmp: Path) -> None:
         out: dict[str, Any] = {"site": site.base}
         closed = make_config(tmp / "closed", None, sources_toml([  # type: ignore[arg-type]
             ("rebind", f"http://rebind.test:{port}/outlet-feed.xml", "feed")]),
-            allow_private_addresses=False, retries=0, timeout_seconds=5.0)
+            allow_private_addresses=False, retries=0, timeout_seconds=5.0,
+            crawl_timeout_seconds=300.0)
         out["closed"] = _crawl(closed)
         out["rebind_hits"] = dict(site.hits)
         site.hits.clear()
@@ -125,7 +126,7 @@ def main(tmp: Path) -> None:
             *spellings, ("meta-name", "http://metadata.test/latest/meta-data/", "page"),
             ("loopback", f"{site.base}/outlet-feed.xml", "feed")]),
             allow_private_addresses=True, retries=0, timeout_seconds=5.0,
-            extraction_timeout_seconds=90.0)
+            extraction_timeout_seconds=90.0, crawl_timeout_seconds=300.0)
         out["open"] = _crawl(opened)
         out["open_hits"] = dict(site.hits)
     out["metadata_connections"] = metadata.accepted

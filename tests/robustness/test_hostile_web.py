@@ -79,7 +79,8 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCrawl]:
         sources = _sources(outlet.base, other.base)
         config = make_config(tmp, None, sources_toml(sources),  # type: ignore[arg-type]
                              timeout_seconds=5.0, max_response_bytes=10_000_000,
-                             extraction_timeout_seconds=90.0, retries=0)
+                             extraction_timeout_seconds=90.0, retries=0,
+                             crawl_timeout_seconds=300.0)
         # The outlet's article is stored (not analysed) first; the copy a pass later.
         first, summaries = crawl_pass(config, *(n for n, _, _ in sources if n != "copy"))
         second, more = crawl_pass(config, "copy")
@@ -160,7 +161,8 @@ def test_the_same_long_feed_on_postgresql_is_stored_like_on_sqlite(tmp_path: Pat
     with serve_hostile_site("127.0.0.1") as site, postgres_database() as url:
         config = make_config(tmp_path, None, sources_toml(  # type: ignore[arg-type]
             [("long-feed", site.base + "/long-feed.xml", "feed")]),
-            timeout_seconds=5.0, extraction_timeout_seconds=90.0, retries=0)
+            timeout_seconds=5.0, extraction_timeout_seconds=90.0, retries=0,
+            crawl_timeout_seconds=300.0)
         config.write_text(config.read_text().replace('"sqlite:///crawl.db"', f'"{url}"'))
         cfg = load_config(str(config))
         engine = make_engine(cfg.database_url)
