@@ -173,10 +173,12 @@ class SourceSpider(scrapy.Spider):
         """The request for one entry; None when not needed or skipped; False
         when the page budget is spent."""
         problem = link_problem(entry.url)
+        # As stored: without its fragment, "/" for an empty path.
+        url = strip_fragment(entry.url) if problem is None else ""
+        problem = problem or link_problem(url)
         if problem is not None:
             skipped.add(problem, entry.url)
             return None
-        url = strip_fragment(entry.url)
         if url in self.requested:
             return None
         known = self.known.fetch.get(url)
