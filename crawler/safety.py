@@ -80,8 +80,9 @@ class SafetyMiddleware:
         # crawler.resolver.SafeResolver, on the address actually used.
         ip = numeric_host(host)
         if ip is not None and is_metadata_address(ip):
-            raise UnsafeRequest(f"refused {request.url[:200]}: {host} is {ip}, a cloud "
-                                "metadata address")
+            what = (f"{ip} is" if host.strip("[]") == str(ip)
+                    else f"{host} reads as {ip},")
+            raise UnsafeRequest(f"refused {request.url[:200]}: {what} a cloud metadata address")
         return
 
     def process_response(self, request: Request, response: Response) -> Response:
