@@ -24,6 +24,8 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.robots import HostUnreachable
+from crawler.download import HeadersTooLarge
+from crawler.resolver import refusal_for
 from crawler.safety import UnsafeRequest
 
 
@@ -60,7 +62,7 @@ def describe_failure(failure: Failure) -> str | None:
     if isinstance(exc, HostUnreachable):
         reason = host_unreachable_reason(exc.cause, exc.host)
         return reason or f"{exc.host} could not be reached"
-    if isinstance(exc, UnsafeRequest):
+    if isinstance(exc, (UnsafeRequest, HeadersTooLarge)):
         return str(exc)
     if isinstance(exc, HttpError):
         status = exc.response.status
@@ -84,6 +86,11 @@ def describe_failure(failure: Failure) -> str | None:
         return f"timed out: {exc}"
     if isinstance(exc, DownloadCancelledError):
         return f"download cancelled (size or time limit): {exc}"
+    if isinstance(exc, (DNSLookupError, CannotResolveHostError)):
+        request = getattr(failure, "request", None)
+        refused = refusal_for(urlsplit(request.url).hostname if request is not None else None)
+        if refused is not None:
+            return f"refused {request.url[:200]}: {refused}"
     reason = host_unreachable_reason(exc, _host(failure))
     if reason is not None:
         return reason

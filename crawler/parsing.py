@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -44,17 +45,46 @@ _SAFE_PARSER = etree.XMLParser(
 )
 
 
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
+
+
+def _as_utf8(body: bytes) -> bytes:
+    """A UTF-16 document (BOM, or NULs beside the first '<') as UTF-8, so that
+    its declarations are seen; any other body unchanged."""
+    codec = None
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif body[:2] == b"<\x00":
+        codec = "utf-16-le"
+    elif body[:2] == b"\x00<":
+        codec = "utf-16-be"
+    if codec is None:
+        return body
+    return body.decode(codec, "replace").encode("utf-8")
+
+
 def refuse_entities(body: bytes) -> None:
-    """Raise DocumentError when an XML document declares entities (bombs, XXE)."""
-    head = body[:65536]
-    if _ENTITY_DECL.search(head) or (b"<!DOCTYPE" in head.upper() and b"[" in head):
+    """Raise DocumentError when an XML document declares entities (bombs, XXE),
+    anywhere in it and in UTF-16 too."""
+    text = _as_utf8(body)
+    head = text[:65536]
+    if (_ENTITY_DECL.search(text) or _INTERNAL_SUBSET.search(text)
+            or (b"<!DOCTYPE" in head.upper() and b"[" in head)):
         raise DocumentError("the XML declares entities (refused: entity expansion and "
                             "external entities are never processed)")
 
 
+# What may precede a document's root element: whitespace, the XML declaration,
+# processing instructions, comments (a sitemap may open with a long one).
+_PROLOGUE = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+SNIFF_SCAN_BYTES = 1_000_000
+
+
 def sniff_kind(body: bytes, content_type: str = "") -> str:
-    """"feed", "sitemap", "robots" or "html" from a response's first bytes."""
-    head = body[:4096].lstrip().lower()
+    """"feed", "sitemap", "robots" or "html" from a response's first bytes
+    (after any leading comments, within the first megabyte)."""
+    start = _PROLOGUE.match(body, 0, SNIFF_SCAN_BYTES)
+    head = body[start.end() if start else 0:][:4096].lstrip().lower()
     ct = content_type.lower()
     if re.search(rb"<(rss|rdf:rdf|feed)[\s>]", head):
         return "feed"
@@ -105,6 +135,22 @@ def read_feed(body: bytes, base_url: str, content_type: str = "") -> tuple[list[
             language=language,
         ))
     return entries, problem
+
+
+def gunzip_bounded(body: bytes, limit: int) -> bytes:
+    """A gzip file's content (a `sitemap.xml.gz` served as a file, not as a
+    Content-Encoding), refused past `limit` bytes; other bodies unchanged."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise DocumentError(f"not a readable gzip file: {exc}") from None
+    if len(out) > limit:
+        raise DocumentError(f"the gzipped sitemap is larger than {limit:,} bytes "
+                            "uncompressed (refused)")
+    return out
 
 
 def parse_sitemap(body: bytes) -> tuple[list[Entry], list[Entry]]:

@@ -27,8 +27,10 @@ from crawler.fingerprint import (
     simhash,
     sketch,
 )
+from crawler.sites import same_registrable_domain
 from store.models import Article, ArticleRevision, FetchState, Source
 from store.types import utcnow
+from store.urls import MAX_URL_LENGTH
 
 # How many recent original articles a new one is compared with for near-duplicates.
 NEAR_DUPLICATE_WINDOW = 5000
@@ -200,13 +202,21 @@ def _insert_article(session: Session, source_id: int, url: str, art: Extracted,
         "url": url, "source_id": source_id, "revision": 1, "needs_analysis": True,
         "fetched_at": now, "title": art.title, "author": art.author, "summary": art.summary,
         "published": art.published, "language": art.language, "text": art.text,
-        "canonical_url": art.canonical_url, "content_hash": digest, "fingerprint": fingerprint,
+        "canonical_url": stored_canonical(art), "content_hash": digest,
+        "fingerprint": fingerprint,
     }).scalar_one()
     conn.execute(_INSERT_REVISION, {
         "article_id": article_id, "revision": 1, "title": art.title, "text": art.text,
         "content_hash": digest, "fetched_at": now})
-    return _NewArticle(article_id, url, art.canonical_url, digest, fingerprint, art.published,
-                       art.text)
+    return _NewArticle(article_id, url, stored_canonical(art), digest, fingerprint,
+                       art.published, art.text)
+
+
+def stored_canonical(art: Extracted) -> str | None:
+    """The canonical link as stored: one longer than a URL column holds is
+    dropped (it names no page we could have stored)."""
+    url = art.canonical_url
+    return url if url is not None and len(url) <= MAX_URL_LENGTH else None
 
 
 def _apply(article: Article, art: Extracted, digest: str) -> None:
@@ -216,7 +226,7 @@ def _apply(article: Article, art: Extracted, digest: str) -> None:
     article.published = art.published
     article.language = art.language
     article.text = art.text
-    article.canonical_url = art.canonical_url
+    article.canonical_url = stored_canonical(art)
     article.content_hash = digest
     article.fingerprint = _fingerprint_of(art)
 
@@ -227,18 +237,19 @@ def _fingerprint_of(art: Extracted) -> str | None:
 
 
 def _link_duplicate(session: Session, article: _NewArticle) -> None:
-    """Point a syndicated copy at its original (canonical link, same or near-same text)."""
+    """Point a syndicated copy at its original (canonical link, same or near-same text).
+
+    The article stored first stays the original, whatever the newcomer's
+    date or canonical link says (a page's own claims: one claiming an earlier
+    date would take an outlet's article out of analysis and have alerts cite
+    it instead). Only the stored article's own word moves it: when its
+    canonical link names the newcomer, and it was not analysed yet, the
+    newcomer becomes the original (a copy fetched before its original).
+    """
     original = _find_original(session, article)
     if original is None:
         return
-    # The earlier-published one is the original, whichever was fetched first,
-    # unless the other was already analysed (its alerts stand).
-    if (
-        original.analysed_revision is None
-        and article.published is not None
-        and original.published is not None
-        and article.published < original.published
-    ):
+    if original.canonical_url == article.url and original.analysed_revision is None:
         for copy in session.scalars(select(Article).where(Article.duplicate_of_id == original.id)):
             copy.duplicate_of_id = article.id
         original.duplicate_of_id = article.id
@@ -248,7 +259,10 @@ def _link_duplicate(session: Session, article: _NewArticle) -> None:
 
 
 def _find_original(session: Session, article: _NewArticle) -> Article | None:
-    if article.canonical_url and article.canonical_url != article.url:
+    # A canonical link names the original only within one site (registrable
+    # domain); across sites only the texts decide.
+    if (article.canonical_url and article.canonical_url != article.url
+            and same_registrable_domain(article.canonical_url, article.url)):
         target = session.scalars(
             select(Article).where(Article.url == article.canonical_url, Article.id != article.id)
         ).first()

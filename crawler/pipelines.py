@@ -20,6 +20,14 @@ from store.db import session_scope
 WRITE_BATCH = 50
 
 
+def db_reason(exc: SQLAlchemyError) -> str:
+    """The database's own one-line reason, without the SQL statement and its
+    parameters (which held the whole page) that SQLAlchemy's message adds."""
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [""])[0]
+    return f"{type(orig).__name__}: {first[:200]}" if first else type(orig).__name__
+
+
 class StorePipeline:
     """Writes PageItems as articles; discovery validators are written at close,
     and without ETag/Last-Modified when something failed, so that the next pass
@@ -80,7 +88,8 @@ class StorePipeline:
                     with session_scope(self.engine) as session:
                         outcomes.append(self._store(session, item, art))
                 except SQLAlchemyError as exc:
-                    spider.tally.fail(f"{item.url}: could not store the page ({exc})"[:500])
+                    spider.tally.fail(f"{item.url[:200]}: could not store the page "
+                                      f"({db_reason(exc)})")
                     outcomes.append(None)
         for (item, art), outcome in zip(batch, outcomes, strict=True):
             if outcome is None:

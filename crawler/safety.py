@@ -18,7 +18,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from store.urls import ALWAYS_BLOCKED, Address, forbidden_reason, unwrap
+from store.urls import (
+    ALWAYS_BLOCKED,
+    Address,
+    forbidden_reason,
+    is_metadata_address,
+    numeric_host,
+    unwrap,
+)
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 # The pure address rules live in store.urls (the seed reader uses them too).
@@ -68,19 +75,21 @@ class SafetyMiddleware:
 
     @staticmethod
     def _check_metadata(request: Request, host: str) -> None:
-        try:
-            ip = unwrap(ipaddress.ip_address(host))
-        except ValueError:
-            return
-        if ip in ALWAYS_BLOCKED:
-            raise UnsafeRequest(f"refused {request.url[:200]}: {ip} is a cloud metadata address")
+        # Any spelling the resolver reads as an address (2852039166,
+        # 0xa9fea9fe, ...); names are checked at connect time by
+        # crawler.resolver.SafeResolver, on the address actually used.
+        ip = numeric_host(host)
+        if ip is not None and is_metadata_address(ip):
+            what = (f"{ip} is" if host.strip("[]") == str(ip)
+                    else f"{host} reads as {ip},")
+            raise UnsafeRequest(f"refused {request.url[:200]}: {what} a cloud metadata address")
         return
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.ip_address is None:
             return response
         ip = unwrap(ipaddress.ip_address(str(response.ip_address)))
-        if ip in ALWAYS_BLOCKED:
+        if is_metadata_address(ip):
             raise UnsafeRequest(f"refused {request.url[:200]}: connected to {ip}")
         if not self.allow_private:
             bad = forbidden_reason(ip)

@@ -8,6 +8,10 @@ from scrapy.settings.default_settings import RETRY_EXCEPTIONS
 
 from store.config import CrawlConfig
 
+# Response header limits (bytes of the status line and headers, header lines).
+MAX_HEADER_BYTES = 256 * 1024
+MAX_HEADER_LINES = 500
+
 
 def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str, Any]:
     """Polite, bounded, safe defaults; every limit comes from the config.
@@ -41,8 +45,17 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
                              if e != "scrapy.exceptions.CannotResolveHostError"],
         # The spider's errback reports the failure in one line on the source.
         "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",
-        # Only http and https: no file://, data:, s3:// or ftp:// handlers at all.
-        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None},
+        # Only http and https: no file://, data:, s3:// or ftp:// handlers at all;
+        # http(s) through Scrapy's HTTP/1.1 handler with bounded response headers
+        # (DOWNLOAD_MAXSIZE bounds only the body; headers count toward it too).
+        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None,
+                              "http": "crawler.download.BoundedHTTPDownloadHandler",
+                              "https": "crawler.download.BoundedHTTPDownloadHandler"},
+        "DOWNLOAD_MAX_HEADER_BYTES": min(MAX_HEADER_BYTES, cfg.max_response_bytes),
+        "DOWNLOAD_MAX_HEADER_LINES": MAX_HEADER_LINES,
+        # Every address the downloader connects to is checked where it is
+        # resolved (DNS rebinding cannot swap it after the safety check).
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.SafeResolver",
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.safety.SafetyMiddleware": 950,
             # Before DownloadTimeoutMiddleware (350), which only fills in a default.

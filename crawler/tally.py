@@ -21,6 +21,10 @@ class SourceSummary:
     failed: int = 0
     error: str | None = None
     kind: str | None = None
+    # Entries not requested because their link cannot be (mailto:, a bad port,
+    # a URL too long to store), and what was skipped: no failure, nothing lost.
+    skipped: int = 0
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,7 +43,9 @@ class SourceTally:
     failed: int = 0
     scheduled: int = 0
     kind: str | None = None
+    skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    skip_notes: list[str] = field(default_factory=list)
     on_change: Callable[[SourceTally], None] | None = None
 
     def bump(self, what: str, n: int = 1) -> None:
@@ -60,6 +66,12 @@ class SourceTally:
         if self.on_change is not None:
             self.on_change(self)
 
+    def skip(self, count: int, message: str) -> None:
+        """Entries left out on purpose (unrequestable links): counted, not failures."""
+        if len(self.skip_notes) < MAX_ERRORS_KEPT:
+            self.skip_notes.append(message)
+        self.bump("skipped", count)
+
     def error_text(self) -> str | None:
         """One clear message: the first problem, and how many more failures there were."""
         if not self.errors:
@@ -70,4 +82,5 @@ class SourceTally:
 
     def summary(self) -> SourceSummary:
         return SourceSummary(self.source, self.fetched, self.new, self.updated, self.unchanged,
-                             self.failed, self.error_text(), self.kind)
+                             self.failed, self.error_text(), self.kind, self.skipped,
+                             "; ".join(self.skip_notes[:3]) or None)

@@ -9,6 +9,7 @@ with the key's path and what was expected.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import tomllib
@@ -18,6 +19,8 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from store.config_bounds import MAX_INTERVAL_SECONDS, bound_problems
 
 CONFIG_ENV = "COMPOUNDWATCH_CONFIG"
 SOURCE_KINDS = ("auto", "feed", "sitemap", "listing", "page")
@@ -38,10 +41,12 @@ def doc(help_text: str, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
 
 
 def parse_interval(text: str | int | float) -> int:
-    """Seconds in an interval such as "90s", "30m", "2h" or "1d"."""
+    """Seconds in an interval such as "90s", "30m", "2h" or "1d" (at most 366d)."""
     if isinstance(text, bool):
         raise ValueError("expected an interval such as 90s, 30m, 2h or 1d")
     if isinstance(text, (int, float)):
+        if not math.isfinite(text):
+            raise ValueError(f"{text!r} is not an interval such as 90s, 30m, 2h or 1d")
         seconds = int(text)
     else:
         match = _INTERVAL_RE.match(text)
@@ -50,6 +55,8 @@ def parse_interval(text: str | int | float) -> int:
         seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
     if seconds < MIN_INTERVAL_SECONDS:
         raise ValueError("an interval must be at least 1 second")
+    if seconds > MAX_INTERVAL_SECONDS:
+        raise ValueError(f"an interval must be at most {MAX_INTERVAL_SECONDS // 86400}d")
     return seconds
 
 
@@ -297,6 +304,8 @@ def _convert(value: Any, tp: Any, path: str) -> Any:
     )
     if not ok:
         raise ConfigError(f"{path}: expected {_type_name(tp)}, got {value!r}")
+    if tp is float and not math.isfinite(value):
+        raise ConfigError(f"{path}: expected a finite number, got {value!r}")
     return float(value) if tp is float else value
 
 
@@ -357,6 +366,9 @@ def _validate(cfg: Config) -> None:
     for name in ("concurrency_per_host", "max_pages_per_source", "max_response_bytes"):
         if getattr(cfg.crawl, name) < 1:
             raise ConfigError(f"crawl.{name}: expected a positive integer")
+    problems = bound_problems(cfg)
+    if problems:
+        raise ConfigError(problems[0])
     seen: set[str] = set()
     for i, src in enumerate(cfg.sources):
         where = f"sources[{i}]"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
 from urllib.parse import urlsplit
 
 
@@ -11,12 +13,18 @@ class UrlError(ValueError):
 
 
 ALLOWED_SCHEMES = ("http", "https")
+# The longest URL stored: the `String(2048)` of every URL column (PostgreSQL
+# refuses longer values; SQLite would store them). Checked before storing.
+MAX_URL_LENGTH = 2048
 
 
 def check_http_url(url: str) -> str:
     """Return the URL if it is an absolute http(s) URL with a host, else raise UrlError."""
     if not isinstance(url, str) or not url.strip():
         raise UrlError("the URL is empty")
+    if len(url.strip()) > MAX_URL_LENGTH:
+        raise UrlError(f"the URL is {len(url.strip()):,} characters long (at most "
+                       f"{MAX_URL_LENGTH:,} are stored)")
     if any(ord(c) < 0x21 for c in url.strip()):
         raise UrlError(f"{url!r} contains spaces or control characters")
     parts = urlsplit(url.strip())
@@ -43,12 +51,56 @@ _EXTRA_BLOCKED = (
 )
 
 # Cloud metadata services: never a news source, refused even when private
-# addresses are allowed (a redirect there is the classic SSRF).
+# addresses are allowed (a redirect there is the classic SSRF). AWS/GCP/Azure
+# IMDS, AWS over IPv6, Alibaba, AWS ECS task metadata, Oracle Cloud, Azure's
+# wire server.
 ALWAYS_BLOCKED = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200",
+                                      "169.254.170.2", "192.0.0.192", "168.63.129.16")
 )
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Host spellings inet_aton reads as IPv4 (decimal, hex, octal, short forms).
+_NUMERIC_HOST = re.compile(r"[0-9a-fA-FxX.]+")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def numeric_host(host: str) -> Address | None:
+    """The address a host names without any DNS lookup: a literal in any
+    spelling the resolver accepts (`2852039166`, `0xa9fea9fe`,
+    `0251.0376.0251.0376`, `169.254.43518`, `[::ffff:…]`), else None."""
+    host = host.strip("[]").split("%")[0]
+    try:
+        return unwrap(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if not _NUMERIC_HOST.fullmatch(host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def embedded_ipv4(ip: Address) -> list[Address]:
+    """The address itself and every IPv4 address an IPv6 one carries (mapped,
+    compatible, NAT64, 6to4, Teredo): each leads to that IPv4 host."""
+    out: list[Address] = [unwrap(ip)]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 0xFFFF):
+            out.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if ip.sixtofour is not None:
+            out.append(ip.sixtofour)
+        if ip.teredo is not None:
+            out.append(ip.teredo[1])
+    return out
+
+
+def is_metadata_address(ip: Address) -> bool:
+    """Whether the address reaches a cloud metadata service, however written."""
+    return any(a in ALWAYS_BLOCKED for a in embedded_ipv4(ip))
 
 
 def unwrap(address: Address) -> Address:
@@ -89,7 +141,7 @@ def address_refusal(address: str | Address, allow_private: bool) -> str | None:
         ip = unwrap(ipaddress.ip_address(str(address).split("%")[0]))
     except ValueError:
         return f"{address!r} is not an IP address"
-    if ip in ALWAYS_BLOCKED:
+    if is_metadata_address(ip):
         return f"{ip} is a cloud metadata address"
     return None if allow_private else forbidden_reason(ip)
 

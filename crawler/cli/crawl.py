@@ -12,7 +12,7 @@ from crawler.cli.output import CliUsageError, handles_errors, json_option, print
 from crawler.tally import SourceSummary
 from store.sources import SourceError
 
-COLUMNS = ("source", "kind", "fetched", "new", "updated", "unchanged", "failed")
+COLUMNS = ("source", "kind", "fetched", "new", "updated", "unchanged", "skipped", "failed")
 
 
 def summary_record(summary: SourceSummary) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from crawler.decoding import decode_page
 from crawler.parsing import page_is_article, sniff_kind
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.listing import ListingSpider
@@ -23,14 +24,15 @@ class AutoSpider(FeedSpider, SitemapSpider, ListingSpider, PageSpider):
         yield self.discovery_request(self.source.url, self.parse_start, conditional=not robots)
 
     def parse_start(self, response: Response) -> Iterable[Any]:
-        sniffed = sniff_kind(response.body, _content_type(response))
+        sniffed = sniff_kind(self.sitemap_body(response), _content_type(response))
         if sniffed == "feed":
             self.tally.kind = "feed"
             return self.parse_feed(response)
         if sniffed in ("sitemap", "robots"):
             self.tally.kind = "sitemap"
             return SitemapSpider.parse_start(self, response)
-        if page_is_article(response.text):
+        text, _ = decode_page(response)  # a problem is noted once, by whoever reads it
+        if page_is_article(text or ""):
             self.tally.kind = "page"
             # The page itself is the article: hand the response on as one.
             response.meta["cw_entry"] = _entry(response.url)

@@ -21,6 +21,7 @@ from crawler.decoding import decode_page
 from crawler.errors import describe_failure
 from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
+from crawler.links import BAD_LINK, Skipped, link_problem
 from crawler.parsing import DocumentError, Entry, strip_fragment
 from crawler.persist import KnownState, Validators, changed_since
 from crawler.tally import SourceTally
@@ -60,12 +61,24 @@ class PageItem:
     validators: Validators
 
 
-def validators_of(response: Response, entry_updated: str | None = None) -> Validators:
-    def header(name: str) -> str | None:
-        value = response.headers.get(name)
-        return value.decode("latin-1")[:500] if value else None
+# The longest validator values stored (fetch_states' columns): a longer one is
+# not a value a real server sends, and is dropped rather than truncated.
+MAX_ETAG = 512
+MAX_LAST_MODIFIED = 128
+MAX_MARKER = 64
 
-    return Validators(header("ETag"), header("Last-Modified"), entry_updated)
+
+def _bounded(value: str | None, limit: int) -> str | None:
+    return value if value is not None and len(value) <= limit else None
+
+
+def validators_of(response: Response, entry_updated: str | None = None) -> Validators:
+    def header(name: str, limit: int) -> str | None:
+        value = response.headers.get(name)
+        return _bounded(value.decode("latin-1"), limit) if value else None
+
+    return Validators(header("ETag", MAX_ETAG), header("Last-Modified", MAX_LAST_MODIFIED),
+                      _bounded(entry_updated, MAX_MARKER))
 
 
 class SourceSpider(scrapy.Spider):
@@ -120,36 +133,86 @@ class SourceSpider(scrapy.Spider):
 
     def discovery_request(self, url: str, handler: Callable[[Response], Iterable[Any]],
                           *, conditional: bool = True, **meta: Any) -> Request | None:
-        """A feed, sitemap, robots.txt or listing page, sent with our validators."""
-        if not self._budget():
-            return None
-        return Request(
-            url, callback=self._discovery, errback=self.on_error, dont_filter=True,
-            headers=self.conditional_headers(url) if conditional else {},
-            meta={"handle_httpstatus_list": [304], "cw_handler": handler, **meta},
-        )
+        """A feed, sitemap, robots.txt or listing page, sent with our validators
+        (None past the page budget, or when the URL cannot be requested: noted)."""
+        problem = link_problem(url)
+        if problem is None and self._budget():
+            try:
+                return Request(
+                    url, callback=self._discovery, errback=self.on_error, dont_filter=True,
+                    headers=self.conditional_headers(url) if conditional else {},
+                    meta={"handle_httpstatus_list": [304], "cw_handler": handler, **meta},
+                )
+            except (ValueError, TypeError):
+                problem = BAD_LINK
+        if problem is not None:
+            skipped = Skipped()
+            skipped.add(problem, url)
+            self.tally.skip(1, skipped.message(self.source.url))
+        return None
 
-    def article_requests(self, entries: Iterable[Entry]) -> Iterator[Request]:
-        """Requests for entries not stored yet, or stored but marked updated since."""
-        for entry in entries:
-            url = strip_fragment(entry.url)
-            if url in self.requested:
-                continue
-            known = self.known.fetch.get(url)
-            if url in self.known.article_urls:
-                if entry.updated is None or not changed_since(entry.updated, known):
-                    self.tally.bump("unchanged")
-                    continue
-            if not self._budget():
-                return
-            self.requested.add(url)
-            yield Request(
+    def article_requests(self, entries: Iterable[Entry], document: str | None = None
+                         ) -> Iterator[Request]:
+        """Requests for entries not stored yet, or stored but marked updated since.
+
+        Built entry by entry: a link that cannot be requested is skipped and
+        counted (one note for the document), never the whole document lost."""
+        skipped = Skipped()
+        try:
+            for entry in entries:
+                request = self._article_request(entry, skipped)
+                if request is False:
+                    return
+                if request is not None:
+                    yield request
+        finally:
+            if skipped.total:
+                self.tally.skip(skipped.total, skipped.message(document or self.source.url))
+
+    def _article_request(self, entry: Entry, skipped: Skipped) -> Request | None | bool:
+        """The request for one entry; None when not needed or skipped; False
+        when the page budget is spent."""
+        problem = link_problem(entry.url)
+        # As stored: without its fragment, "/" for an empty path.
+        url = strip_fragment(entry.url) if problem is None else ""
+        problem = problem or link_problem(url)
+        if problem is not None:
+            skipped.add(problem, entry.url)
+            return None
+        if url in self.requested:
+            return None
+        known = self.known.fetch.get(url)
+        if url in self.known.article_urls:
+            if entry.updated is None or not changed_since(entry.updated, known):
+                self.tally.bump("unchanged")
+                return None
+        try:
+            request = Request(
                 url, callback=self.on_article, errback=self.on_error, dont_filter=True,
                 headers=self.conditional_headers(url) if url in self.known.article_urls else {},
                 meta={"handle_httpstatus_list": [304], "cw_entry": entry},
             )
+        except (ValueError, TypeError):
+            skipped.add(BAD_LINK, entry.url)
+            return None
+        if not self._budget():
+            return False
+        # Only a request that exists is "requested" (another source may still
+        # fetch a URL this one could not).
+        self.requested.add(url)
+        return request
 
     # ------------------------------------------------------------ responses
+
+    def page_text(self, response: Response) -> str:
+        """A discovery page's text by `decode_page` (never `response.text`,
+        which raises on a charset such as base64); a recovery is noted."""
+        text, problem = decode_page(response)
+        if text is None:
+            raise DocumentError(problem or "not a text page")
+        if problem:
+            self.tally.note(f"{response.url}: {problem}")
+        return text
 
     def _discovery(self, response: Response) -> Iterator[Any]:
         self.tally.bump("fetched")
@@ -162,7 +225,7 @@ class SourceSpider(scrapy.Spider):
         except DocumentError as exc:
             self.tally.fail(f"{response.url}: {exc}")
             return
-        except (UnicodeError, ValueError, AttributeError) as exc:
+        except (UnicodeError, ValueError, AttributeError, LookupError) as exc:
             self.tally.fail(f"{response.url}: unreadable document ({exc})")
             return
         self.pending_docs.append(FetchItem(response.request.url, response.status,

@@ -22,4 +22,4 @@ class FeedSpider(SourceSpider):
         entries, problem = read_feed(response.body, response.url, ctype.decode("latin-1"))
         if problem:
             self.tally.note(f"{response.url}: {problem}")
-        return list(self.article_requests(entries))
+        return list(self.article_requests(entries, response.url))

@@ -20,12 +20,12 @@ class ListingSpider(SourceSpider):
 
     def parse_listing(self, response: Response) -> Iterable[Any]:
         depth = response.meta.get("cw_depth", 1)
-        articles, pages = listing_links(response.text, response.url)
+        articles, pages = listing_links(self.page_text(response), response.url)
         if depth == 1 and not articles and not pages:
             # A section page without a single article link is not a listing
             # (an error page, a feed or XML served here, or a new layout).
             raise DocumentError("no article links found on the section page")
-        out: list[Any] = list(self.article_requests(articles))
+        out: list[Any] = list(self.article_requests(articles, response.url))
         if depth < self.limits.listing_depth:
             for url in pages[:1]:
                 req = self.discovery_request(url, self.parse_listing, cw_depth=depth + 1)

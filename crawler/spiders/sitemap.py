@@ -9,8 +9,19 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response
 
-from crawler.parsing import DocumentError, parse_sitemap, robots_sitemaps, same_site, sniff_kind
+from crawler.parsing import (
+    DocumentError,
+    gunzip_bounded,
+    parse_sitemap,
+    robots_sitemaps,
+    same_site,
+    sniff_kind,
+)
 from crawler.spiders.base import SourceSpider
+
+
+# Sitemap indexes followed below the source (an index of indexes of indexes).
+MAX_SITEMAP_DEPTH = 3
 
 
 class SitemapSpider(SourceSpider):
@@ -27,8 +38,14 @@ class SitemapSpider(SourceSpider):
         robots = urlsplit(self.source.url).path.endswith("/robots.txt")
         yield self.discovery_request(self.source.url, self.parse_start, conditional=not robots)
 
+    def sitemap_body(self, response: Response) -> bytes:
+        """The body, gunzipped when the sitemap is a .gz file (bounded by the
+        response size limit)."""
+        return gunzip_bounded(response.body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+                              or 10_000_000)
+
     def parse_start(self, response: Response) -> Iterable[Any]:
-        kind = sniff_kind(response.body, _content_type(response))
+        kind = sniff_kind(self.sitemap_body(response), _content_type(response))
         if kind == "robots":
             return self.parse_robots(response)
         if kind == "sitemap":
@@ -41,7 +58,7 @@ class SitemapSpider(SourceSpider):
         raise DocumentError("not a sitemap or robots.txt")
 
     def parse_robots(self, response: Response) -> Iterable[Any]:
-        urls = robots_sitemaps(response.text, response.url)
+        urls = robots_sitemaps(self.page_text(response), response.url)
         if not urls:
             raise DocumentError("robots.txt names no Sitemap")
         out = []
@@ -54,7 +71,7 @@ class SitemapSpider(SourceSpider):
 
     def parse_sitemap(self, response: Response) -> Iterable[Any]:
         depth = response.meta.get("cw_depth", 0)
-        children, pages = parse_sitemap(response.body)
+        children, pages = parse_sitemap(self.sitemap_body(response))
         # The indexes that led here: a child among them is a loop (an error);
         # a child already requested through another index is only skipped.
         chain = (*response.meta.get("cw_chain", ()), response.url)
@@ -62,7 +79,7 @@ class SitemapSpider(SourceSpider):
             chain = (*chain, response.request.url)
         self.sitemaps_seen.update(chain)
         out: list[Any] = []
-        if depth < 3:
+        if depth < MAX_SITEMAP_DEPTH:
             for url in dict.fromkeys(child.url for child in children):
                 if url in chain:
                     self.tally.note(f"{response.url}: the sitemap index lists {url[:200]}, "
@@ -75,7 +92,11 @@ class SitemapSpider(SourceSpider):
                                              cw_chain=chain)
                 if req is not None:
                     out.append(req)
-        out.extend(self.article_requests(pages))
+        elif children:
+            self.tally.note(f"{response.url}: sitemap indexes nested deeper than "
+                            f"{MAX_SITEMAP_DEPTH} levels; {len(children)} child sitemap(s) "
+                            "not followed")
+        out.extend(self.article_requests(pages, response.url))
         return out
 
 

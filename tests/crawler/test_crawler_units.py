@@ -233,7 +233,7 @@ def test_a_changed_body_is_a_new_revision_and_needs_analysis(engine: Engine) -> 
         assert art.text.endswith("people held.")
 
 
-def test_a_syndicated_copy_points_at_the_earlier_original_whatever_the_fetch_order(
+def test_a_syndicated_copy_points_at_its_original_whatever_the_fetch_order(
     engine: Engine,
 ) -> None:
     original_time = dt.datetime(2024, 5, 2, tzinfo=dt.UTC)
@@ -243,20 +243,52 @@ def test_a_syndicated_copy_points_at_the_earlier_original_whatever_the_fetch_ord
         src = Source(name="s", url="http://s/feed")
         s.add(src)
         s.flush()
-        # The copy is fetched first, with a word changed; the original comes after.
+        # The copy is fetched first, with a word changed and its canonical link
+        # naming the original (as syndication marks it); the original comes after.
         store_article(s, src.id, "http://b/copy", _extracted(text.replace("Tuesday", "Tues."),
-                                                             copy_time, "http://b/copy"))
+                                                             copy_time, "http://b/copy",
+                                                             canonical="http://a/orig"))
         store_article(s, src.id, "http://a/orig", _extracted(text, original_time, "http://a/orig"))
-        store_article(s, src.id, "http://c/canon", _extracted(
+        store_article(s, src.id, "http://a/canon", _extracted(
             "Entirely different words that only share a canonical link with the original "
             "story, which is how some sites mark a copy of another page on their own site.",
-            copy_time, "http://c/canon", canonical="http://a/orig"))
+            copy_time, "http://a/canon", canonical="http://a/orig"))
     with session_scope(engine) as s:
         rows = {a.url: a for a in s.scalars(select(Article))}
         orig = rows["http://a/orig"]
         assert orig.duplicate_of_id is None
         assert rows["http://b/copy"].duplicate_of_id == orig.id
-        assert rows["http://c/canon"].duplicate_of_id == orig.id
+        assert rows["http://a/canon"].duplicate_of_id == orig.id
+
+
+def test_a_newcomer_claiming_an_earlier_date_never_takes_a_stored_article_over(
+    engine: Engine,
+) -> None:
+    """Issue 21: another site's page naming a stored article as its canonical
+    (different words), or copying it with one figure changed and an earlier
+    date, never makes the stored article its copy."""
+    stored_time = dt.datetime(2024, 5, 2, tzinfo=dt.UTC)
+    earlier = stored_time - dt.timedelta(days=5)
+    text = " ".join(BODY)
+    with session_scope(engine) as s:
+        src = Source(name="s", url="http://s/feed")
+        s.add(src)
+        s.flush()
+        store_article(s, src.id, "http://outlet.example/a", _extracted(
+            text, stored_time, "http://outlet.example/a"))
+        store_article(s, src.id, "http://other.example/claim", _extracted(
+            "Entirely different words that claim the outlet's story as their canonical "
+            "page, from a site that has nothing to do with the outlet at all.",
+            earlier, "http://other.example/claim", canonical="http://outlet.example/a"))
+        store_article(s, src.id, "http://other.example/near", _extracted(
+            text.replace("Tuesday", "Monday"), earlier, "http://other.example/near",
+            canonical="http://outlet.example/a"))
+    with session_scope(engine) as s:
+        rows = {a.url: a for a in s.scalars(select(Article))}
+        outlet = rows["http://outlet.example/a"]
+        assert outlet.duplicate_of_id is None
+        assert rows["http://other.example/claim"].duplicate_of_id is None
+        assert rows["http://other.example/near"].duplicate_of_id == outlet.id
 
 
 def test_a_failing_source_counts_consecutive_failures_until_it_succeeds(engine: Engine) -> None:

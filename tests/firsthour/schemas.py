@@ -71,7 +71,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "published": TIMESTAMP, "conflicts_with": {"type": "array", "items": INT}}),
     "crawl": record("crawl", {
         "source": {"type": "string"}, "fetched": INT, "new": INT, "updated": INT,
-        "unchanged": INT, "failed": INT, "error": TEXT,
+        "unchanged": INT, "failed": INT, "error": TEXT, "skipped": INT, "note": TEXT,
         "kind": {"enum": ["feed", "sitemap", "listing", "page", None]}}),
     "deliveries": record("deliveries", {
         "pending": INT, "sending": INT, "failed": INT, "sent": INT,

@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from tests.robustness import hostile_web
+
 BIG_FEED_ITEMS = 20_000
 NESTED_DIVS = 200_000
 ONE_LINE_BYTES = 50 * 2**20
@@ -100,10 +102,18 @@ class HostileSite:
     base: str
     hits: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Bytes sent per path by the streaming modes (tests/robustness/hostile_web.py).
+    sent: dict[str, int] = field(default_factory=dict)
+    # The URL the /story/copy-... page names as its canonical link.
+    canonical_target: str = ""
 
     def count(self, prefix: str) -> int:
         with self.lock:
             return sum(n for p, n in self.hits.items() if p.startswith(prefix))
+
+    def add_sent(self, path: str, n: int) -> None:
+        with self.lock:
+            self.sent[path] = self.sent.get(path, 0) + n
 
 
 def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
@@ -160,6 +170,8 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
                     self._send(nested_divs())
                 elif path == "/one-line.html":
                     self._one_line()
+                elif hostile_web.route(self, site, path):
+                    pass
                 elif path.startswith("/story/"):
                     self._send(story_page(path))
                 else:
@@ -184,10 +196,12 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_hostile_site() -> Iterator[HostileSite]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(HostileSite("")))
+def serve_hostile_site(host: str = "127.0.0.1") -> Iterator[HostileSite]:
+    """The hostile site on a free port of `host` (any 127.x.y.z: another
+    registrable "domain" on the same loopback)."""
+    server = ThreadingHTTPServer((host, 0), _handler(HostileSite("")))
     server.daemon_threads = True
-    site = HostileSite(f"http://127.0.0.1:{server.server_address[1]}")
+    site = HostileSite(f"http://{host}:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
