@@ -90,6 +90,9 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
         "CLOSESPIDER_TIMEOUT": cfg.crawl_timeout_seconds,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy 2.19's remote-control extension listens on a port and runs code
+        # sent to it; a crawler of untrusted pages has no use for either.
+        "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "LOG_ENABLED": True,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",

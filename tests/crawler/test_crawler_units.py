@@ -412,3 +412,18 @@ def test_workers_and_their_forkserver_leave_when_the_crawl_is_killed() -> None:
     for pid in alive:  # do not leave them behind if the test fails
         psutil.Process(pid).kill()
     assert not alive
+
+
+def test_a_crawl_opens_no_listening_console_or_remote_control_server() -> None:
+    """Scrapy's telnet console and its 2.19 remote-control server (which runs code
+    sent to its port) are extensions: neither may be built for our crawls."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.settings import scrapy_settings
+    from store.config import CrawlConfig
+
+    crawler = get_crawler(settings_dict=scrapy_settings(CrawlConfig()))
+    crawler._apply_settings()
+    built = {type(e).__name__ for e in crawler.extensions.middlewares}
+    assert "CoreStats" in built
+    assert not built & {"TelnetConsole", "RemoteControl", "RemoteControlExtension"}
