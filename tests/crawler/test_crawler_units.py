@@ -414,16 +414,26 @@ def test_workers_and_their_forkserver_leave_when_the_crawl_is_killed() -> None:
     assert not alive
 
 
+_EXTENSIONS_BUILT = """
+from scrapy.utils.reactor import install_reactor
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+from scrapy.utils.test import get_crawler
+from crawler.settings import scrapy_settings
+from store.config import CrawlConfig
+crawler = get_crawler(settings_dict=scrapy_settings(CrawlConfig()))
+crawler._apply_settings()
+print(" ".join(type(e).__name__ for e in crawler.extensions.middlewares))
+"""
+
+
 def test_a_crawl_opens_no_listening_console_or_remote_control_server() -> None:
     """Scrapy's telnet console and its 2.19 remote-control server (which runs code
-    sent to its port) are extensions: neither may be built for our crawls."""
-    from scrapy.utils.test import get_crawler
+    sent to its port) are extensions: neither may be built for our crawls. In a
+    fresh process, because the remote control needs the asyncio reactor installed."""
+    import subprocess
+    import sys
 
-    from crawler.settings import scrapy_settings
-    from store.config import CrawlConfig
-
-    crawler = get_crawler(settings_dict=scrapy_settings(CrawlConfig()))
-    crawler._apply_settings()
-    built = {type(e).__name__ for e in crawler.extensions.middlewares}
-    assert "CoreStats" in built
-    assert not built & {"TelnetConsole", "RemoteControl", "RemoteControlExtension"}
+    out = subprocess.run([sys.executable, "-c", _EXTENSIONS_BUILT], capture_output=True,
+                         text=True, timeout=120, check=True).stdout.split()
+    assert "CoreStats" in out
+    assert not set(out) & {"TelnetConsole", "RemoteControl"}
