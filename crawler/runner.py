@@ -75,7 +75,10 @@ def run_crawl(
 
 
 def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
-           known: dict[int, Any], tallies: dict[int, SourceTally]) -> None:
+           known: dict[int, Any], tallies: dict[int, SourceTally],
+           spiders: dict[int, tuple[type, dict[str, Any]]] | None = None) -> None:
+    """One CrawlerProcess for all `sources`; `spiders` overrides a source's
+    spider class and adds arguments (the entries a poll found, say)."""
     timeout = config.crawl.crawl_timeout_seconds
     process = CrawlerProcess(scrapy_settings(config.crawl, time.time() + timeout))
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
@@ -86,7 +89,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
     requested: set[str] = set()
     for source in sources:
         tally = tallies[source.id]
-        crawler = process.create_crawler(spider_for_kind(source.kind))
+        spider_cls, extra = (spiders or {}).get(source.id, (spider_for_kind(source.kind), {}))
+        crawler = process.create_crawler(spider_cls)
 
         def closed(spider: Any, reason: str, tally: SourceTally = tally) -> None:
             finished.add(tally.source_id)
@@ -98,7 +102,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
         receivers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, known=known[source.id], tally=tally,
-                      limits=limits, engine=engine, extractor=extractor, requested=requested)
+                      limits=limits, engine=engine, extractor=extractor, requested=requested,
+                      **extra)
 
     from twisted.internet import reactor
 

@@ -182,6 +182,17 @@ class DaemonConfig:
         "How often the daemon re-reads the sources (added, paused, removed with the CLI)", "30s"
     )
     crawl_workers: int = doc("Sources the daemon crawls at the same time (child processes)", 2)
+    discovery: str = doc(
+        '"poll": feeds, sitemaps and listings are polled in the daemon with a conditional '
+        'GET and a crawl child runs only for new entries; "crawl": a child crawls each run',
+        "poll")
+    min_poll_interval: str = doc("Shortest interval a source's publication rhythm may set", "1m")
+    max_poll_interval: str = doc(
+        "Longest interval between two polls of a source (empty: the source's `every`)", "")
+    fetch_spacing: str = doc(
+        "Least time between two crawl children for polled entries (entries found "
+        "meanwhile are fetched together)", "10s")
+    poll_threads: int = doc("Polls the daemon runs at the same time (threads)", 16)
 
 
 @dataclass(frozen=True)
@@ -328,7 +339,14 @@ def _validate(cfg: Config) -> None:
         )
     if cfg.email.tls and cfg.email.starttls:
         raise ConfigError("email.tls and email.starttls: choose one of them, not both")
-    for key in ("outbox_every", "max_backoff", "reconcile_every"):
+    if cfg.daemon.discovery not in ("poll", "crawl"):
+        raise ConfigError(
+            f'daemon.discovery: expected "poll" or "crawl", got {cfg.daemon.discovery!r}')
+    if cfg.daemon.poll_threads < 1:
+        raise ConfigError("daemon.poll_threads: expected a positive integer")
+    intervals = ["outbox_every", "max_backoff", "reconcile_every", "min_poll_interval",
+                 "fetch_spacing"] + (["max_poll_interval"] if cfg.daemon.max_poll_interval else [])
+    for key in intervals:
         try:
             parse_interval(getattr(cfg.daemon, key))
         except ValueError as exc:

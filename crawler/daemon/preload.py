@@ -9,6 +9,7 @@ own reactor (the one Scrapy asks for) and opens its own engine.
 from __future__ import annotations
 
 import crawler.daemon.child
+import crawler.entries  # noqa: F401  (passes over the entries polls found)
 import crawler.runner  # noqa: F401  (Scrapy, the spiders, extraction)
 import store.config  # noqa: F401
 
