@@ -162,6 +162,9 @@ class DigestConfig:
     catch_up_days: int = doc(
         "After downtime, the one catch-up digest covers at most this many days", 7
     )
+    slow_after: str = doc(
+        "A source whose articles reached the store later than this after publication "
+        "(median over the last day) is flagged slow", "2h")
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,10 @@ def _validate(cfg: Config) -> None:
             parse_interval(getattr(cfg.daemon, key))
         except ValueError as exc:
             raise ConfigError(f"daemon.{key}: {exc}") from None
+    try:
+        parse_interval(cfg.digest.slow_after)
+    except ValueError as exc:
+        raise ConfigError(f"digest.slow_after: {exc}") from None
     try:
         parse_interval(cfg.cluster.analyse_every)
     except ValueError as exc:

@@ -82,6 +82,7 @@ def run(app: AppContext, role: str = "standalone") -> None:
 def status(app: AppContext, as_json: bool) -> None:
     """Sources' health, next runs, pending deliveries, and whether a daemon runs."""
     from crawler.daemon.status import read_status
+    from store.latency import format_delay
 
     st = read_status(app.engine)
     if as_json:
@@ -90,8 +91,12 @@ def status(app: AppContext, as_json: bool) -> None:
     console = stdout_console()
     print_table(
         "Sources",
-        ["name", "health", "every", "last success", "next run", "failures", "last error"],
-        [(s.name, s.health, s.every, _when(s.last_success_at), _when(s.next_run_at),
+        ["name", "health", "every", "polled every", "last poll", "last new entry",
+         "delay (median, 1 day)", "last success", "next run", "failures", "last error"],
+        [(s.name, s.health, s.every, s.learned_every or "", _when(s.last_poll_at),
+          _when(s.last_entry_at),
+          format_delay(s.median_delay_seconds) if s.median_delay_seconds is not None else "",
+          _when(s.last_success_at), _when(s.next_run_at),
           s.consecutive_failures or "", (s.last_error or "")[:80]) for s in st.sources],
         console,
     )

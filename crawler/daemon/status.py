@@ -17,6 +17,7 @@ from alerts.outbox import pending_summary
 from crawler import lease
 from store.config import format_interval
 from store.db import session_scope
+from store.latency import median_delays
 from store.models import Delivery, Source
 from store.types import utcnow
 
@@ -34,6 +35,13 @@ class SourceStatus:
     last_error_at: dt.datetime | None
     consecutive_failures: int
     next_run_at: dt.datetime | None
+    # Light polling: the interval learned from the publication rhythm, the
+    # last poll, the last poll that found an entry, and the median delay
+    # from publication to storage over the last day (seconds).
+    learned_every: str | None = None
+    last_poll_at: dt.datetime | None = None
+    last_entry_at: dt.datetime | None = None
+    median_delay_seconds: float | None = None
 
     @property
     def health(self) -> str:
@@ -83,6 +91,7 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
     """Sources' health, the outbox's counts and the daemon lease, as data."""
     now = now or utcnow()
     with session_scope(engine) as session:
+        delays = median_delays(session, now)
         sources = [
             SourceStatus(
                 name=s.name, url=s.url, kind=s.detected_kind or s.kind,
@@ -90,6 +99,10 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
                 last_run_at=s.last_run_at, last_success_at=s.last_success_at,
                 last_error=s.last_error, last_error_at=s.last_error_at,
                 consecutive_failures=s.consecutive_failures or 0, next_run_at=s.next_run_at,
+                learned_every=format_interval(s.poll_interval_seconds)
+                if s.poll_interval_seconds else None,
+                last_poll_at=s.last_poll_at, last_entry_at=s.last_entry_at,
+                median_delay_seconds=delays.get(s.id),
             )
             for s in session.scalars(select(Source).order_by(Source.id))
         ]

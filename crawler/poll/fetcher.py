@@ -17,6 +17,8 @@ from store.config import CrawlConfig
 
 # A poll waits this long at most for its host's turn; then it is tried later.
 MAX_TURN_WAIT_SECONDS = 20.0
+# A host a crawl child still holds after that is asked again this much later.
+HELD_RETRY_SECONDS = 5.0
 
 
 class HostBusy(Exception):
@@ -79,9 +81,11 @@ class Fetcher:
             wait = max(blocked, self.gate.wait_time(host, delay))
             if wait <= 0 and self.gate.take(host, delay):
                 break
-            if waited + wait > MAX_TURN_WAIT_SECONDS:
+            if waited >= MAX_TURN_WAIT_SECONDS:  # held by a long crawl child
+                raise HostBusy(host, HELD_RETRY_SECONDS)
+            if wait != float("inf") and waited + wait > MAX_TURN_WAIT_SECONDS:
                 raise HostBusy(host, wait)
-            step = min(max(wait, 0.05), 1.0)
+            step = min(max(wait, 0.05), 0.5)
             self._sleep(step)
             waited += step
         self.requests += 1

@@ -72,7 +72,9 @@ class HostGate:
         """Seconds until `host` may be asked again (inf while a child holds it)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            if self._held.get(host):
+            # With no delay to keep there is nothing to wait for (the child's
+            # own per-host concurrency still bounds it).
+            if self._held.get(host) and delay > 0:
                 return float("inf")
             last = self._last.get(host)
         return 0.0 if last is None else max(0.0, last + delay - now)
@@ -81,7 +83,7 @@ class HostGate:
         """Record a request to `host` now if its delay has passed; False if not yet."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            if self._held.get(host):
+            if self._held.get(host) and delay > 0:
                 return False
             last = self._last.get(host)
             if last is not None and now < last + delay:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from alerts.safe_fetch import FetchRefused
 from crawler.parsing import (
@@ -194,8 +194,8 @@ def _visit_children(children: list[Entry], fetcher: Fetcher, docs: DocLookup,
 
 def _robots_sitemaps(url: str, fetcher: Fetcher) -> list[Entry]:
     rules = fetcher.robots.rules(url)
-    urls = [u for u in (rules.parser.sitemaps if rules.parser is not None else ())
-            if same_site(u, url)]
+    named = rules.parser.sitemaps if rules.parser is not None else ()
+    urls = [u for u in (urljoin(url, s) for s in named) if same_site(u, url)]
     if not urls:
         raise DocumentError("robots.txt names no Sitemap")
     return [Entry(url=u) for u in urls]
