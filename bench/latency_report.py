@@ -9,6 +9,7 @@ import email.policy
 import math
 import resource
 import statistics
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -137,8 +138,11 @@ def politeness(room: Newsroom, download_delay: float) -> Politeness:
     for outlet in room.outlets:
         hits = sorted(by_outlet.get(outlet.index, []), key=lambda h: h.at)
         floor = outlet.crawl_delay or download_delay * 0.5
-        delay_bad += sum(1 for a, b in zip(hits, hits[1:], strict=False)
-                         if b.at - a.at < floor - 0.05)
+        for a, b in zip(hits, hits[1:], strict=False):
+            if b.at - a.at < floor - 0.05:
+                delay_bad += 1
+                print(f"  outlet {outlet.index} ({outlet.kind}, delay {floor:g} s): "
+                      f"{a.path} then {b.path} {b.at - a.at:.2f} s later", file=sys.stderr)
         doc_hits = [h for h in hits if h.path in DOCUMENTS]
         polls.append(len(doc_hits))
         docs += len(doc_hits)

@@ -117,8 +117,9 @@ def plan(corpus: list[dict[str, Any]], outlets: int, now: float, start: float, s
     """Outlets with a rhythm each (some busy, most quiet), their backlog before
     `now` and `scheduled` stories over [start + 20 s, start + seconds].
     Labelled stories are kept for the scheduled part, so that some alert."""
+    # One feed in ten asks for a 3 s Crawl-delay, another for max-age=120.
     made = [Outlet(i, KINDS[i % len(KINDS)], crawl_delay=3.0 if i % 10 == 7 else 0.0,
-                   max_age=120 if i % 10 == 3 else 0) for i in range(outlets)]
+                   max_age=120 if i % 10 == 1 else 0) for i in range(outlets)]
     rates = [rng.lognormvariate(0.0, 1.0) for _ in made]
     stories = [a for a in corpus if a.get("phase", 1) > 0]
     labelled = [a for a in stories if _labelled(a)]

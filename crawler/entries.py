@@ -8,8 +8,9 @@ Runs once per process (Twisted's reactor), in a crawl child of the daemon.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.extractpool import ExtractionPool
 from crawler.parsing import Entry
@@ -31,21 +32,40 @@ class EntriesSpider(SourceSpider):
     name = "entries"
     kind = "entries"
 
-    def __init__(self, *args: Any, entries: Sequence[Entry] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entries: Sequence[Entry] = (),
+                 exact_delay_hosts: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.entries = list(entries)
+        self.exact_delay_hosts = exact_delay_hosts
         self.tally.kind = None
 
     async def start(self) -> Any:
         for request in self.article_requests(self.entries):
+            if (urlsplit(request.url).hostname or "").lower() in self.exact_delay_hosts:
+                # A robots.txt Crawl-delay: AutoThrottle must not lower it.
+                request.meta["autothrottle_dont_adjust_delay"] = True
             yield request
 
 
-def run_entries(config: Config, work: Work) -> list[SourceSummary]:
+def entries_settings(crawl_delays: Mapping[str, float]) -> dict[str, Any]:
+    """Scrapy settings of an entries pass: robots.txt was read by the poller,
+    which dropped disallowed entries and passes each host's Crawl-delay, used
+    as that host's download slot delay, exactly (no jitter)."""
+    return {
+        "ROBOTSTXT_OBEY": False,
+        "DOWNLOAD_SLOTS": {host: {"delay": float(delay), "jitter": 0.0}
+                           for host, delay in crawl_delays.items() if delay > 0},
+    }
+
+
+def run_entries(config: Config, work: Work,
+                crawl_delays: Mapping[str, float] | None = None) -> list[SourceSummary]:
     """Fetch, extract and store the entries of each source; a summary per source.
 
     A source removed meanwhile is skipped. Health is the caller's to record
-    (the poll that found the entries owns it).
+    (the poll that found the entries owns it). `crawl_delays` (host ->
+    seconds) come from the robots.txt files the poller read; without them
+    the pass reads robots.txt itself, as any crawl does.
     """
     engine = make_engine(config.database_url)
     try:
@@ -60,11 +80,18 @@ def run_entries(config: Config, work: Work) -> list[SourceSummary]:
             return []
         by_id = dict(work)
         tallies = {s.id: SourceTally(s.name, s.id) for s in sources}
-        spiders = {s.id: (EntriesSpider, {"entries": by_id[s.id]}) for s in sources}
+        exact = frozenset(h for h, d in (crawl_delays or {}).items() if d > 0)
+        spiders = {s.id: (EntriesSpider, {"entries": by_id[s.id], "exact_delay_hosts": exact})
+                   for s in sources}
+        settings = entries_settings(crawl_delays) if crawl_delays is not None else None
+        # A pass over a few entries: one or two workers, forked before the
+        # reactor starts, so they begin with the crawler already imported
+        # (a forkserver of their own would import it all again, ~1 s of CPU).
         extractor = ExtractionPool(min(config.crawl.extraction_workers or 1, 2),
-                                   config.crawl.extraction_timeout_seconds)
+                                   config.crawl.extraction_timeout_seconds, start_method="fork")
         try:
-            _crawl(config, engine, extractor, sources, known, tallies, spiders)
+            extractor.prestart()
+            _crawl(config, engine, extractor, sources, known, tallies, spiders, settings)
         finally:
             extractor.close()
         return [tallies[s.id].summary() for s in sources]

@@ -76,11 +76,14 @@ def run_crawl(
 
 def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
            known: dict[int, Any], tallies: dict[int, SourceTally],
-           spiders: dict[int, tuple[type, dict[str, Any]]] | None = None) -> None:
+           spiders: dict[int, tuple[type, dict[str, Any]]] | None = None,
+           settings: dict[str, Any] | None = None) -> None:
     """One CrawlerProcess for all `sources`; `spiders` overrides a source's
-    spider class and adds arguments (the entries a poll found, say)."""
+    spider class and adds arguments (the entries a poll found, say), and
+    `settings` Scrapy settings."""
     timeout = config.crawl.crawl_timeout_seconds
-    process = CrawlerProcess(scrapy_settings(config.crawl, time.time() + timeout))
+    process = CrawlerProcess({**scrapy_settings(config.crawl, time.time() + timeout),
+                              **(settings or {})})
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     # Signal receivers are held weakly by Scrapy: keep ours alive for the pass.
     receivers: list[Any] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from crawler.daemon.batch import BatchOutcome, Batcher
@@ -22,7 +22,7 @@ from crawler.daemon.crawl import backoff_delay, run_child
 from crawler.daemon.jobs import DaemonContext, analyse_and_enqueue, crawl_source, source_job_id
 from crawler.daemon.log import emit
 from crawler.parsing import Entry
-from crawler.poll.fetcher import Fetcher, HostBusy
+from crawler.poll.fetcher import Fetcher, HostBusy, host_of
 from crawler.poll.poller import PollOutcome, poll, pollable_kind
 from crawler.poll.rhythm import learn_interval
 from crawler.poll.state import (
@@ -96,8 +96,9 @@ class Polling:
             return False
         self.polls += 1
         error, counts = outcome.error, {"new": 0, "updated": 0}
-        if outcome.entries and error is None:
-            result = self.batcher.submit(target.id, target.name, outcome.entries).result()
+        wanted = self._allowed(outcome.entries) if error is None else []
+        if wanted:
+            result = self.batcher.submit(target.id, target.name, wanted).result()
             if result.cancelled:
                 return False
             error = None if result.ok else result.error
@@ -127,6 +128,22 @@ class Polling:
                                                        bool(outcome.entries), stored_count), now)
         return next_run, learned
 
+    def _allowed(self, entries: list[Entry]) -> list[Entry]:
+        """The entries robots.txt lets us fetch (the child does not read it again)."""
+        if not self.ctx.config.crawl.obey_robots_txt:
+            return entries
+        return [e for e in entries if self.fetcher.allowed(e.url)]
+
+    def _crawl_delays(self, urls: Iterable[str]) -> dict[str, float]:
+        """Host -> robots.txt Crawl-delay (0: none) of the hosts these URLs are on."""
+        agent = self.fetcher.limits.user_agent
+        out: dict[str, float] = {}
+        for url in urls:
+            host = host_of(url)
+            if host not in out:
+                out[host] = self.fetcher.robots.rules(url).crawl_delay(agent)
+        return out
+
     # ------------------------------------------------------------------ the child
 
     def _run_batch(self, batch: Sequence[tuple[int, str, list[Entry]]]
@@ -136,12 +153,15 @@ class Polling:
         ctx.warmed.wait(ctx.config.crawl.crawl_timeout_seconds)
         names = tuple(name for _, name, _ in batch)
         work = [(sid, entries) for sid, _, entries in batch]
+        # The poller read each host's robots.txt: the child need not again.
+        crawl_delays = self._crawl_delays(e.url for _, _, entries in batch for e in entries) \
+            if ctx.config.crawl.obey_robots_txt else None
         emit("fetch.start", phase="crawl", sources=len(batch),
              entries=sum(len(e) for _, _, e in batch))
         result = run_child(names, config_path=ctx.config_path,
                            timeout=ctx.config.crawl.crawl_timeout_seconds,
                            registry=ctx.registry, target=crawl_entries,
-                           args=(ctx.config_path, work))
+                           args=(ctx.config_path, work, crawl_delays))
         if result.cancelled:
             return {sid: BatchOutcome(ok=False, cancelled=True, error=result.error)
                     for sid, _, _ in batch}
