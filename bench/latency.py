@@ -140,6 +140,8 @@ def main() -> int:
         started = time.time()
         cpu, status = run_daemon(config, work / "daemon.log", seconds)
         wall = time.time() - started
+        (work / "hits.jsonl").write_text("".join(
+            json.dumps(vars(h)) + "\n" for h in room.hits))
         report(command, load_start, args, work, room, sink, started, wall, cpu, status,
                politeness(room, DOWNLOAD_DELAY))
     except BenchError as exc:

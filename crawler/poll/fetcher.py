@@ -89,8 +89,11 @@ class Fetcher:
             self._sleep(step)
             waited += step
         self.requests += 1
-        answer = self._get(url, self.limits, known.etag if known else None,
-                           known.last_modified if known else None)
+        try:
+            answer = self._get(url, self.limits, known.etag if known else None,
+                               known.last_modified if known else None)
+        finally:
+            self.gate.done(host)
         if answer.status in (429, 503):
             pause = retry_after_seconds(answer.headers.get("retry-after"))
             if pause:

@@ -91,6 +91,13 @@ class HostGate:
             self._last[host] = now
             return True
 
+    def done(self, host: str, now: float | None = None) -> None:
+        """A request to `host` just ended: the delay runs from now (the server
+        saw the request a little after it was sent, and a slow answer counts)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._last[host] = max(self._last.get(host, now), now)
+
     def hold(self, hosts: set[str]) -> None:
         """Hosts a crawl child is fetching from: no poll until `release`."""
         with self._lock:
