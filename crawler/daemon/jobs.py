@@ -110,6 +110,9 @@ def crawl_source(ctx: DaemonContext, source_id: int) -> bool:
         if source is None or source.paused:
             return False
         name = source.name
+    # Logged before the waits: the pass has begun once the job runs, even if
+    # the forkserver is still importing (slow on a loaded machine).
+    emit("crawl.start", source=name, phase="crawl")
     ctx.warmed.wait(ctx.config.crawl.crawl_timeout_seconds)
     if ctx.registry.stopping.is_set():
         return False
@@ -119,7 +122,6 @@ def crawl_source(ctx: DaemonContext, source_id: int) -> bool:
             if ctx.registry.stopping.is_set():
                 return False
     try:
-        emit("crawl.start", source=name, phase="crawl")
         result = run_child((name,), config_path=ctx.config_path,
                            timeout=ctx.config.crawl.crawl_timeout_seconds, registry=ctx.registry)
     finally:
