@@ -100,7 +100,7 @@ def main() -> int:
                     help="articles published during the run (0: 20 a minute)")
     ap.add_argument("--backlog", type=int, default=3, help="articles per outlet before (3)")
     ap.add_argument("--every", default="4m", help="sources' `every`, the poll ceiling (4m)")
-    ap.add_argument("--spacing", default="10s", help="daemon.fetch_spacing (10s)")
+    ap.add_argument("--spacing", default="20s", help="daemon.fetch_spacing (20s, the default)")
     ap.add_argument("--seed", type=int, default=19, help="random seed (19)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()

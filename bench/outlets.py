@@ -74,6 +74,23 @@ class Hit:
     at: float  # epoch seconds
 
 
+class _TimedServer(ThreadingHTTPServer):
+    """Remembers when each connection was accepted: a busy benchmark process
+    may hand a request to its thread late, and politeness is about when the
+    client came, not when we got round to answering."""
+
+    daemon_threads = True
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, addr = super().get_request()
+        self.accepted_at[sock.fileno()] = time.time()
+        return sock, addr
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.accepted_at: dict[int, float] = {}
+        super().__init__(*args, **kwargs)
+
+
 class Newsroom:
     """The outlets, their servers and the request log."""
 
@@ -87,8 +104,7 @@ class Newsroom:
     def start(self) -> None:
         port = self.port
         for outlet in self.outlets:
-            server = ThreadingHTTPServer((outlet.host, port), _handler(self, outlet))
-            server.daemon_threads = True
+            server = _TimedServer((outlet.host, port), _handler(self, outlet))
             port = port or server.server_address[1]
             self._servers.append(server)
             threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 1.0},
@@ -132,7 +148,7 @@ def plan(corpus: list[dict[str, Any]], outlets: int, now: float, start: float, s
         outlet = rng.choices(made, weights=rates)[0]
         appears = start + rng.uniform(20.0, seconds)
         outlet.stories.append(_story(article, appears))
-    rest = plain[scheduled:]
+    rest = plain[max(0, scheduled - len(labelled)):]  # what the schedule did not take
     for outlet, rate in zip(made, rates, strict=True):
         gap = seconds / max(rate / total * scheduled, 0.2)  # its typical gap
         when = now
@@ -224,8 +240,9 @@ def _handler(room: Newsroom, outlet: Outlet) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             now = time.time()
+            came = self.server.accepted_at.pop(self.connection.fileno(), now)  # type: ignore[attr-defined]
             status = self._answer(now)
-            room.log(Hit(outlet.index, self.path.split("?")[0], status, now))
+            room.log(Hit(outlet.index, self.path.split("?")[0], status, came))
 
         def _answer(self, now: float) -> int:
             base = room.base(outlet)

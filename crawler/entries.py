@@ -22,6 +22,10 @@ from store.config import Config
 from store.db import make_engine, session_scope
 from store.models import Source
 
+# Scrapy times a slot's delay from when it hands a request on; connecting
+# takes a moment that varies, so the server could see two requests a little
+# closer than Crawl-delay without this.
+CRAWL_DELAY_MARGIN = 0.25
 # (source id, the entries to fetch for it)
 Work = Sequence[tuple[int, Sequence[Entry]]]
 
@@ -53,7 +57,7 @@ def entries_settings(crawl_delays: Mapping[str, float]) -> dict[str, Any]:
     as that host's download slot delay, exactly (no jitter)."""
     return {
         "ROBOTSTXT_OBEY": False,
-        "DOWNLOAD_SLOTS": {host: {"delay": float(delay), "jitter": 0.0}
+        "DOWNLOAD_SLOTS": {host: {"delay": float(delay) + CRAWL_DELAY_MARGIN, "jitter": 0.0}
                            for host, delay in crawl_delays.items() if delay > 0},
     }
 

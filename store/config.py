@@ -194,7 +194,7 @@ class DaemonConfig:
         "Longest interval between two polls of a source (empty: the source's `every`)", "")
     fetch_spacing: str = doc(
         "Least time between two crawl children for polled entries (entries found "
-        "meanwhile are fetched together)", "10s")
+        "meanwhile are fetched together)", "20s")
     poll_threads: int = doc("Polls the daemon runs at the same time (threads)", 16)
 
 
