@@ -57,8 +57,12 @@ def entries_settings(crawl_delays: Mapping[str, float]) -> dict[str, Any]:
     as that host's download slot delay, exactly (no jitter)."""
     return {
         "ROBOTSTXT_OBEY": False,
-        "DOWNLOAD_SLOTS": {host: {"delay": float(delay) + CRAWL_DELAY_MARGIN, "jitter": 0.0}
-                           for host, delay in crawl_delays.items() if delay > 0},
+        # One request at a time per host: Scrapy times a slot's delay from
+        # when it hands a request on, so with a busy reactor two requests
+        # handed on a delay apart could still leave together.
+        "DOWNLOAD_SLOTS": {host: ({"delay": float(delay) + CRAWL_DELAY_MARGIN, "jitter": 0.0,
+                                   "concurrency": 1} if delay > 0 else {"concurrency": 1})
+                           for host, delay in crawl_delays.items()},
     }
 
 

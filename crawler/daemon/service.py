@@ -70,10 +70,13 @@ class Daemon:
         self._running_cv = threading.Condition()
         self._job_failures: dict[str, int] = {}
         d = config.daemon
-        self.polling = self._make_polling()
+        # Made in run(), once the lease is held and signals are handled: it
+        # imports the parsers (lxml, feedparser, trafilatura), seconds on a
+        # loaded machine.
+        self.polling: Any = None
         # Polls are light and wait on their crawl child: more threads than
         # children (crawl_source itself keeps children to crawl_workers).
-        source_threads = max(1, d.crawl_workers) if self.polling is None \
+        source_threads = max(1, d.crawl_workers) if d.discovery != "poll" \
             else max(d.crawl_workers, d.poll_threads)
         self.scheduler = BackgroundScheduler(
             executors={
@@ -252,6 +255,7 @@ class Daemon:
             # in the background, and crawls wait for it (see crawl_source).
             self.ctx.warmed.clear()
             threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
+            self.polling = self._make_polling()
             self.scheduler.start()
             self.schedule_all()
             if self.polling is not None:
