@@ -29,7 +29,8 @@ from alerts.views import (
     FigureSeries,
     SourceHealth,
 )
-from store.config import Config
+from store.config import Config, parse_interval
+from store.latency import format_delay, median_delays
 from store.models import Alert, Article, Claim, Delivery, FigureObservation, Source
 
 _SENTENCE = re.compile(r"(.+?[.!?。])(\s|$)")
@@ -107,6 +108,8 @@ def _series(session: Session, end: dt.datetime) -> tuple[FigureSeries, ...]:
 def _health(session: Session, config: Config, end: dt.datetime) -> tuple[SourceHealth, ...]:
     out = []
     stale_before = end - dt.timedelta(days=config.digest.stale_days)
+    slow_after = float(parse_interval(config.digest.slow_after))
+    delays = median_delays(session, end)
     newest = {source_id: when for source_id, when in session.execute(
         select(Article.source_id, func.max(Article.fetched_at)).group_by(Article.source_id))}
     for s in session.scalars(select(Source).where(Source.paused.is_(False))
@@ -115,6 +118,14 @@ def _health(session: Session, config: Config, end: dt.datetime) -> tuple[SourceH
             out.append(SourceHealth(s.name, "failing",
                                     f"{s.consecutive_failures} failed runs in a row; last error: "
                                     f"{s.last_error or 'unknown'}"))
+            continue
+        delay = delays.get(s.id)
+        if delay is not None and delay > slow_after:
+            out.append(SourceHealth(s.name, "slow",
+                                    f"articles reached the store a median "
+                                    f"{format_delay(delay)} after publication over the last day"
+                                    + (f" (polled every {format_delay(s.poll_interval_seconds)})"
+                                       if s.poll_interval_seconds else "")))
             continue
         seen = [t for t in (s.last_new_article_at, newest.get(s.id)) if t is not None]
         since = max(seen) if seen else None

@@ -50,9 +50,14 @@ def extract_identified(html: str, url: str, fallback: Fallback) -> Extracted | R
 class ExtractionPool:
     """`await pool.extract(html, url, fallback)`: extract_article, bounded in time."""
 
-    def __init__(self, workers: int = 0, timeout_seconds: float = 20.0) -> None:
+    def __init__(self, workers: int = 0, timeout_seconds: float = 20.0,
+                 start_method: str = "forkserver") -> None:
         self.workers = workers if workers > 0 else (os.cpu_count() or 1)
         self.timeout = timeout_seconds
+        # "fork" only with `prestart()` called while the process has no other
+        # thread doing work (before the reactor): workers then start with the
+        # crawler already imported, instead of a fresh forkserver importing it.
+        self.start_method = start_method
         self._pool: ProcessPoolExecutor | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._gate_loop: asyncio.AbstractEventLoop | None = None
@@ -60,14 +65,25 @@ class ExtractionPool:
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            owner = (os.getpid(), _start_time(os.getpid()))
+            if self.start_method == "fork":
+                # Short passes only (a fork pool cannot recycle its workers).
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=multiprocessing.get_context("fork"),
+                    initializer=watch_owner, initargs=owner)
+                return self._pool
             self._owns_forkserver = self._owns_forkserver or not _forkserver_running()
             # forkserver: no fork of the crawling process (threads, sockets, reactor).
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["crawler.extract"])
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=ctx, max_tasks_per_child=PAGES_PER_WORKER,
-                initializer=watch_owner, initargs=(os.getpid(), _start_time(os.getpid())))
+                initializer=watch_owner, initargs=owner)
         return self._pool
+
+    def prestart(self) -> None:
+        """Start the workers now and wait until they run (see `start_method`)."""
+        self._ensure().submit(_nothing).result(timeout=max(self.timeout, 30.0))
 
     async def extract(self, html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
         return await self.run(extract_identified, html, url, fallback)
@@ -103,6 +119,8 @@ class ExtractionPool:
         if self._pool is not pool:
             return
         self._pool = None
+        # Its replacement starts while the reactor runs: never forked from it.
+        self.start_method = "forkserver"
         # ProcessPoolExecutor cannot cancel a running task: end its workers.
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             proc.kill()
@@ -116,6 +134,10 @@ class ExtractionPool:
         if self._owns_forkserver:
             self._owns_forkserver = False
             _stop_forkserver()
+
+
+def _nothing() -> None:
+    """What `prestart` submits: the workers' start was the point."""
 
 
 def watch_owner(pid: int, started: float | None) -> None:

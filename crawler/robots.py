@@ -95,5 +95,11 @@ class CrawlDelayRobotsTxtMiddleware(RobotsTxtMiddleware):
         if downloader is None:
             return
         slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is not None and slot.delay < delay:
+        if slot is None:
+            return
+        if slot.delay < delay:
             slot.delay = delay
+        # DOWNLOAD_DELAY_JITTER spreads a delay over 0.5-1.5 times itself: half
+        # the Crawl-delay the site asked for. Its delay is used exactly.
+        if getattr(slot, "jitter", 0):
+            slot.jitter = 0.0

@@ -64,7 +64,7 @@ def run_crawl(
         extractor = ExtractionPool(config.crawl.extraction_workers,
                                    config.crawl.extraction_timeout_seconds)
         try:
-            _crawl(config, engine, extractor, sources, known, tallies, debug)
+            _crawl(config, engine, extractor, sources, known, tallies, debug=debug)
         finally:
             extractor.close()
             if display is not None:
@@ -80,12 +80,17 @@ def run_crawl(
 
 
 def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
-           known: dict[int, Any], tallies: dict[int, SourceTally], debug: bool = False) -> None:
+           known: dict[int, Any], tallies: dict[int, SourceTally],
+           spiders: dict[int, tuple[type, dict[str, Any]]] | None = None,
+           settings: dict[str, Any] | None = None, debug: bool = False) -> None:
+    """One CrawlerProcess for all `sources`; `spiders` overrides a source's
+    spider class and adds arguments (the entries a poll found, say), and
+    `settings` Scrapy settings; `debug` logs Scrapy at DEBUG."""
     timeout = config.crawl.crawl_timeout_seconds
-    settings = scrapy_settings(config.crawl, time.time() + timeout)
+    merged = {**scrapy_settings(config.crawl, time.time() + timeout), **(settings or {})}
     if debug:
-        settings["LOG_LEVEL"] = "DEBUG"
-    process = CrawlerProcess(settings)
+        merged["LOG_LEVEL"] = "DEBUG"
+    process = CrawlerProcess(merged)
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     # Signal receivers are held weakly by Scrapy: keep ours alive for the pass.
     receivers: list[Any] = []
@@ -94,7 +99,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
     requested: set[str] = set()
     for source in sources:
         tally = tallies[source.id]
-        crawler = process.create_crawler(spider_for_kind(source.kind))
+        spider_cls, extra = (spiders or {}).get(source.id, (spider_for_kind(source.kind), {}))
+        crawler = process.create_crawler(spider_cls)
 
         def closed(spider: Any, reason: str, tally: SourceTally = tally) -> None:
             finished.add(tally.source_id)
@@ -106,7 +112,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
         receivers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, known=known[source.id], tally=tally,
-                      limits=limits, engine=engine, extractor=extractor, requested=requested)
+                      limits=limits, engine=engine, extractor=extractor, requested=requested,
+                      **extra)
 
     from twisted.internet import reactor
 

@@ -169,6 +169,9 @@ class DigestConfig:
     catch_up_days: int = doc(
         "After downtime, the one catch-up digest covers at most this many days", 7
     )
+    slow_after: str = doc(
+        "A source whose articles reached the store later than this after publication "
+        "(median over the last day) is flagged slow", "2h")
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,17 @@ class DaemonConfig:
         "How often the daemon re-reads the sources (added, paused, removed with the CLI)", "30s"
     )
     crawl_workers: int = doc("Sources the daemon crawls at the same time (child processes)", 2)
+    discovery: str = doc(
+        '"poll": feeds, sitemaps and listings are polled in the daemon with a conditional '
+        'GET and a crawl child runs only for new entries; "crawl": a child crawls each run',
+        "poll")
+    min_poll_interval: str = doc("Shortest interval a source's publication rhythm may set", "1m")
+    max_poll_interval: str = doc(
+        "Longest interval between two polls of a source (empty: the source's `every`)", "")
+    fetch_spacing: str = doc(
+        "Least time between two crawl children for polled entries (entries found "
+        "meanwhile are fetched together)", "20s")
+    poll_threads: int = doc("Polls the daemon runs at the same time (threads)", 16)
 
 
 @dataclass(frozen=True)
@@ -350,11 +364,22 @@ def _validate(cfg: Config) -> None:
         )
     if cfg.email.tls and cfg.email.starttls:
         raise ConfigError("email.tls and email.starttls: choose one of them, not both")
-    for key in ("outbox_every", "max_backoff", "reconcile_every"):
+    if cfg.daemon.discovery not in ("poll", "crawl"):
+        raise ConfigError(
+            f'daemon.discovery: expected "poll" or "crawl", got {cfg.daemon.discovery!r}')
+    if cfg.daemon.poll_threads < 1:
+        raise ConfigError("daemon.poll_threads: expected a positive integer")
+    intervals = ["outbox_every", "max_backoff", "reconcile_every", "min_poll_interval",
+                 "fetch_spacing"] + (["max_poll_interval"] if cfg.daemon.max_poll_interval else [])
+    for key in intervals:
         try:
             parse_interval(getattr(cfg.daemon, key))
         except ValueError as exc:
             raise ConfigError(f"daemon.{key}: {exc}") from None
+    try:
+        parse_interval(cfg.digest.slow_after)
+    except ValueError as exc:
+        raise ConfigError(f"digest.slow_after: {exc}") from None
     try:
         parse_interval(cfg.cluster.analyse_every)
     except ValueError as exc:

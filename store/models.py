@@ -78,6 +78,12 @@ class Source(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     next_run_at: Mapped[opt_timestamp]
     last_new_article_at: Mapped[opt_timestamp]
+    # Light polling (daemon.discovery = "poll"): the interval learned from the
+    # source's publication rhythm, the last poll, and the last poll that
+    # found a new or updated entry.
+    poll_interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    last_poll_at: Mapped[opt_timestamp]
+    last_entry_at: Mapped[opt_timestamp]
 
     articles: Mapped[list[Article]] = relationship(back_populates="source")
 

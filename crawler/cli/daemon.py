@@ -99,6 +99,7 @@ def status(app: AppContext, as_json: bool) -> None:
     from alerts.mail_status import mail_reasons, read_outbox_facts
     from crawler.daemon.status import read_status
     from store.db import session_scope
+    from store.latency import format_delay
 
     st = read_status(app.engine)
     with session_scope(app.engine) as session:
@@ -114,9 +115,11 @@ def status(app: AppContext, as_json: bool) -> None:
     console = stdout_console()
     print_table(
         f"Sources (times in {zone})",
-        ["name", "health", "every", "last success", "next run", "failures"],
-        [(s.name, s.health, s.every, local_time(s.last_success_at, zone),
-          local_time(s.next_run_at, zone), s.consecutive_failures or "") for s in st.sources],
+        ["name", "health", "every", "last success", "next run", "delay", "failures"],
+        [(s.name, s.health, s.learned_every or s.every, local_time(s.last_success_at, zone),
+          local_time(s.next_run_at, zone),
+          format_delay(s.median_delay_seconds) if s.median_delay_seconds is not None else "",
+          s.consecutive_failures or "") for s in st.sources],
         console,
     )
     # One line per fact (not wrapped: a script may grep them).

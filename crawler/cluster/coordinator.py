@@ -36,8 +36,6 @@ from store.models import Article, Source
 from store.types import utcnow
 
 CLUSTER_ANALYSE_JOB = "cluster-analyse"
-# How many analyse_every periods a never-draining queue may delay analysis.
-ANALYSE_PATIENCE = 10
 
 
 def push_source(engine: Engine, config: Config, server: Redis, source: SourceInfo,
@@ -56,6 +54,9 @@ def push_source(engine: Engine, config: Config, server: Redis, source: SourceInf
 
 class CoordinatorDaemon(Daemon):
     """The daemon with `crawl_source` replaced by `queue_source` (module docstring)."""
+
+    def _make_polling(self) -> Any:
+        return None  # the workers crawl; see queue_source
 
     def __init__(self, config: Config, engine: Engine, **kwargs: Any) -> None:
         check_cluster_config(config)
@@ -108,17 +109,29 @@ class CoordinatorDaemon(Daemon):
         )
 
     def analyse_when_drained(self) -> bool:
-        """Analyse once the workers have drained the queue, as a single process
-        analyses after its pass: a figure change or a raid's first report
-        depends on the order articles are analysed in, and analysing half a
-        pass would order them by arrival. A queue that never drains is
-        analysed anyway after ANALYSE_PATIENCE periods."""
+        """Analyse what the workers stored: at once when the queue has drained
+        (a pass analysed whole keeps publication order, as a single process
+        does), and in any case before a stored article has waited
+        `analyse_every`, whatever the queue holds: with frequent polling a
+        queue never drains, and alerts must not wait for it."""
         every = float(parse_interval(self.config.cluster.analyse_every))
-        waited = time.monotonic() - self._last_analysis
-        if waited < every * ANALYSE_PATIENCE and not self._settled(every):
+        if not self._settled(every) and not self._overdue(every * 2.0 / 3.0):
             return False
         self._last_analysis = time.monotonic()
         return analyse_and_enqueue(self.ctx)
+
+    def _overdue(self, patience: float) -> bool:
+        """An article waits for analysis since longer than `patience` seconds."""
+        since = utcnow() - dt.timedelta(seconds=patience)
+        with session_scope(self.engine) as session:
+            oldest = session.scalar(
+                select(func.min(func.coalesce(Article.updated_at, Article.fetched_at)))
+                .where(Article.needs_analysis.is_(True)))
+        if oldest is None:
+            return False
+        if oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=dt.timezone.utc)
+        return oldest <= since
 
     def _settled(self, quiet_seconds: float) -> bool:
         """Nothing queued or held in Redis, and nothing stored for a while (a
@@ -140,7 +153,9 @@ class CoordinatorDaemon(Daemon):
         # This replaces the daemon's periodic analysis (which does not wait).
         self.scheduler.remove_job(ANALYSE_JOB)
         self._last_analysis = time.monotonic()
+        # A third of analyse_every: an article stored just after a look is
+        # analysed within analyse_every (see analyse_when_drained).
         self.scheduler.add_job(
             self._guard(CLUSTER_ANALYSE_JOB, self.analyse_when_drained),
-            IntervalTrigger(seconds=max(1.0, every)), id=CLUSTER_ANALYSE_JOB,
+            IntervalTrigger(seconds=max(1.0, every / 3.0)), id=CLUSTER_ANALYSE_JOB,
             misfire_grace_time=int(every) + 30, next_run_time=utcnow())

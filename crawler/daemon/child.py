@@ -81,6 +81,19 @@ def crawl(config_path: str | None, source_names: tuple[str, ...]) -> ChildReport
     return [_to_dict(s) for s in summaries], None
 
 
+def crawl_entries(config_path: str | None, work: list[tuple[int, list[Any]]],
+                  crawl_delays: dict[str, float] | None = None) -> ChildReport:
+    """The article URLs polls found, by source: (summaries as dicts, error of the pass)."""
+    try:
+        from crawler.entries import run_entries
+        from store.config import load_config
+
+        summaries = run_entries(load_config(config_path), work, crawl_delays)
+    except Exception as exc:  # reported to the parent as data, not a traceback
+        return [], f"{type(exc).__name__}: {exc}"
+    return [_to_dict(s) for s in summaries], None
+
+
 def forked_entry(conn: Any, target: Callable[..., ChildReport], args: tuple[Any, ...],
                  hard_timeout: float, daemon: tuple[int, float] | None = None) -> None:
     """Run in a child forked from the pre-loaded forkserver: report through `conn`.

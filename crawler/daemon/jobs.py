@@ -57,6 +57,8 @@ class DaemonContext:
     rng: random.Random = field(default_factory=random.Random)
     # Set once the crawl forkserver has its imports (the daemon clears it at start).
     warmed: threading.Event = field(default_factory=lambda: _set_event())
+    # Full crawl children at once (source jobs may have more threads, for polls).
+    crawl_slots: threading.Semaphore | None = None
 
     @property
     def max_backoff(self) -> float:
@@ -108,12 +110,23 @@ def crawl_source(ctx: DaemonContext, source_id: int) -> bool:
         if source is None or source.paused:
             return False
         name = source.name
+    # Logged before the waits: the pass has begun once the job runs, even if
+    # the forkserver is still importing (slow on a loaded machine).
+    emit("crawl.start", source=name, phase="crawl")
     ctx.warmed.wait(ctx.config.crawl.crawl_timeout_seconds)
     if ctx.registry.stopping.is_set():
         return False
-    emit("crawl.start", source=name, phase="crawl")
-    result = run_child((name,), config_path=ctx.config_path,
-                       timeout=ctx.config.crawl.crawl_timeout_seconds, registry=ctx.registry)
+    slots = ctx.crawl_slots
+    if slots is not None:
+        while not slots.acquire(timeout=0.5):
+            if ctx.registry.stopping.is_set():
+                return False
+    try:
+        result = run_child((name,), config_path=ctx.config_path,
+                           timeout=ctx.config.crawl.crawl_timeout_seconds, registry=ctx.registry)
+    finally:
+        if slots is not None:
+            slots.release()
     if result.cancelled:
         emit("crawl.cancelled", source=name, phase="crawl", seconds=result.seconds)
         return False

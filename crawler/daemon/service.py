@@ -61,22 +61,39 @@ class Daemon:
         self.config = config
         self.engine = engine
         self.holder = holder or lease.this_holder()
-        self.ctx = DaemonContext(config=config, engine=engine, config_path=config_path)
+        self.ctx = DaemonContext(config=config, engine=engine, config_path=config_path,
+                                 crawl_slots=threading.Semaphore(
+                                     max(1, config.daemon.crawl_workers)))
         self.ctx.poke = self.poke
         self.stop_event = threading.Event()
         self._running = 0
         self._running_cv = threading.Condition()
         self._job_failures: dict[str, int] = {}
         d = config.daemon
+        # Made in run(), once the lease is held and signals are handled: it
+        # imports the parsers (lxml, feedparser, trafilatura), seconds on a
+        # loaded machine.
+        self.polling: Any = None
+        # Polls are light and wait on their crawl child: more threads than
+        # children (crawl_source itself keeps children to crawl_workers).
+        source_threads = max(1, d.crawl_workers) if d.discovery != "poll" \
+            else max(d.crawl_workers, d.poll_threads)
         self.scheduler = BackgroundScheduler(
             executors={
                 "default": ThreadPoolExecutor(4),
-                "crawl": ThreadPoolExecutor(max(1, d.crawl_workers)),
+                "crawl": ThreadPoolExecutor(source_threads),
             },
             job_defaults={"coalesce": True, "max_instances": 1},
             timezone=dt.UTC,
         )
         self.scheduler.add_listener(self._on_error, EVENT_JOB_ERROR)
+
+    def _make_polling(self) -> Any:
+        if self.config.daemon.discovery != "poll":
+            return None
+        from crawler.daemon.polling import Polling
+
+        return Polling(self.ctx)
 
     # ------------------------------------------------------------------ jobs
 
@@ -127,8 +144,11 @@ class Daemon:
 
     def add_source_job(self, plan: Any) -> None:
         interval = max(1, int(plan.interval_seconds))
+        polling = self.polling
+        run = (lambda: polling.run_source(plan.id)) if polling is not None \
+            else (lambda: crawl_source(self.ctx, plan.id))
         self.scheduler.add_job(
-            self._guard(source_job_id(plan.id), lambda: crawl_source(self.ctx, plan.id)),
+            self._guard(source_job_id(plan.id), run),
             IntervalTrigger(seconds=interval,
                             jitter=bounded_jitter(self.config.daemon.jitter_seconds, interval)),
             id=source_job_id(plan.id), name=plan.name, executor="crawl",
@@ -235,8 +255,11 @@ class Daemon:
             # in the background, and crawls wait for it (see crawl_source).
             self.ctx.warmed.clear()
             threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
+            self.polling = self._make_polling()
             self.scheduler.start()
             self.schedule_all()
+            if self.polling is not None:
+                self.polling.start()
             heartbeat = max(0.5, ttl / 3.0)
             next_beat = time.monotonic() + heartbeat
             # Short waits: a signal delivered to another thread only runs its

@@ -17,6 +17,7 @@ from alerts.outbox import pending_summary
 from crawler import lease
 from store.config import format_interval
 from store.db import session_scope
+from store.latency import median_delays
 from store.models import Delivery, Source
 from store.types import utcnow
 
@@ -39,6 +40,13 @@ class SourceStatus:
     detected_kind: str | None = None
     interval_seconds: int | None = None
     origin: str | None = None
+    # Light polling: the interval learned from the publication rhythm, the
+    # last poll, the last poll that found an entry, and the median delay
+    # from publication to storage over the last day (seconds).
+    learned_every: str | None = None
+    last_poll_at: dt.datetime | None = None
+    last_entry_at: dt.datetime | None = None
+    median_delay_seconds: float | None = None
 
     @property
     def health(self) -> str:
@@ -93,6 +101,7 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
     """Sources' health, the outbox's counts and the daemon lease, as data."""
     now = now or utcnow()
     with session_scope(engine) as session:
+        delays = median_delays(session, now)
         sources = [
             SourceStatus(
                 name=s.name, url=s.url, kind=s.detected_kind or s.kind,
@@ -102,6 +111,10 @@ def read_status(engine: Engine, now: dt.datetime | None = None) -> Status:
                 consecutive_failures=s.consecutive_failures or 0, next_run_at=s.next_run_at,
                 id=s.id, detected_kind=s.detected_kind, interval_seconds=s.interval_seconds,
                 origin=s.origin,
+                learned_every=format_interval(s.poll_interval_seconds)
+                if s.poll_interval_seconds else None,
+                last_poll_at=s.last_poll_at, last_entry_at=s.last_entry_at,
+                median_delay_seconds=delays.get(s.id),
             )
             for s in session.scalars(select(Source).order_by(Source.id))
         ]

@@ -74,8 +74,12 @@ class Story:
             done = True
             for source in SOURCES:
                 start = tail.find(f"event=crawl.start source={source} ")
-                # crawl.done and crawl.failed lines both end a pass with its seconds.
-                if start < 0 or tail.find(f"source={source} phase=crawl seconds=", start) < 0:
+                # crawl.done and crawl.failed lines both end a pass with its seconds;
+                # a light poll (daemon.discovery = "poll") ends with poll.done once
+                # the entries it found are stored.
+                crawled = start >= 0 and tail.find(f"source={source} phase=crawl seconds=",
+                                                   start) >= 0
+                if not crawled and f"event=poll.done source={source} " not in tail:
                     done = False
             if done:
                 return

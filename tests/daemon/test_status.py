@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from crawler import lease
 from crawler.daemon.status import read_status
 from store.db import session_scope
-from store.models import Delivery
+from store.models import Article, Delivery
 from store.sources import add_source
 from store.types import utcnow
 
@@ -48,3 +48,28 @@ def test_status_tells_a_live_lease_from_an_expired_one(engine: Engine) -> None:
     assert read_status(engine).daemon.running
     later = utcnow() + dt.timedelta(seconds=120)
     assert not read_status(engine, now=later).daemon.running
+
+
+def test_status_shows_the_learned_interval_last_poll_and_publication_delay(
+        engine: Engine) -> None:
+    now = utcnow()
+    with session_scope(engine) as session:
+        wire = add_source(session, "http://127.0.0.1:1/feed", name="wire", interval_seconds=1800)
+        wire.poll_interval_seconds, wire.last_poll_at = 90, now - dt.timedelta(seconds=30)
+        wire.last_entry_at = now - dt.timedelta(minutes=5)
+        session.flush()
+        for minutes, delay in ((50, 60), (40, 120), (30, 600)):
+            published = now - dt.timedelta(minutes=minutes)
+            session.add(Article(url=f"http://127.0.0.1:1/a{minutes}", source_id=wire.id,
+                                published=published,
+                                fetched_at=published + dt.timedelta(seconds=delay)))
+        # Stored two days ago: outside the day the median covers.
+        session.add(Article(url="http://127.0.0.1:1/old", source_id=wire.id,
+                            published=now - dt.timedelta(days=2, hours=1),
+                            fetched_at=now - dt.timedelta(days=2)))
+    wire_status = read_status(engine, now).sources[0]
+    assert wire_status.learned_every == "90s"
+    assert wire_status.last_poll_at and wire_status.last_entry_at
+    assert wire_status.median_delay_seconds == 120.0
+    row = read_status(engine, now).rows()[0]
+    assert row["learned_every"] == "90s" and row["median_delay_seconds"] == 120.0

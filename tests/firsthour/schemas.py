@@ -34,8 +34,15 @@ SOURCE_FIELDS = {
     "health": {"enum": ["paused", "failing", "ok", "new"]},
 }
 
+POLL_FIELDS = {
+    "learned_every": TEXT, "last_poll_at": TIMESTAMP, "last_entry_at": TIMESTAMP,
+    "median_delay_seconds": {"type": ["number", "null"]},
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "source": record("source", SOURCE_FIELDS),
+    # `status --json` adds what light polling learned (the interval, last poll,
+    # last new entry, median publication-to-store delay); `sources list` has not.
+    "source": record("source", {**SOURCE_FIELDS, **POLL_FIELDS}, list(SOURCE_FIELDS)),
     "source_change": record("source_change", {
         "id": INT, "name": {"type": "string"}, "url": {"type": "string"},
         "action": {"enum": ["removed", "paused", "resumed"]}}),

@@ -1,0 +1,143 @@
+"""A conditional GET under the crawler's rules, without Scrapy.
+
+http and https only; every hop's host resolved and refused under the same
+address rules as the crawler (`store.urls.address_refusal`), and the address
+actually connected to checked again; redirects followed up to the limit,
+each hop checked; the body capped in bytes and the whole exchange in time;
+identity encoding only (no decompression bomb to bound). A 304 costs one
+request and no body.
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from alerts.safe_fetch import FetchRefused, check_host
+from store.urls import UrlError, address_refusal, check_http_url
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True)
+class PollLimits:
+    allow_private: bool = False
+    timeout: float = 30.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    user_agent: str = "compoundwatch/0.1"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One document's answer: status, headers (lower-case names), body, final URL."""
+
+    url: str
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    hops: int = 1
+
+    @property
+    def etag(self) -> str | None:
+        return (self.headers.get("etag") or None) and self.headers["etag"][:500]
+
+    @property
+    def last_modified(self) -> str | None:
+        return (self.headers.get("last-modified") or None) and self.headers["last-modified"][:500]
+
+
+def conditional_get(url: str, limits: PollLimits, etag: str | None = None,
+                    last_modified: str | None = None) -> Answer:
+    """GET `url` with the validators given; any status is returned, errors raise FetchRefused.
+
+    Validators go with the first hop only: after a redirect they describe
+    another URL. Hosts are checked on every hop (`check_host`, then the peer).
+    """
+    deadline = time.monotonic() + limits.timeout
+    headers = {"User-Agent": limits.user_agent, "Accept": "*/*",
+               "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    for hop in range(limits.max_redirects + 1):
+        try:
+            url = check_http_url(url)
+        except UrlError as exc:
+            raise FetchRefused(str(exc)) from None
+        answer = _exchange(url, headers, limits, deadline)
+        location = answer.headers.get("location")
+        if answer.status not in REDIRECTS:
+            return Answer(answer.url, answer.status, answer.headers, answer.body, hop + 1)
+        if not location:
+            raise FetchRefused(f"{url[:200]} redirects nowhere")
+        url = urljoin(url, location)
+        headers.pop("If-None-Match", None)
+        headers.pop("If-Modified-Since", None)
+    raise FetchRefused(f"more than {limits.max_redirects} redirects from {url[:200]}")
+
+
+def _exchange(url: str, headers: dict[str, str], limits: PollLimits, deadline: float) -> Answer:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    check_host(host, port, limits.allow_private)
+    conn = _connection(parts.scheme, host, port, _left(deadline, url))
+    try:
+        try:
+            conn.connect()
+            peer = conn.sock.getpeername()[0] if conn.sock is not None else ""
+            reason = address_refusal(peer, limits.allow_private)
+            if reason:
+                raise FetchRefused(f"refused {url[:200]}: connected to {reason}")
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            conn.request("GET", target, headers=headers)
+            response = conn.getresponse()
+            got = {k.lower(): v for k, v in response.getheaders()}
+            body = b""
+            if response.status not in REDIRECTS and response.status != 304 \
+                    and response.status < 400:
+                body = _read(response, limits.max_bytes, deadline, url)
+            return Answer(url, response.status, got, body)
+        except (OSError, http.client.HTTPException) as exc:
+            raise FetchRefused(f"could not fetch {url[:200]}: {exc}") from None
+    finally:
+        conn.close()
+
+
+def _connection(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
+    if scheme == "https":
+        import ssl
+
+        return http.client.HTTPSConnection(host, port, timeout=timeout,
+                                           context=ssl.create_default_context())
+    return http.client.HTTPConnection(host, port, timeout=timeout)
+
+
+def _left(deadline: float, url: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FetchRefused(f"{url[:200]}: the request took longer than its time limit")
+    return left
+
+
+def _read(response: http.client.HTTPResponse, max_bytes: int, deadline: float,
+          url: str) -> bytes:
+    length = response.getheader("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise FetchRefused(f"{url[:200]} is larger than {max_bytes:,} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        _left(deadline, url)  # each read is bounded by the socket timeout too
+        chunk = response.read(65536)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchRefused(f"{url[:200]} is larger than {max_bytes:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
