@@ -23,6 +23,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.fingerprint import ShingleSketch
+from crawler.jsonld import marked_not_free
 from crawler.language import checked_language, normalise_language
 from crawler.pagedates import choose_date, page_date_candidates
 from crawler.pageparts import strip_comments, take_captions, take_standfirst
@@ -117,6 +118,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         return Rejection(f"unparseable HTML: {exc}")
     meta = _page_metadata(tree)
     dates = page_date_candidates(tree, url)
+    not_free = marked_not_free(tree)
     _prune_boilerplate(tree)
     standfirst = take_standfirst(tree)
     captions = take_captions(tree)
@@ -126,11 +128,11 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
             data = _second_pass(html, url, data)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
         return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
-    if not data:
-        return Rejection("no article text found")
     title = _clean(data.get("title")) or meta.get("title") or fallback.title
     paragraphs = _body_lines(data.get("text") or "", title, standfirst)
     text = "\n\n".join(paragraphs)
+    if not_free and len(text) < SECOND_PASS_BELOW_CHARS:
+        return Rejection("behind a paywall: only a teaser is readable")
     if len(text) < MIN_TEXT_CHARS:
         return Rejection("no article text found (too short)")
     chosen = choose_date(dates, fallback.published, _clean(data.get("date")))

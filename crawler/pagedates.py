@@ -11,7 +11,6 @@ source that names the same day, so the hour is not lost to the better source.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 import lxml.html
 
 from crawler.dates import parse_datetime, plausible
+from crawler.jsonld import jsonld_objects, type_names
 
 # Beyond this, a page's date and its feed entry's are worth a log line.
 DISAGREEMENT = dt.timedelta(days=1)
@@ -43,6 +43,9 @@ _TIME_XPATHS = (
     "//time[@pubdate]/@datetime",
     "//article//time[not(ancestor::aside)][not(ancestor::*[contains(@class,'related')])]/@datetime",
     "//main//time[not(ancestor::aside)]/@datetime",
+    "//time[not(ancestor::aside or ancestor::nav or ancestor::footer)][not(ancestor::*["
+    "contains(@class,'related') or contains(@class,'sidebar') or contains(@class,'widget')])]"
+    "/@datetime",
 )
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
@@ -103,11 +106,12 @@ def choose_date(candidates: list[Candidate], feed: dt.datetime | None,
     return DateChoice(best.moment, best.source, best.has_time)
 
 
-def disagreement(choice: DateChoice, feed: dt.datetime | None) -> dt.timedelta | None:
-    """How far the page's own date is from its feed entry's, when beyond a day."""
-    if feed is None or choice.published is None or choice.source in (None, "feed"):
+def disagreement(published: dt.datetime | None, source: str | None,
+                 feed: dt.datetime | None) -> dt.timedelta | None:
+    """How far a page's own date is from its feed entry's, when beyond a day."""
+    if feed is None or published is None or source in (None, "feed"):
         return None
-    gap = abs(choice.published - feed)
+    gap = abs(published - feed)
     return gap if gap > DISAGREEMENT else None
 
 
@@ -149,36 +153,15 @@ def _jsonld_dates(tree: lxml.html.HtmlElement) -> Iterator[str]:
     """datePublished of the JSON-LD objects that describe an article (any other
     typed object, such as a WebPage, only when no article has one)."""
     others: list[str] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
+    for obj in jsonld_objects(tree):
+        value = obj.get("datePublished")
+        if not isinstance(value, str):
             continue
-        for obj in _objects(data):
-            value = obj.get("datePublished")
-            if not isinstance(value, str):
-                continue
-            kind = obj.get("@type")
-            kinds = " ".join(kind) if isinstance(kind, list) else str(kind or "")
-            if _JSONLD_ARTICLE.search(kinds):
-                yield value
-            else:
-                others.append(value)
+        if _JSONLD_ARTICLE.search(type_names(obj)):
+            yield value
+        else:
+            others.append(value)
     yield from others
-
-
-def _objects(data: object, depth: int = 0) -> Iterator[dict]:
-    """The dicts of a JSON-LD document: lists, @graph and nested values walked."""
-    if depth > 6:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _objects(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
-            if isinstance(data.get(key), (list, dict)):
-                yield from _objects(data[key], depth + 1)
 
 
 def _same_day(a: dt.datetime, b: dt.datetime) -> bool:

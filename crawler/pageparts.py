@@ -24,6 +24,7 @@ _CAPTION = re.compile(
     r"caption|\bpic(?:ture)?(?:[-_](?:note|text|desc|info|txt))?\b|"
     r"(?:img|image|photo)[-_]*(?:desc|note|text|txt|info)", re.IGNORECASE)
 _CONTAINERS = ("p", "div", "span", "h2", "h3", "figcaption", "td")
+_IMAGES = ("img", "amp-img")
 # A marked block longer than this, or holding paragraphs, is a container.
 _MAX_PART_CHARS = 700
 # An alt text this short, or shaped like a file name, is not a description.
@@ -62,10 +63,10 @@ def take_captions(tree: lxml.html.HtmlElement) -> list[str]:
     caption-named blocks, and image alt texts that say something else."""
     captions: list[str] = []
     doomed: list[lxml.html.HtmlElement] = []
-    for el in tree.iter(*_CONTAINERS, "img"):
+    for el in tree.iter(*_CONTAINERS, *_IMAGES):
         if _in_chrome(el) or any(el is d or _is_inside(el, d) for d in doomed):
             continue
-        if el.tag == "img":
+        if el.tag in _IMAGES:
             alt = _clean(el.get("alt"))
             if alt and _is_description(alt):
                 _add(captions, alt)
@@ -74,7 +75,7 @@ def take_captions(tree: lxml.html.HtmlElement) -> list[str]:
             continue
         if not _small_block(el):
             continue
-        for img in el.iter("img"):
+        for img in el.iter(*_IMAGES):
             alt = _clean(img.get("alt"))
             if alt and _is_description(alt):
                 _add(captions, alt)
