@@ -26,7 +26,12 @@ from crawler.fingerprint import ShingleSketch
 from crawler.jsonld import marked_not_free
 from crawler.language import checked_language, normalise_language
 from crawler.pagedates import choose_date, page_date_candidates
-from crawler.pageparts import strip_comments, take_captions, take_standfirst
+from crawler.pageparts import (
+    strip_comments,
+    take_captions,
+    take_standfirst,
+    unwrap_layout_tables,
+)
 
 __all__ = ["Extracted", "Fallback", "Rejection", "extract_article", "normalise_language"]
 
@@ -169,6 +174,7 @@ def _refusal(html: str) -> Rejection | None:
 def _parse(html: str) -> lxml.html.HtmlElement:
     tree = lxml.html.document_fromstring(html)
     strip_comments(tree)
+    unwrap_layout_tables(tree)
     return tree
 
 

@@ -13,11 +13,13 @@ import re
 import lxml.html
 from lxml import etree
 
-# Class/id names templates give a standfirst (dek, strapline, sub-headline).
+# Class/id names templates give a standfirst (dek, strapline, summary). Not
+# "subtitle" or "subhead": templates name the body's subheadings so too.
 _STANDFIRST = re.compile(
-    r"standfirst|\bdeck?\b|strapline|sub-?head(?:line)?|sub-?title|"
-    r"(?:article|story|entry|post)[-_]*(?:summary|excerpt)\b",
+    r"standfirst|\bdeck?\b|strapline|(?:article|story|entry|post)[-_]*(?:summary|excerpt)\b",
     re.IGNORECASE)
+# A standfirst comes before the story: no paragraph this long precedes it.
+_STORY_PARAGRAPH = "preceding::p[string-length(normalize-space()) > 150]"
 # Class names of caption blocks (besides <figcaption>): "caption", "pic-note",
 # "img-desc", "photo-text", a Chinese portal's <p class="pic">.
 _CAPTION = re.compile(
@@ -42,13 +44,42 @@ def strip_comments(tree: lxml.html.HtmlElement) -> None:
     etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
 
 
+_LAYOUT_CELL_CONTENT = ".//td//*[self::p or self::div or self::table or self::h1 or self::h2 " \
+    "or self::h3 or self::ul or self::form]|.//th//*[self::p or self::div or self::table]"
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+
+
+def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> None:
+    """Turn tables used for page layout into plain blocks; data tables stay.
+
+    A table whose cells hold paragraphs, blocks or other tables lays out a
+    page (an old portal's menu, columns and footer); handed to trafilatura
+    as a table, with tables kept, its every cell would be read as content.
+    """
+    for table in reversed(list(tree.iter("table"))):
+        if table.getparent() is None or not table.xpath(_LAYOUT_CELL_CONTENT):
+            continue
+        own = [x for x in table.iter(*_TABLE_PARTS[1:]) if _owner_table(x.getparent()) is table]
+        for part in [table, *own]:
+            part.tag = "div"
+            for attr in ("colspan", "rowspan", "cellpadding", "cellspacing", "width"):
+                part.attrib.pop(attr, None)
+
+
+def _owner_table(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The nearest table element at or above `el`."""
+    while el is not None and el.tag != "table":
+        el = el.getparent()
+    return el
+
+
 def take_standfirst(tree: lxml.html.HtmlElement) -> str | None:
     """The text of the first block the template marks as a standfirst, removed
     from the tree; None when the page marks none."""
     for el in tree.iter(*_CONTAINERS):
         if el.tag == "figcaption" or not _STANDFIRST.search(_names(el)):
             continue
-        if _in_chrome(el) or not _small_block(el):
+        if _in_chrome(el) or not _small_block(el) or el.xpath(_STORY_PARAGRAPH):
             continue
         text = _text(el)
         if len(text) < 20:
