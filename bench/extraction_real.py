@@ -10,10 +10,12 @@ Two layouts are read (pages are never committed; bring a copy yourself):
   Scored as its evaluate script scores: word tokens (`\\w+`), 4-token
   shingles counted with multiplicity, TP/FP/FN normalised per page, precision
   and recall averaged over pages, F1 from the two averages.
-- trafilatura's evaluation set (`tests/eval/` and `evaldata.py` converted to
-  JSON: `{file: {"url", "with": [...], "without": [...]}}`): a snippet of
-  "with" found in the output is a true positive, missing a false negative; a
-  snippet of "without" found is a false positive. Chosen with `--format trafilatura`.
+- trafilatura's evaluation set (`--format trafilatura`): FILE is its
+  `tests/evaldata.json` (`{url: {"file", "with": [...], "without": [...]}}`),
+  DIR its `tests` folder (pages in `cache/` or `eval/`). Scored as its
+  eval_common does: a "with" snippet found in the output (whitespace
+  normalised) is a true positive, missing a false negative; a "without"
+  snippet found is a false positive; counts summed over all pages.
 
 Pages are decoded by compoundwatch's decoder for every extractor (a page's
 bytes are the same for all). A page an extractor rejects counts as empty
@@ -48,23 +50,26 @@ Extractor = Callable[[str, str], str | None]
 
 @dataclass
 class Score:
-    """One extractor's sums over the pages."""
+    """One extractor's (tp, fp, fn) per page, and its costs."""
 
-    precisions: list[float] = field(default_factory=list)
-    recalls: list[float] = field(default_factory=list)
+    counts: list[tuple[float, float, float]] = field(default_factory=list)
     rejected: int = 0
     cpu: float = 0.0
-    pages: int = 0
 
-    def add(self, tp: float, fp: float, fn: float) -> None:
-        if tp + fp > 0 or fp == fn == 0:
-            self.precisions.append(_ratio(tp, fp, fn, fp))
-        if tp + fn > 0 or fp == fn == 0:
-            self.recalls.append(_ratio(tp, fp, fn, fn))
-
-    def figures(self) -> tuple[float, float, float]:
-        p = statistics.mean(self.precisions) if self.precisions else 0.0
-        r = statistics.mean(self.recalls) if self.recalls else 0.0
+    def figures(self, summed: bool) -> tuple[float, float, float]:
+        """(F1, precision, recall): of the summed counts, or of the per-page
+        precision and recall averaged (scrapinghub's way)."""
+        if summed:
+            tp, fp, fn = (sum(c[i] for c in self.counts) for i in range(3))
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+        else:
+            ps = [_ratio(tp, fp, fn, fp) for tp, fp, fn in self.counts
+                  if tp + fp > 0 or fp == fn == 0]
+            rs = [_ratio(tp, fp, fn, fn) for tp, fp, fn in self.counts
+                  if tp + fn > 0 or fp == fn == 0]
+            p = statistics.mean(ps) if ps else 0.0
+            r = statistics.mean(rs) if rs else 0.0
         return (2 * p * r / (p + r) if p + r else 0.0), p, r
 
 
@@ -139,13 +144,13 @@ def scrapinghub_cases(pages: Path, truth: dict) -> list[tuple[str, str, Callable
 
 def trafilatura_cases(pages: Path, truth: dict) -> list[tuple[str, str, Callable[[str], tuple]]]:
     cases = []
-    for name, item in sorted(truth.items()):
-        path = pages / name
-        if not path.exists():
+    for url, item in sorted(truth.items()):
+        found = [d / item["file"] for d in (pages / "cache", pages / "eval", pages)
+                 if (d / item["file"]).is_file()]
+        if not found:
             continue
         w, wo = list(item.get("with") or []), list(item.get("without") or [])
-        cases.append((str(path), item.get("url") or "",
-                      lambda pred, w=w, wo=wo: snippet_match(w, wo, pred)))
+        cases.append((str(found[0]), url, lambda pred, w=w, wo=wo: snippet_match(w, wo, pred)))
     return cases
 
 
@@ -162,11 +167,10 @@ def run(cases: list, limit: int, per_page: Path | None) -> dict[str, Score]:
             except Exception:  # noqa: BLE001 - a crash is an empty output, counted as rejected
                 pred = None
             scores[name].cpu += time.process_time() - started
-            scores[name].pages += 1
             if not pred:
                 scores[name].rejected += 1
             tp, fp, fn = judge(pred or "")
-            scores[name].add(tp, fp, fn)
+            scores[name].counts.append((tp, fp, fn))
             row[name] = round(tp / (tp + 0.5 * (fp + fn)), 3) if tp + fp + fn else 1.0
         rows.append(row)
     if per_page:
@@ -196,8 +200,8 @@ def main() -> int:
     print(f"{'extractor':<32} {'F1':>6} {'P':>6} {'R':>6} {'empty':>6} {'ms/page':>8}")
     figures = []
     for name, s in scores.items():
-        f1, p, r = s.figures()
-        ms = 1000 * s.cpu / max(1, s.pages)
+        f1, p, r = s.figures(summed=args.format == "trafilatura")
+        ms = 1000 * s.cpu / max(1, len(s.counts))
         print(f"{name:<32} {f1:6.3f} {p:6.3f} {r:6.3f} {s.rejected:6d} {ms:8.1f}")
         slug = re.sub(r"\W+", "_", name).strip("_")
         figures.append(f"{slug}_f1={f1:.3f}")
