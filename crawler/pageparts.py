@@ -95,16 +95,15 @@ def take_captions(tree: lxml.html.HtmlElement) -> list[str]:
     captions: list[str] = []
     doomed: list[lxml.html.HtmlElement] = []
     for el in tree.iter(*_CONTAINERS, *_IMAGES):
-        if _in_chrome(el) or any(el is d or _is_inside(el, d) for d in doomed):
-            continue
+        # Cheap tests first: the ancestry ones run only for candidates.
         if el.tag in _IMAGES:
             alt = _clean(el.get("alt"))
-            if alt and _is_description(alt):
+            if alt and _is_description(alt) and not _in_chrome(el) and not _within(el, doomed):
                 _add(captions, alt)
             continue
         if el.tag != "figcaption" and not _CAPTION.search(_names(el)):
             continue
-        if not _small_block(el):
+        if not _small_block(el) or _in_chrome(el) or _within(el, doomed):
             continue
         for img in el.iter(*_IMAGES):
             alt = _clean(img.get("alt"))
@@ -155,6 +154,10 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
     """Inside navigation, a sidebar, a footer or the page head: teasers, not the story."""
     return bool(el.xpath("ancestor::nav|ancestor::aside|ancestor::footer|ancestor::head|"
                          "ancestor::header[not(ancestor::article)]"))
+
+
+def _within(el: lxml.html.HtmlElement, containers: list[lxml.html.HtmlElement]) -> bool:
+    return any(_is_inside(el, c) for c in containers)
 
 
 def _is_inside(el: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
