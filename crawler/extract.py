@@ -124,12 +124,15 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     meta = _page_metadata(tree)
     dates = page_date_candidates(tree, url)
     not_free = marked_not_free(tree)
+    page_chars = int(tree.xpath("string-length(normalize-space(//body))"))
     _prune_boilerplate(tree)
     standfirst = take_standfirst(tree)
     captions = take_captions(tree)
     try:
         data = _trafilatura(tree, url, favor_precision=True)
-        if len(data.get("text") or "") < SECOND_PASS_BELOW_CHARS:
+        found = len(data.get("text") or "")
+        # Only a page with clearly more text than was found can gain from it.
+        if found < SECOND_PASS_BELOW_CHARS and page_chars > 2.5 * found:
             data = _second_pass(html, url, data)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
         return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
