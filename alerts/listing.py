@@ -53,6 +53,8 @@ def article_rows(session: Session, since: dt.datetime | None = None,
         "language": a.language, "relevant": a.relevant, "relevance": a.relevance,
         "source": a.source.name if a.source is not None else None,
         "duplicate_of": a.duplicate_of_id,
+        "published_from": a.published_from, "standfirst": a.standfirst,
+        "captions": list(a.captions or []),
     } for a in session.scalars(query)]
 
 

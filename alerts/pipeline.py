@@ -165,17 +165,18 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
 
     `stored`: the article's observations already in the database (None: query them)."""
     title = article.title or ""
-    body = f"{title}\n{article.text or ''}"
+    text = analysed_text(article)
+    body = f"{title}\n{text}"
     published = local_date(article.published or article.fetched_at, zone)
     # Sentences stating a seed figure tie an article to the story.
     specs = claim_specs(claims)
-    evidence = len({o.quote for o in find_observations(article.text or "", specs, published)})
+    evidence = len({o.quote for o in find_observations(text, specs, published)})
     latest = None
     if article.revision > 1:
         updated = local_date(article.updated_at, zone) if article.updated_at else published
         latest = max(published, min(updated, published + REVISION_WINDOW))
-    events = extract_raids(title, article.text or "", published, latest)
-    verdict = model.judge(title, article.text or "", evidence + raid_evidence(events))
+    events = extract_raids(title, text, published, latest)
+    verdict = model.judge(title, text, evidence + raid_evidence(events))
     article.relevance, article.relevant = verdict.score, verdict.relevant
     summary.analysed += 1
     if verdict.relevant:
@@ -188,6 +189,29 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
         _raids(session, article, events, summary)
     article.needs_analysis = False
     article.analysed_revision = article.revision
+
+
+# Marks the page's parts that are not its body, so that a quote taken from
+# one says where it came from.
+STANDFIRST_MARK = "[Standfirst] "
+CAPTION_MARK = "[Caption] "
+
+
+def analysed_text(article: Article) -> str:
+    """The body, then the marked standfirst and the captions, each its own
+    paragraph and marked as such: a figure or a raid stated only there is
+    still stated. A part the body already holds is not repeated."""
+    body = article.text or ""
+    parts = [body]
+    seen = " ".join(body.split()).casefold()
+    extras = [(STANDFIRST_MARK, article.standfirst)]
+    extras += [(CAPTION_MARK, c) for c in (article.captions or []) if isinstance(c, str)]
+    for mark, part in extras:
+        flat = " ".join((part or "").split())
+        if flat and flat.casefold() not in seen:
+            parts.append(mark + flat)
+            seen += " " + flat.casefold()
+    return "\n\n".join(p for p in parts if p)
 
 
 def _figures(session: Session, article: Article, body: str, published: dt.date,

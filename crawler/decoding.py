@@ -59,10 +59,24 @@ def read_page(response: Response) -> tuple[str | None, str | None]:
     bytes invalid in the declared charset are read with the first charset that
     fits. Either way the mismatch is reported as a problem of the page.
     """
-    body = response.body
     declared = _norm(getattr(response, "encoding", None))
     if declared is None:
         return None, "not a text page (no readable charset)"
+    return decode_bytes(response.body, declared)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# A few damaged bytes in a long UTF-8 page (a character cut by a proxy or a
+# truncated download) are replaced; more than this and the page is not UTF-8.
+_DAMAGE_PER_BYTES = 20_000
+
+
+def decode_bytes(body: bytes, declared: str | None) -> tuple[str | None, str | None]:
+    """`decode_page` for bytes: `declared` None reads the page's own <meta charset>."""
+    if declared is None:
+        found = _META_CHARSET.search(body[:4096])
+        declared = _norm(found.group(1).decode("ascii")) if found else None
+        declared = declared or "utf-8"
     if not body.strip():
         return "", None
     if not is_text_codec(declared):
@@ -73,13 +87,15 @@ def read_page(response: Response) -> tuple[str | None, str | None]:
     except UnicodeDecodeError:
         text = None
     if declared != "utf-8" and not body.isascii():
-        try:
-            return body.decode("utf-8"), (
-                f"the page declares {declared} but its bytes are UTF-8 (read as UTF-8)")
-        except UnicodeDecodeError:
-            pass
+        utf8 = _utf8_cut_at_the_end(body)
+        if utf8 is not None:
+            return utf8, f"the page declares {declared} but its bytes are UTF-8 (read as UTF-8)"
     if text is not None:
         return text, None
+    if declared == "utf-8":
+        mended = _mostly_utf8(body)
+        if mended is not None:
+            return mended, "the page has a few bytes that are not valid UTF-8 (replaced)"
     return _recover(body, declared, f"the page's bytes are not valid {declared} as declared")
 
 
@@ -93,3 +109,20 @@ def _recover(body: bytes, declared: str, why: str) -> tuple[str | None, str]:
         except UnicodeDecodeError:
             continue
     return None, f"the page's bytes do not decode as its declared charset {declared}"
+
+
+def _utf8_cut_at_the_end(body: bytes) -> str | None:
+    """The bytes as UTF-8, allowing only a character cut short at the very end."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end == len(body) and exc.start >= len(body) - 3:
+            return body[:exc.start].decode("utf-8", errors="replace")
+        return None
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """UTF-8 with its few damaged bytes replaced, or None when damage is not rare."""
+    text = body.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd") - body.count("\ufffd".encode())
+    return text if damaged <= max(2, len(body) // _DAMAGE_PER_BYTES) else None

@@ -3,10 +3,13 @@
 Everything goes through `extract_article`, which returns an `Extracted`
 article or a `Rejection` whose reason is data, so a process pool with a
 per-page time limit can wrap it without changing callers. trafilatura does
-the main-text work (precision first, no comments, no tables); before it, the
-page is pruned of the boxes news sites wrap around a story (comments,
-related and most-read lists, share bars, cookie banners), recognised by the
-class and id names sites give them.
+the main-text work (precision first, tables kept, no comments); before it,
+the page loses its HTML comments (`pageparts.strip_comments` says why), its
+marked standfirst and its captions (kept as their own fields) and the boxes
+news sites wrap around a story (comments, related and most-read lists, share
+bars, cookie banners), recognised by the class and id names sites give them.
+When that finds little, a second pass reads the unpruned page. The date is
+chosen by `pagedates`, the language checked by `language`.
 """
 
 from __future__ import annotations
@@ -19,12 +22,24 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.dates import parse_datetime
 from crawler.fingerprint import ShingleSketch
+from crawler.jsonld import marked_not_free
+from crawler.language import checked_language, normalise_language
+from crawler.pagedates import choose_date, page_date_candidates
+from crawler.pageparts import (
+    strip_comments,
+    take_captions,
+    take_standfirst,
+    unwrap_layout_tables,
+)
+
+__all__ = ["Extracted", "Fallback", "Rejection", "extract_article", "normalise_language"]
 
 # Pages above this size are cut before parsing: extraction time grows with size.
 MAX_HTML_CHARS = 2_000_000
 MIN_TEXT_CHARS = 80
+# A first pass that yields less than this reads the unpruned page again.
+SECOND_PASS_BELOW_CHARS = 600
 
 # Class/id fragments of boxes that are never the story itself.
 _BOILERPLATE = re.compile(
@@ -36,7 +51,9 @@ _BOILERPLATE = re.compile(
 )
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CLOSING = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
+# The end of a cut-off page: inside a tag, or in an unclosed <script>, <style> or comment.
+_CUT_OFF = re.compile(r"<[^>]*$|<(script|style)\b(?:(?!</\1>).)*$|<!--(?:(?!-->).)*$",
+                      re.IGNORECASE | re.DOTALL)
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _PREFIX_LINE = re.compile(
     r"^\s*(read also|also read|read more|see also|related|more on this|recommended)\b\s*[:：]",
@@ -45,17 +62,6 @@ _PREFIX_LINE = re.compile(
 # A short credit line under a syndicated story ("Source: Other Outlet").
 _CREDIT_LINE = re.compile(r"^\s*(source|via|credit|courtesy)\s*[:：]\s*\S.{0,80}$", re.IGNORECASE)
 _AUTHOR_PREFIX = re.compile(r"^\s*(by|words by|作者|记者|written by)\s*[:：]?\s*", re.IGNORECASE)
-_DATE_XPATHS = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@name='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//*[@itemprop='datePublished']/@datetime",
-    "//meta[@name='pubdate']/@content",
-    "//meta[@name='date']/@content",
-    "//meta[@name='dc.date']/@content",
-    "//meta[@name='DC.date.issued']/@content",
-    "//article//time/@datetime",
-)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,12 @@ class Extracted:
     # their sketch, for the near-duplicate check.
     shingles: bytes | None = None
     sketch: ShingleSketch | None = None
+    # The block the template marks as the standfirst (not the meta description,
+    # which is `summary`), and the pictures' captions, in page order.
+    standfirst: str | None = None
+    captions: tuple[str, ...] = field(default=())
+    # Where `published` came from (crawler.pagedates: "json-ld", "meta", ...).
+    published_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,59 +113,97 @@ class Rejection:
 def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Extracted | Rejection:
     """The article in `html` (already decoded), or the reason there is none."""
     fallback = fallback or Fallback()
+    refused = _refusal(html)
+    if refused is not None:
+        return refused
+    html = _XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1)
+    try:
+        tree = _parse(html)
+    except (etree.ParserError, ValueError) as exc:
+        return Rejection(f"unparseable HTML: {exc}")
+    meta = _page_metadata(tree)
+    dates = page_date_candidates(tree, url)
+    not_free = marked_not_free(tree)
+    page_chars = int(tree.xpath("string-length(normalize-space(//body))"))
+    _prune_boilerplate(tree)
+    standfirst = take_standfirst(tree)
+    captions = take_captions(tree)
+    try:
+        data = _trafilatura(tree, url, favor_precision=True)
+        found = len(data.get("text") or "")
+        # Only a page with clearly more text than was found can gain from it.
+        if found < SECOND_PASS_BELOW_CHARS and page_chars > 2.5 * found:
+            data = _second_pass(html, url, data)
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
+        return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
+    title = _clean(data.get("title")) or meta.get("title") or fallback.title
+    paragraphs = _body_lines(data.get("text") or "", title, standfirst)
+    text = "\n\n".join(paragraphs)
+    if not_free and len(text) < SECOND_PASS_BELOW_CHARS:
+        return Rejection("behind a paywall: only a teaser is readable")
+    if len(text) < MIN_TEXT_CHARS:
+        return Rejection("no article text found (too short)")
+    chosen = choose_date(dates, fallback.published, _clean(data.get("date")))
+    declared = meta.get("language") or normalise_language(data.get("language"))
+    return Extracted(
+        text=text,
+        title=title,
+        author=_author(data.get("author")) or fallback.author,
+        published=chosen.published,
+        language=checked_language(declared or fallback.language, text),
+        summary=_clean(data.get("description")) or fallback.summary,
+        canonical_url=meta.get("canonical") or _clean(data.get("url")),
+        paragraphs=tuple(paragraphs),
+        standfirst=standfirst,
+        captions=tuple(c for c in captions if not _same(c, title)),
+        published_from=chosen.source,
+    )
+
+
+def _refusal(html: str) -> Rejection | None:
+    """Why the page is refused before it is parsed, if it is."""
     if not html or not html.strip():
         return Rejection("empty page")
     if _looks_binary(html):
         return Rejection("not a text page (binary content)")
     if _ENTITY_DECL.search(html[:65536]):
         return Rejection("the page declares XML entities (refused: never expanded)")
-    if not _CLOSING.search(html[-4096:]):
-        return Rejection("the page looks truncated or malformed (no closing </body> or </html>)")
-    html = _XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1)
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
-        return Rejection(f"unparseable HTML: {exc}")
-    meta = _page_metadata(tree)
-    _prune_boilerplate(tree)
-    try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, favor_precision=True, include_comments=False,
-            include_tables=False, include_images=False, with_metadata=True,
-        )
-    except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
-        return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
-    if doc is None:
-        return Rejection("no article text found")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    title = _clean(data.get("title")) or meta.get("title") or fallback.title
-    summary = _clean(data.get("description")) or fallback.summary
-    paragraphs = _body_lines(data.get("text") or "", title, summary)
-    text = "\n\n".join(paragraphs)
-    if len(text) < MIN_TEXT_CHARS:
-        return Rejection("no article text found (too short)")
-    published = meta.get("published") or fallback.published
-    if published is None and data.get("date"):
-        published = parse_datetime(str(data["date"]))
-    return Extracted(
-        text=text,
-        title=title,
-        author=_author(data.get("author")) or fallback.author,
-        published=published,
-        language=meta.get("language") or normalise_language(data.get("language"))
-        or fallback.language,
-        summary=summary,
-        canonical_url=meta.get("canonical") or _clean(data.get("url")),
-        paragraphs=tuple(paragraphs),
+    # HTML makes </body> and </html> optional: only a page cut off mid-markup is refused.
+    if len(html) <= MAX_HTML_CHARS and _CUT_OFF.search(html[-4096:]):
+        return Rejection("the page looks truncated or malformed (it ends inside its markup)")
+    return None
+
+
+def _parse(html: str) -> lxml.html.HtmlElement:
+    tree = lxml.html.document_fromstring(html)
+    strip_comments(tree)
+    unwrap_layout_tables(tree)
+    return tree
+
+
+def _trafilatura(tree: lxml.html.HtmlElement, url: str, favor_precision: bool) -> dict:
+    doc = trafilatura.bare_extraction(
+        tree, url=url, favor_precision=favor_precision, include_comments=False,
+        include_tables=True, include_images=False, with_metadata=True,
     )
+    if doc is None:
+        return {}
+    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def normalise_language(value: object) -> str | None:
-    """The primary language subtag, lower case ("zh-CN" -> "zh")."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    primary = re.split(r"[-_]", value.strip())[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+def _second_pass(html: str, url: str, first: dict) -> dict:
+    """The unpruned page read without favor_precision, when that finds clearly
+    more: pages without <p> (whose post the pruning removed whole), and pages
+    where precision kept a short notice instead of the story."""
+    tree = _parse(html)
+    take_standfirst(tree)
+    take_captions(tree)
+    second = _trafilatura(tree, url, favor_precision=False)
+    if len(second.get("text") or "") <= 2 * len(first.get("text") or ""):
+        return first
+    kept = {k: v for k, v in first.items()
+            if k != "text" and v is not None and not (isinstance(v, str) and not v)}
+    return {**second, **kept}
 
 
 def _looks_binary(html: str) -> bool:
@@ -169,14 +219,6 @@ def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
         found = tree.xpath("//meta[@http-equiv='content-language']/@content")
         lang = found[0] if found else None
     out["language"] = normalise_language(lang)
-    for xp in _DATE_XPATHS:
-        for value in tree.xpath(xp):
-            parsed = parse_datetime(str(value))
-            if parsed is not None:
-                out["published"] = parsed
-                break
-        if "published" in out:
-            break
     canon = tree.xpath("//link[@rel='canonical']/@href")
     if canon:
         out["canonical"] = str(canon[0]).strip() or None
@@ -215,11 +257,15 @@ def _paragraph_chars(el: lxml.html.HtmlElement) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
-def _body_lines(text: str, title: str | None, summary: str | None) -> list[str]:
+def _body_lines(text: str, title: str | None, standfirst: str | None) -> list[str]:
+    """The body's lines, less a repeated headline and the marked standfirst.
+
+    Never less the meta description for equalling a line: CMSs derive it from
+    the first paragraph, and dropping that lost the lede (date, place, figure).
+    """
     lines = [re.sub(r"\s+", " ", ln).strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln]
-    # trafilatura keeps an in-article headline and standfirst: they are not body.
-    while lines and (_same(lines[0], title) or _same(lines[0], summary)):
+    while lines and (_same(lines[0], title) or _same(lines[0], standfirst)):
         lines.pop(0)
     return [ln for ln in lines if not _PREFIX_LINE.match(ln) and not _CREDIT_LINE.match(ln)]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -26,6 +27,9 @@ import psutil
 
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.fingerprint import identify
+from crawler.pagedates import disagreement
+
+log = logging.getLogger(__name__)
 
 PAGES_PER_WORKER = 1000
 # How often a worker checks that the process that owns its pool still runs.
@@ -86,7 +90,10 @@ class ExtractionPool:
         self._ensure().submit(_nothing).result(timeout=max(self.timeout, 30.0))
 
     async def extract(self, html: str, url: str, fallback: Fallback) -> Extracted | Rejection:
-        return await self.run(extract_identified, html, url, fallback)
+        result = await self.run(extract_identified, html, url, fallback)
+        if isinstance(result, Extracted):
+            log_date_disagreement(url, result, fallback)
+        return result
 
     async def run(self, func: Callable[..., Extracted | Rejection], *args: Any
                   ) -> Extracted | Rejection:
@@ -138,6 +145,15 @@ class ExtractionPool:
 
 def _nothing() -> None:
     """What `prestart` submits: the workers' start was the point."""
+def log_date_disagreement(url: str, art: Extracted, fallback: Fallback) -> None:
+    """A page whose own date is more than a day from its feed entry's is worth a
+    look (a republished story, a wrong zone, a feed that dates its fetch)."""
+    gap = disagreement(art.published, art.published_from, fallback.published)
+    if gap is not None:
+        log.warning("%s: the page's date %s (from %s) is %s from its feed entry's %s",
+                    url, art.published.isoformat() if art.published else None,
+                    art.published_from, gap,
+                    fallback.published.isoformat() if fallback.published else None)
 
 
 def watch_owner(pid: int, started: float | None) -> None:

@@ -203,7 +203,7 @@ def _insert_article(session: Session, source_id: int, url: str, art: Extracted,
         "fetched_at": now, "title": art.title, "author": art.author, "summary": art.summary,
         "published": art.published, "language": art.language, "text": art.text,
         "canonical_url": stored_canonical(art), "content_hash": digest,
-        "fingerprint": fingerprint,
+        "fingerprint": fingerprint, **_parts_of(art),
     }).scalar_one()
     conn.execute(_INSERT_REVISION, {
         "article_id": article_id, "revision": 1, "title": art.title, "text": art.text,
@@ -229,6 +229,14 @@ def _apply(article: Article, art: Extracted, digest: str) -> None:
     article.canonical_url = stored_canonical(art)
     article.content_hash = digest
     article.fingerprint = _fingerprint_of(art)
+    for key, value in _parts_of(art).items():
+        setattr(article, key, value)
+
+
+def _parts_of(art: Extracted) -> dict[str, object]:
+    """The page's parts beside its body: standfirst, captions, the date's source."""
+    return {"standfirst": art.standfirst, "captions": list(art.captions) or None,
+            "published_from": art.published_from}
 
 
 def _fingerprint_of(art: Extracted) -> str | None:

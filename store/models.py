@@ -151,6 +151,12 @@ class Article(Base):
     analysed_revision: Mapped[int | None] = mapped_column(Integer)
     fetched_at: Mapped[timestamp]
     updated_at: Mapped[opt_timestamp]
+    # The block the page marks as its standfirst (`summary` is the meta
+    # description), the pictures' captions (a list of texts), and where
+    # `published` was read ("json-ld", "meta", "time", "url", "feed", "trafilatura").
+    standfirst: Mapped[str | None] = mapped_column(Text)
+    captions: Mapped[list[str] | None] = mapped_column(JSON)
+    published_from: Mapped[str | None] = mapped_column(String(16))
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
     duplicate_of: Mapped[Article | None] = relationship(remote_side="Article.id")

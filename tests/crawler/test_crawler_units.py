@@ -159,18 +159,19 @@ def test_extraction_keeps_the_body_and_drops_the_boxes_around_it() -> None:
 
 
 def test_extraction_takes_the_language_from_the_page_and_metadata_from_the_fallback() -> None:
-    page = _page("zh-CN").replace('<meta property="article:published_time" '
+    page = _page("fr-FR").replace('<meta property="article:published_time" '
                                   'content="2024-05-02T10:00:00+07:00">', "")
     when = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
     art = extract_article(page, "http://n.example/a", Fallback(title="t", published=when))
     assert isinstance(art, Extracted)
-    assert art.language == "zh" and art.published == when
+    assert art.language == "fr" and art.published == when
 
 
 @pytest.mark.parametrize(("html", "reason"), [
     ("", "empty"), ("   \n", "empty"),
     ("\x00\x01\x02\x03\x04\x05" * 500, "binary"),
-    ("<html><body><p>Half a page", "truncated"),
+    ("<html><body><p>Half a page, cut <b", "truncated"),
+    ("<html><body><p>Half a page<script>var cut = 1", "truncated"),
     ('<?xml version="1.0"?><!DOCTYPE h [<!ENTITY a "b">]><html><body>&a;</body></html>',
      "entities"),
     ("<html><body><nav>Home</nav></body></html>", "no article text"),
@@ -178,6 +179,12 @@ def test_extraction_takes_the_language_from_the_page_and_metadata_from_the_fallb
 def test_pages_without_an_article_are_rejected_with_a_reason(html: str, reason: str) -> None:
     result = extract_article(html, "http://x/")
     assert isinstance(result, Rejection) and reason in result.reason
+
+
+def test_a_page_without_its_optional_closing_tags_is_extracted() -> None:
+    page = _page().replace("</body></html>", "")
+    art = extract_article(page, "http://n.example/story/raid")
+    assert isinstance(art, Extracted) and art.paragraphs == tuple(BODY)
 
 
 def test_an_extraction_that_overruns_its_time_limit_is_stopped() -> None:

@@ -1,0 +1,51 @@
+"""Analysis reads the page's captions and standfirst, marked as such, and a
+stored article keeps them through the crawler's store path."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine, select
+
+from alerts.pipeline import CAPTION_MARK, analyse_pending, analysed_text
+from alerts.seed import ingest_seed, read_seed
+from crawler.extract import Extracted
+from crawler.persist import store_article
+from store.config import Config
+from store.db import session_scope
+from store.models import Article, FigureObservation, Source
+from tests.support import SEED_TXT
+
+UTC = dt.timezone.utc
+BODY = ("Cambodian officials met on Wednesday to discuss the online scam compounds in the "
+        "country and the people trafficked into them, and promised more inspections.")
+CAPTION = ("The Interior Ministry said it had received 850 trafficking complaints between "
+           "August 18 last year and April 17.")
+
+
+def test_the_analysed_text_adds_the_parts_the_body_lacks_marked_as_such() -> None:
+    article = Article(url="u", text=BODY, standfirst=BODY, captions=[CAPTION, "  "])
+    assert analysed_text(article) == f"{BODY}\n\n{CAPTION_MARK}{CAPTION}"
+    assert analysed_text(Article(url="u", text=BODY)) == BODY
+
+
+def test_a_figure_stated_only_in_a_caption_alerts_and_its_quote_says_so(
+        sqlite_engine: Engine) -> None:
+    with session_scope(sqlite_engine) as session:
+        ingest_seed(session, read_seed(str(SEED_TXT)))
+        source = Source(name="s", url="http://s.test/feed")
+        session.add(source)
+        session.flush()
+        art = Extracted(text=BODY, title="Cambodia trafficking update", author=None,
+                        published=dt.datetime(2023, 4, 19, 2, tzinfo=UTC), language="en",
+                        summary=None, canonical_url=None, captions=(CAPTION,),
+                        standfirst="Officials met.", published_from="json-ld")
+        assert store_article(session, source.id, "http://a.test/1", art) == "new"
+        summary = analyse_pending(session, Config())
+        stored = session.scalars(select(Article)).one()
+        assert (stored.captions, stored.standfirst, stored.published_from) == (
+            [CAPTION], "Officials met.", "json-ld")
+        observations = session.scalars(select(FigureObservation)).all()
+    assert len(summary.alert_ids) == 1
+    assert [o.value for o in observations] == [850]
+    assert observations[0].quote.startswith(CAPTION_MARK.strip())
