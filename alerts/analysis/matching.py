@@ -79,7 +79,10 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         if found.anaphors and recent is not None and sentence.index - recent[0] <= ANAPHOR_REACH:
             said = _concepts(s)
             if not said or said & recent[1].concepts:  # not a count of something else
+                counted = {f.quantity.number.start for f in found.numbers}
                 for q in found.anaphors:
+                    if q.number.start in counted:
+                        continue  # already counted by its own noun ("the complaint tally")
                     f = _dated(q, 0.0, recent[1], s, [q], published, [], found.background)
                     found = dataclasses.replace(found, numbers=found.numbers + (f,))
         same_period = carried if _SAME_PERIOD.search(s) else ""
@@ -91,6 +94,9 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             # The claim is chosen by what the sentence says, then its value must be
             # plausible for that claim (an implausible one is not moved to another).
             verdict = judge_value(q, spec, last, f.background, f.scoped)
+            if verdict is None and f.dated_old and not f.background:
+                # Dated months back and below the running total: an older figure recalled.
+                verdict = judge_value(q, spec, last, True, f.scoped)
             if verdict is None:
                 continue
             current = verdict == "current"
