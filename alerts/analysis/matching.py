@@ -74,6 +74,8 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
     for sentence in split_sentences(text):
         s = sentence.text
+        if is_question(s):
+            continue  # "Is it still on Tier 3?" asks, it states no value
         found = index.findings(s, published)
         out.extend(found.tiers)
         if found.anaphors and recent is not None and sentence.index - recent[0] <= ANAPHOR_REACH:
@@ -114,6 +116,24 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         scopes = [f.scope for f in found.numbers if f.scoped]
         carried = scopes[-1] if scopes else (carried if same_period else "")
     return out
+
+
+def is_question(sentence: str) -> bool:
+    """A sentence that asks (ends with a question mark) states no figure."""
+    return sentence.rstrip(" \"'”’»」)").endswith(("?", "？"))
+
+
+def without_restated_headline(observations: list[Observation], title: str) -> list[Observation]:
+    """Observations with the headline's left out where the body states the same value of
+    the same claim: a title restates the body's figures, the body's statement is the one."""
+    head = title.strip()
+    if not head:
+        return observations
+    def in_title(o: Observation) -> bool:
+        return bool(o.quote) and o.quote in head
+    body = {(o.claim_key, repr(o.value)) for o in observations if not in_title(o)}
+    return [o for o in observations
+            if not (in_title(o) and (o.claim_key, repr(o.value)) in body)]
 
 
 ANAPHOR_REACH = 2  # sentences back that "the count" may refer to

@@ -4,9 +4,13 @@ states and whether each is current."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tests.analysis.test_scope_rules import observed
+from alerts.analysis.claims import json_value
+from alerts.analysis.matching import find_observations, without_restated_headline
+from tests.analysis.test_scope_rules import observed, specs
 
 COMPLAINTS = "368"  # the seed's complaint count: a running total since 18 August 2022
 
@@ -38,3 +42,39 @@ def test_of_that_year_dates_the_period(text: str, published: str,
 def test_lower_total_dated_months_back_is_a_recall(text: str, published: str,
                                                    expected: list[tuple[object, bool]]) -> None:
     assert observed(text, published, COMPLAINTS) == expected
+
+
+# A question asks; it states no value ("Is it still on Tier 3?").
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Has the ministry really received 2,000 complaints since August 18?", []),
+    ("Will Cambodia stay on Tier 3 next year?", []),
+    ("The ministry has received 2,000 complaints since its hotline opened.", [(2000, True)]),
+    ("Why does it matter? The ministry has received 2,000 complaints since its hotline opened.",
+     [(2000, True)]),
+])
+def test_a_question_states_nothing(text: str, expected: list[tuple[object, bool]]) -> None:
+    seed = "'Tier 3'" if "Tier" in text else "368"
+    assert observed(text, "2024-04-02", seed) == expected
+
+
+def headline_kept(title: str, body: str) -> list[tuple[object, str]]:
+    specs_ = list(specs().values())
+    obs = find_observations(f"{title}\n{body}", specs_, dt.date(2024, 4, 2))
+    return [(json_value(o.value), "title" if o.quote in title else "body")
+            for o in without_restated_headline(obs, title)]
+
+
+# A headline that restates the body's value of a claim is not a second statement; one that
+# states what the body does not say stays.
+@pytest.mark.parametrize(("title", "body", "expected"), [
+    ("Hotline Logs 2,000 Complaints",
+     "The ministry has received 2,000 complaints since August 18, 2022.", [(2000, "body")]),
+    ("Cambodia Kept on Tier 3", "Thailand stays on Tier 2, the report said.",
+     [("Tier 3", "title")]),
+    ("Cambodia Kept on Tier 3", "The report kept Cambodia on Tier 3 for a third year.",
+     [("Tier 3", "body")]),
+    ("Cambodia Kept on Tier 3", "Officials said the report was unfair.", [("Tier 3", "title")]),
+])
+def test_a_restated_headline_is_left_out(title: str, body: str,
+                                         expected: list[tuple[object, str]]) -> None:
+    assert headline_kept(title, body) == expected
