@@ -78,14 +78,18 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             continue  # "Is it still on Tier 3?" asks, it states no value
         found = index.findings(s, published)
         out.extend(found.tiers)
-        if found.anaphors and recent is not None and sentence.index - recent[0] <= ANAPHOR_REACH:
+        nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
+        reach = ANAPHOR_REACH + (NATIONWIDE_EXTRA_REACH if nationwide else 0)
+        if found.anaphors and recent is not None and sentence.index - recent[0] <= reach:
             said = _concepts(s)
-            if not said or said & recent[1].concepts:  # not a count of something else
+            referred = _nationwide_of(recent[1], index.specs) if nationwide else recent[1]
+            if referred is not None and (not said or said & referred.concepts):
+                # not a count of something else
                 counted = {f.quantity.number.start for f in found.numbers}
                 for q in found.anaphors:
                     if q.number.start in counted:
                         continue  # already counted by its own noun ("the complaint tally")
-                    f = _dated(q, 0.0, recent[1], s, [q], published, [], found.background)
+                    f = _dated(q, 0.0, referred, s, [q], published, [], found.background)
                     found = dataclasses.replace(found, numbers=found.numbers + (f,))
         same_period = carried if _SAME_PERIOD.search(s) else ""
         for f in found.numbers:
@@ -118,6 +122,19 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     return out
 
 
+# "the national tally", "the overall count": the nationwide claim, not a province's share.
+_NATIONWIDE = re.compile(r"\b(?:national|nationwide|overall|countrywide|country-wide)\s+"
+                         r"(?:[a-z-]+\s+)?(?:count|figure|tally|total)\b|全国|全國", re.IGNORECASE)
+
+
+def _nationwide_of(spec: ClaimSpec, specs: Sequence[ClaimSpec]) -> ClaimSpec | None:
+    """The nationwide claim counting what a province claim counts (itself if nationwide)."""
+    if not spec.place:
+        return spec
+    return next((c for c in specs if not c.place and c.heads & spec.heads
+                 and c.concepts == spec.concepts and c.period_start == spec.period_start), None)
+
+
 def is_question(sentence: str) -> bool:
     """A sentence that asks (ends with a question mark) states no figure."""
     return sentence.rstrip(" \"'”’»」)").endswith(("?", "？"))
@@ -137,6 +154,7 @@ def without_restated_headline(observations: list[Observation], title: str) -> li
 
 
 ANAPHOR_REACH = 2  # sentences back that "the count" may refer to
+NATIONWIDE_EXTRA_REACH = 2  # "the national tally" names its scope: it may reach further
 
 # "Over the same period", "in the same three years", "同期": the period just stated.
 _SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+same\s+(?:[\w-]+\s+){0,2}?"

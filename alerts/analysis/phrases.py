@@ -167,10 +167,15 @@ def quantities(sentence: str, published: dt.date,
 # refers back to what the sentences before counted.
 _ANAPHOR_BEFORE = re.compile(
     r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total)\b"
-    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to)"
+    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to|up from|down from)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
     re.IGNORECASE)
-_ANAPHOR_WORDS = ("count", "figure", "tally", "total")
+# "the final report gives 1,408", "its statement put it at 1,408": a document's number.
+_SOURCE_GIVES = re.compile(
+    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:report|statement|data|record)"
+    r"\s+(?:now\s+)?(?:gives|gave|puts it at|put it at|puts the number at|put the number at)"
+    r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|at least)\s+)?$", re.IGNORECASE)
+_ANAPHOR_WORDS = ("count", "figure", "tally", "total", "report", "statement", "data", "record")
 
 
 def anaphoric_quantities(sentence: str, published: dt.date,
@@ -189,7 +194,8 @@ def anaphoric_quantities(sentence: str, published: dt.date,
             continue
         if _NOT_COUNT_AFTER.match(sentence[n.end:]) or _head(sentence[n.end:])[1]:
             continue
-        if _ANAPHOR_BEFORE.search(sentence[max(0, n.start - 90):n.start]):
+        before = sentence[max(0, n.start - 90):n.start]
+        if _ANAPHOR_BEFORE.search(before) or _SOURCE_GIVES.search(before):
             out.append(Quantity(n, "", "", "", False, clause_around(sentence, n.start, n.end)))
     return out
 

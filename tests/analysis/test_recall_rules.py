@@ -78,3 +78,25 @@ def headline_kept(title: str, body: str) -> list[tuple[object, str]]:
 def test_a_restated_headline_is_left_out(title: str, body: str,
                                          expected: list[tuple[object, str]]) -> None:
     assert headline_kept(title, body) == expected
+
+
+# A number without a noun refers back to the count just stated: "the tally is up from N",
+# "the final report gives N"; "the national tally" names the nationwide claim even after a
+# province's share. A noun of its own, or a count of something else, is not referred back.
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Officials have now handled about 800 complaints since August 18. The tally is up from "
+     "520 in early summer.", "2022-12-20", [(800, True), (520, False)]),
+    ("Officials have now handled about 800 complaints since August 18. The count was down "
+     "from 820 in a draft.", "2022-12-20", [(800, True), (820, False)]),
+    ("Officials have now handled about 700 complaints since August 18. That count missed 20 "
+     "complaints sent by embassies; the final report gives 720.", "2022-12-20",
+     [(700, True), (720, True)]),
+    ("Officials have now handled about 800 complaints since August 18. Their report gives "
+     "12 reasons for delays.", "2022-12-20", [(800, True)]),
+    ("Officials have now handled about 800 complaints since August 18. Kampot logged more "
+     "than 90 of the complaints. Kep had a few. Takeo had fewer. The national tally is up "
+     "from 520 in early summer.", "2022-12-20", [(800, True), (520, False)]),
+])
+def test_a_count_without_its_noun_refers_back(text: str, published: str,
+                                              expected: list[tuple[object, bool]]) -> None:
+    assert observed(text, published, COMPLAINTS) == expected
