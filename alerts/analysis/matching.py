@@ -198,7 +198,8 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
     numeric, tiers = index.specs, index.tiers
     tier_obs: list[Observation] = []
     background: bool | None = None
-    if tiers and ("tier" in s.lower() or "第" in s):
+    if tiers and ("tier" in s.lower() or "第" in s or "最低" in s
+                  or LOWEST_TIER.search(s) is not None):
         background = is_background(s, published)
         tier_obs = _tier_observations(s, tiers, background)
     anaphors = tuple(anaphoric_quantities(s, published)) if numeric else ()
@@ -389,10 +390,22 @@ def _tier_observations(s: str, tiers: Sequence[ClaimSpec], background: bool) -> 
     # The first ranking not said of another country ("Thailand stayed on Tier 2, and ...").
     m = next((m for m in TIER.finditer(s) if not _foreign_clause(clause_around(s, m.start(),
                                                                               m.end()))), None)
-    if m is None:
-        return []
-    value = tier_value(m)
+    if m is not None:
+        value = tier_value(m)
+    else:
+        # "the lowest tier", "the bottom rung": the ranking's last tier, named by its place.
+        low = next((m for m in LOWEST_TIER.finditer(s)
+                    if not _foreign_clause(clause_around(s, m.start(), m.end()))), None)
+        if low is None:
+            return []
+        value = LAST_TIER
     return [Observation(tiers[0].key, value, "=", not background, s.strip(), 1.0)]
+
+
+# The trafficking report's lowest ranking, said without its number.
+LAST_TIER = "Tier 3"
+LOWEST_TIER = re.compile(r"\b(?:the|its)\s+(?:lowest|bottom|worst)\s+(?:tier|rung|rank|ranking|"
+                         r"category|grade)\b|最低(?:一级|级别|等级)", re.IGNORECASE)
 
 
 def _foreign_clause(clause: str) -> bool:

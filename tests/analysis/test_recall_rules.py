@@ -100,3 +100,18 @@ def test_a_restated_headline_is_left_out(title: str, body: str,
 def test_a_count_without_its_noun_refers_back(text: str, published: str,
                                               expected: list[tuple[object, bool]]) -> None:
     assert observed(text, published, COMPLAINTS) == expected
+
+
+# "the lowest tier", "the bottom rung": the trafficking report's last tier, said without
+# its number; of another country, or not a ranking, it is not Cambodia's tier.
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Washington has left Cambodia on the bottom rung of its trafficking ranking.",
+     "2024-07-01", [("Tier 3", True)]),
+    ("Cambodia was put in the lowest tier of the State Department report in 2022.",
+     "2024-07-01", [("Tier 3", False)]),
+    ("Laos climbed out of the lowest tier, the report said.", "2024-07-01", []),
+    ("Cambodia offered the lowest price for the contract.", "2024-07-01", []),
+])
+def test_the_lowest_tier_is_tier_3(text: str, published: str,
+                                   expected: list[tuple[object, bool]]) -> None:
+    assert observed(text, published, "'Tier 3'") == expected
