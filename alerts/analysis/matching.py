@@ -80,6 +80,9 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
         reach = ANAPHOR_REACH + (NATIONWIDE_EXTRA_REACH if nationwide else 0)
+        named = _named_count(s, index.specs) if found.anaphors else None
+        if named is not None:
+            recent = (sentence.index, named)  # "a new count of people rescued ...; it was N"
         if found.anaphors and recent is not None and sentence.index - recent[0] <= reach:
             said = _concepts(s)
             referred = _nationwide_of(recent[1], index.specs) if nationwide else recent[1]
@@ -133,6 +136,22 @@ def _nationwide_of(spec: ClaimSpec, specs: Sequence[ClaimSpec]) -> ClaimSpec | N
         return spec
     return next((c for c in specs if not c.place and c.heads & spec.heads
                  and c.concepts == spec.concepts and c.period_start == spec.period_start), None)
+
+
+_COUNT_OF = re.compile(r"\b(?:count|number|tally|total|figure)\s+of\s+([^,;:.0-9]{3,50})",
+                       re.IGNORECASE)
+
+
+def _named_count(sentence: str, specs: Sequence[ClaimSpec]) -> ClaimSpec | None:
+    """The nationwide claim a "count of <what>" phrase of the sentence names exactly (the
+    phrase's concepts are the claim's), which a number without a noun then states."""
+    for m in _COUNT_OF.finditer(sentence):
+        said = _concepts(m.group(1))
+        if said:
+            same = [c for c in specs if not c.place and c.concepts == said]
+            if len(same) == 1:
+                return same[0]
+    return None
 
 
 def is_question(sentence: str) -> bool:

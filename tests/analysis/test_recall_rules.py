@@ -115,3 +115,16 @@ def test_a_count_without_its_noun_refers_back(text: str, published: str,
 def test_the_lowest_tier_is_tier_3(text: str, published: str,
                                    expected: list[tuple[object, bool]]) -> None:
     assert observed(text, published, "'Tier 3'") == expected
+
+
+# "a count of <what>" in the sentence names the claim that its number without a noun states,
+# even when the sentences before counted something else; a phrase naming no single claim
+# leaves the number alone.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Officials have handled 800 complaints since August 18. No new count of people rescued "
+     "was given; the last figure, from early December, was 1,500.", [(1500, True)]),
+    ("Officials have handled 800 complaints since August 18. No new count of visitors was "
+     "given; the last figure was 1,500.", []),
+])
+def test_a_count_of_names_the_claim(text: str, expected: list[tuple[object, bool]]) -> None:
+    assert observed(text, "2022-12-20", "361") == expected
