@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.analysis.claims import ClaimSpec, json_value
-from alerts.analysis.matching import Observation, find_observations
+from alerts.analysis.matching import Observation, find_observations, without_restated_headline
 from alerts.analysis.raid_matching import Known, best_match
 from alerts.analysis.raids import RaidEvent, extract_raids
 from alerts.analysis.relevance import RelevanceModel
@@ -227,7 +227,8 @@ def _figures(session: Session, article: Article, body: str, published: dt.date,
     for old in stored:
         if old.revision == article.revision:
             session.delete(old)
-    for obs in find_observations(body, specs, published, last):
+    for obs in without_restated_headline(find_observations(body, specs, published, last),
+                                         article.title or ""):
         claim = by_key[obs.claim_key]
         value = json_value(obs.value)
         outcome = "background"

@@ -74,13 +74,25 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
     for sentence in split_sentences(text):
         s = sentence.text
+        if is_question(s):
+            continue  # "Is it still on Tier 3?" asks, it states no value
         found = index.findings(s, published)
         out.extend(found.tiers)
-        if found.anaphors and recent is not None and sentence.index - recent[0] <= ANAPHOR_REACH:
+        nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
+        reach = ANAPHOR_REACH + (NATIONWIDE_EXTRA_REACH if nationwide else 0)
+        named = _named_count(s, index.specs) if found.anaphors else None
+        if named is not None:
+            recent = (sentence.index, named)  # "a new count of people rescued ...; it was N"
+        if found.anaphors and recent is not None and sentence.index - recent[0] <= reach:
             said = _concepts(s)
-            if not said or said & recent[1].concepts:  # not a count of something else
+            referred = _nationwide_of(recent[1], index.specs) if nationwide else recent[1]
+            if referred is not None and (not said or said & referred.concepts):
+                # not a count of something else
+                counted = {f.quantity.number.start for f in found.numbers}
                 for q in found.anaphors:
-                    f = _dated(q, 0.0, recent[1], s, [q], published, [], found.background)
+                    if q.number.start in counted:
+                        continue  # already counted by its own noun ("the complaint tally")
+                    f = _dated(q, 0.0, referred, s, [q], published, [], found.background)
                     found = dataclasses.replace(found, numbers=found.numbers + (f,))
         same_period = carried if _SAME_PERIOD.search(s) else ""
         for f in found.numbers:
@@ -91,6 +103,9 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             # The claim is chosen by what the sentence says, then its value must be
             # plausible for that claim (an implausible one is not moved to another).
             verdict = judge_value(q, spec, last, f.background, f.scoped)
+            if verdict is None and f.dated_old and not f.background:
+                # Dated months back and below the running total: an older figure recalled.
+                verdict = judge_value(q, spec, last, True, f.scoped)
             if verdict is None:
                 continue
             current = verdict == "current"
@@ -110,7 +125,55 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     return out
 
 
+# "the national tally", "the overall count": the nationwide claim, not a province's share.
+_NATIONWIDE = re.compile(r"\b(?:national|nationwide|overall|countrywide|country-wide)\s+"
+                         r"(?:[a-z-]+\s+)?(?:count|figure|tally|total)\b|全国|全國", re.IGNORECASE)
+
+
+def _nationwide_of(spec: ClaimSpec, specs: Sequence[ClaimSpec]) -> ClaimSpec | None:
+    """The nationwide claim counting what a province claim counts (itself if nationwide)."""
+    if not spec.place:
+        return spec
+    return next((c for c in specs if not c.place and c.heads & spec.heads
+                 and c.concepts == spec.concepts and c.period_start == spec.period_start), None)
+
+
+_COUNT_OF = re.compile(r"\b(?:count|number|tally|total|figure)\s+of\s+([^,;:.0-9]{3,50})",
+                       re.IGNORECASE)
+
+
+def _named_count(sentence: str, specs: Sequence[ClaimSpec]) -> ClaimSpec | None:
+    """The nationwide claim a "count of <what>" phrase of the sentence names exactly (the
+    phrase's concepts are the claim's), which a number without a noun then states."""
+    for m in _COUNT_OF.finditer(sentence):
+        said = _concepts(m.group(1))
+        if said:
+            same = [c for c in specs if not c.place and c.concepts == said]
+            if len(same) == 1:
+                return same[0]
+    return None
+
+
+def is_question(sentence: str) -> bool:
+    """A sentence that asks (ends with a question mark) states no figure."""
+    return sentence.rstrip(" \"'”’»」)").endswith(("?", "？"))
+
+
+def without_restated_headline(observations: list[Observation], title: str) -> list[Observation]:
+    """Observations with the headline's left out where the body states the same value of
+    the same claim: a title restates the body's figures, the body's statement is the one."""
+    head = title.strip()
+    if not head:
+        return observations
+    def in_title(o: Observation) -> bool:
+        return bool(o.quote) and o.quote in head
+    body = {(o.claim_key, repr(o.value)) for o in observations if not in_title(o)}
+    return [o for o in observations
+            if not (in_title(o) and (o.claim_key, repr(o.value)) in body)]
+
+
 ANAPHOR_REACH = 2  # sentences back that "the count" may refer to
+NATIONWIDE_EXTRA_REACH = 2  # "the national tally" names its scope: it may reach further
 
 # "Over the same period", "in the same three years", "同期": the period just stated.
 _SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+same\s+(?:[\w-]+\s+){0,2}?"
@@ -154,7 +217,8 @@ def _sentence_findings(s: str, published: dt.date, index: _ClaimIndex) -> _Sente
     numeric, tiers = index.specs, index.tiers
     tier_obs: list[Observation] = []
     background: bool | None = None
-    if tiers and ("tier" in s.lower() or "第" in s):
+    if tiers and ("tier" in s.lower() or "第" in s or "最低" in s
+                  or LOWEST_TIER.search(s) is not None):
         background = is_background(s, published)
         tier_obs = _tier_observations(s, tiers, background)
     anaphors = tuple(anaphoric_quantities(s, published)) if numeric else ()
@@ -345,10 +409,22 @@ def _tier_observations(s: str, tiers: Sequence[ClaimSpec], background: bool) -> 
     # The first ranking not said of another country ("Thailand stayed on Tier 2, and ...").
     m = next((m for m in TIER.finditer(s) if not _foreign_clause(clause_around(s, m.start(),
                                                                               m.end()))), None)
-    if m is None:
-        return []
-    value = tier_value(m)
+    if m is not None:
+        value = tier_value(m)
+    else:
+        # "the lowest tier", "the bottom rung": the ranking's last tier, named by its place.
+        low = next((m for m in LOWEST_TIER.finditer(s)
+                    if not _foreign_clause(clause_around(s, m.start(), m.end()))), None)
+        if low is None:
+            return []
+        value = LAST_TIER
     return [Observation(tiers[0].key, value, "=", not background, s.strip(), 1.0)]
+
+
+# The trafficking report's lowest ranking, said without its number.
+LAST_TIER = "Tier 3"
+LOWEST_TIER = re.compile(r"\b(?:the|its)\s+(?:lowest|bottom|worst)\s+(?:tier|rung|rank|ranking|"
+                         r"category|grade)\b|最低(?:一级|级别|等级)", re.IGNORECASE)
 
 
 def _foreign_clause(clause: str) -> bool:

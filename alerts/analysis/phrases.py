@@ -167,10 +167,15 @@ def quantities(sentence: str, published: dt.date,
 # refers back to what the sentences before counted.
 _ANAPHOR_BEFORE = re.compile(
     r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total)\b"
-    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to)"
+    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to|up from|down from)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
     re.IGNORECASE)
-_ANAPHOR_WORDS = ("count", "figure", "tally", "total")
+# "the final report gives 1,408", "its statement put it at 1,408": a document's number.
+_SOURCE_GIVES = re.compile(
+    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:report|statement|data|record)"
+    r"\s+(?:now\s+)?(?:gives|gave|puts it at|put it at|puts the number at|put the number at)"
+    r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|at least)\s+)?$", re.IGNORECASE)
+_ANAPHOR_WORDS = ("count", "figure", "tally", "total", "report", "statement", "data", "record")
 
 
 def anaphoric_quantities(sentence: str, published: dt.date,
@@ -189,7 +194,8 @@ def anaphoric_quantities(sentence: str, published: dt.date,
             continue
         if _NOT_COUNT_AFTER.match(sentence[n.end:]) or _head(sentence[n.end:])[1]:
             continue
-        if _ANAPHOR_BEFORE.search(sentence[max(0, n.start - 90):n.start]):
+        before = sentence[max(0, n.start - 90):n.start]
+        if _ANAPHOR_BEFORE.search(before) or _SOURCE_GIVES.search(before):
             out.append(Quantity(n, "", "", "", False, clause_around(sentence, n.start, n.end)))
     return out
 
@@ -286,7 +292,7 @@ def period_starts(sentence: str, published: dt.date,
                 or re.match(r"(?:since|from)\b", d.text, re.IGNORECASE) \
                 or sentence[d.end:d.end + 2] in ("以来", "以來", "起") \
                 or re.search(r"[自从從]\s*(?:\d{4}年)?$", sentence[max(0, d.start - 6):d.start]):
-            out.append(d.date)
+            out.append(_of_that_year(sentence, d))
     # A count over a calendar year ("this year", "in 2024", "今年") starts on 1 January.
     if _THIS_YEAR.search(sentence):
         out.append(dt.date(published.year, 1, 1))
@@ -294,6 +300,25 @@ def period_starts(sentence: str, published: dt.date,
         if int(m.group(1)) == published.year:  # earlier years make it background instead
             out.append(dt.date(published.year, 1, 1))
     return out
+
+
+# "since August 18 of that year": the year is the one the sentence named before the date.
+_OF_THAT_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
+_EARLIER_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d)")
+
+
+def _of_that_year(sentence: str, d: DateMention) -> dt.date:
+    """A date's day in the year an earlier part of the sentence named, when the date says
+    'of that year'; otherwise the date as found."""
+    if not _OF_THAT_YEAR.match(sentence, d.end):
+        return d.date
+    years = _EARLIER_YEAR.findall(sentence[:d.start])
+    if not years:
+        return d.date
+    try:
+        return d.date.replace(year=int(years[-1]))
+    except ValueError:  # 29 February of a year without one
+        return d.date
 
 
 _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
