@@ -48,7 +48,9 @@ def test_articles_stored_before_the_migration_are_searchable(db_url: str) -> Non
     engine = make_engine(db_url)
     upgrade(engine, "0001")
     with session_scope(engine) as session:
-        session.add(Article(url="http://old.test/1", title="An older story", text="casino raid"))
+        # Core, naming only columns of the first schema: later migrations add more.
+        session.execute(Article.__table__.insert().values(
+            url="http://old.test/1", title="An older story", text="casino raid"))
     upgrade(engine)
     with session_scope(engine) as session:
         (found,) = search_ids(session, "casino")
