@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.evidence import alert_evidence
+from store.captures import captures_of
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
 
 
@@ -45,12 +47,18 @@ def article_rows(session: Session, since: dt.datetime | None = None,
         query = query.where(Article.published >= since)
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
+    found = list(session.scalars(query))
+    copies = captures_of(session, (a.id for a in found))
     return [{
         "id": a.id, "url": a.url, "title": a.title, "published": _utc(a.published),
         "language": a.language, "relevant": a.relevant, "relevance": a.relevance,
         "source": a.source.name if a.source is not None else None,
         "duplicate_of": a.duplicate_of_id,
-    } for a in session.scalars(query)]
+        # When the current text was fetched, and the SHA-256 of the page as archived.
+        "fetched_at": _utc(copies[a.id][-1].fetched_at if copies.get(a.id)
+                           else a.updated_at or a.fetched_at),
+        "sha256": copies[a.id][-1].sha256 if copies.get(a.id) else None,
+    } for a in found]
 
 
 def alert_rows(session: Session, since: dt.datetime | None = None,
@@ -67,6 +75,8 @@ def alert_rows(session: Session, since: dt.datetime | None = None,
         row["kind"] = alert.kind
         if alert.kind == "new_raid" and alert.payload.get("raid_key"):
             row["urls"] = _raid_urls(session, alert.payload["raid_key"], row.get("urls") or [])
+        # Per cited article: its archived copy (fetch time, body SHA-256, id).
+        row["evidence"] = alert_evidence(session, row.get("urls") or [], alert.created_at)
         rows.append(row)
     return rows
 

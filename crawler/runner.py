@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
+from crawler.evidence import evidence_settings
 from crawler.extractpool import ExtractionPool
 from crawler.persist import load_known_all, record_health
 from crawler.progress import CrawlProgress
@@ -77,7 +78,8 @@ def run_crawl(
 def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: list[SourceInfo],
            known: dict[int, Any], tallies: dict[int, SourceTally]) -> None:
     timeout = config.crawl.crawl_timeout_seconds
-    process = CrawlerProcess(scrapy_settings(config.crawl, time.time() + timeout))
+    process = CrawlerProcess({**scrapy_settings(config.crawl, time.time() + timeout),
+                              **evidence_settings(config)})
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     # Signal receivers are held weakly by Scrapy: keep ours alive for the pass.
     receivers: list[Any] = []

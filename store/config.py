@@ -196,6 +196,17 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class EvidenceConfig:
+    enabled: bool = doc("Archive every stored article page as fetched (WARC), for evidence", True)
+    path: str = doc(
+        "Folder of the WARC files (empty: <database name>-archive beside a SQLite database, "
+        "else archive/ beside this file)", "")
+    max_file_bytes: int = doc("A WARC file is closed and a new one started past this size",
+                              1_000_000_000)
+    archive_discovery: bool = doc("Also archive feeds, sitemaps and listing pages", False)
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     name: str = doc("Unique name of the source")
     url: str = doc("http(s) URL of the feed, sitemap, section page or page")
@@ -215,6 +226,8 @@ class Config:
     alerts: AlertsConfig = doc("Other alert channels", default_factory=AlertsConfig)
     daemon: DaemonConfig = doc("The long-running daemon", default_factory=DaemonConfig)
     cluster: ClusterConfig = doc("Crawl workers on Redis", default_factory=ClusterConfig)
+    evidence: EvidenceConfig = doc("The archive of fetched pages behind every alert",
+                                   default_factory=EvidenceConfig)
     sources: tuple[SourceConfig, ...] = doc("Watched sources added by init", ())
     # Where the file was read from (not a key): relative paths resolve here.
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
@@ -337,6 +350,8 @@ def _validate(cfg: Config) -> None:
         parse_interval(cfg.cluster.analyse_every)
     except ValueError as exc:
         raise ConfigError(f"cluster.analyse_every: {exc}") from None
+    if cfg.evidence.max_file_bytes < 1_000_000:
+        raise ConfigError("evidence.max_file_bytes: expected at least 1000000 (1 MB)")
     for name in ("concurrency_per_host", "max_pages_per_source", "max_response_bytes"):
         if getattr(cfg.crawl, name) < 1:
             raise ConfigError(f"crawl.{name}: expected a positive integer")

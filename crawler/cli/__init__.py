@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.delivery",
     "crawler.cli.cluster",
+    "crawler.cli.evidence",
 )
 
 

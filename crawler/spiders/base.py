@@ -19,11 +19,13 @@ from twisted.python.failure import Failure
 
 from crawler.decoding import decode_page
 from crawler.errors import describe_failure
+from crawler.evidence import capture_of
 from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
 from crawler.parsing import DocumentError, Entry, strip_fragment
 from crawler.persist import KnownState, Validators, changed_since
 from crawler.tally import SourceTally
+from store.archive import Capture
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class FetchItem:
     url: str
     status: int
     validators: Validators
+    # The document as fetched, when evidence.archive_discovery asks for it.
+    capture: Capture | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class PageItem:
     html: str
     fallback: Fallback
     validators: Validators
+    # The exchange as fetched, for the archive (crawler.evidence).
+    capture: Capture | None = None
 
 
 def validators_of(response: Response, entry_updated: str | None = None) -> Validators:
@@ -165,8 +171,10 @@ class SourceSpider(scrapy.Spider):
         except (UnicodeError, ValueError, AttributeError) as exc:
             self.tally.fail(f"{response.url}: unreadable document ({exc})")
             return
+        capture = (capture_of(response)
+                   if self.settings.getbool("EVIDENCE_ARCHIVE_DISCOVERY") else None)
         self.pending_docs.append(FetchItem(response.request.url, response.status,
-                                           validators_of(response)))
+                                           validators_of(response), capture))
         yield from results
 
     def on_article(self, response: Response) -> Iterator[PageItem]:
@@ -185,7 +193,7 @@ class SourceSpider(scrapy.Spider):
             return
         if problem:
             self.tally.note(f"{url}: {problem}")
-        yield PageItem(url, response.status, html, fallback, validators)
+        yield PageItem(url, response.status, html, fallback, validators, capture_of(response))
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
