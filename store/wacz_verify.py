@@ -6,14 +6,13 @@ Each problem names the file it was found in."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
+from store.archive import iter_records
 
 
 def _sha256(data: bytes) -> str:
@@ -36,14 +35,12 @@ def warc_problems(data: bytes) -> list[str]:
     bodies: dict[str, str] = {}
     problems: list[str] = []
     try:
-        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
-            rec_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-            payload = record.raw_stream.read()
-            if record.rec_type == "response":
-                bodies[rec_id] = hashlib.sha256(payload).hexdigest()
-            elif record.rec_type == "metadata":
-                problems.extend(_metadata_problem(record.rec_headers.get_header(
-                    "WARC-Refers-To") or "", payload, bodies))
+        for rec_type, headers, payload in iter_records(data):
+            if rec_type == "response":
+                bodies[headers.get("WARC-Record-ID", "")] = hashlib.sha256(payload).hexdigest()
+            elif rec_type == "metadata":
+                problems.extend(_metadata_problem(headers.get("WARC-Refers-To", ""), payload,
+                                                  bodies))
     except Exception as exc:  # warcio raises several types for torn or altered bytes
         problems.append(f"a record is unreadable or altered ({exc})"[:300])
     return problems
