@@ -32,9 +32,10 @@ from warcio.warcwriter import WARCWriter
 from store.config import Config
 
 WARC_VERSION = "1.1"
-# warcio compresses at level 9; level 6 (gzip's default) costs a fraction of
-# the CPU for a few percent more bytes on HTML (bench/throughput.py).
-GZIP_LEVEL = 6
+# warcio compresses at level 9. Compression is most of what capture costs a
+# crawl (bench/capture_cost.py): on news HTML level 3 takes about half the
+# CPU of level 6 (gzip's default) for about a fifth more bytes.
+GZIP_LEVEL = 3
 SOFTWARE = "compoundwatch (warcio)"
 # The body is stored decoded (Scrapy undoes chunking and compression), so
 # the headers that described the encoding on the wire no longer apply.
