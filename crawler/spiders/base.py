@@ -171,8 +171,10 @@ class SourceSpider(scrapy.Spider):
         except (UnicodeError, ValueError, AttributeError) as exc:
             self.tally.fail(f"{response.url}: unreadable document ({exc})")
             return
-        capture = (capture_of(response)
-                   if self.settings.getbool("EVIDENCE_ARCHIVE_DISCOVERY") else None)
+        # A cluster spider's delegates are not bound to a crawler (no settings).
+        settings = getattr(self, "settings", None)
+        capture = (capture_of(response) if settings is not None
+                   and settings.getbool("EVIDENCE_ARCHIVE_DISCOVERY") else None)
         self.pending_docs.append(FetchItem(response.request.url, response.status,
                                            validators_of(response), capture))
         yield from results
