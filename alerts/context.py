@@ -9,6 +9,8 @@ that reads the database; it returns plain views.
 from __future__ import annotations
 
 import re
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from alerts.feedback import dismissals
 from alerts.views import AlertView, SourceRef
+from store.captures import captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, SeedDocument
 
 
@@ -27,17 +30,28 @@ def article_ref(article: Article) -> SourceRef:
                      published=article.published)
 
 
-def source_refs(session: Session, urls: Iterable[str]) -> tuple[SourceRef, ...]:
-    """Each URL with its article's title, outlet and date when we stored it."""
+def source_refs(session: Session, urls: Iterable[str],
+                as_of: dt.datetime | None = None) -> tuple[SourceRef, ...]:
+    """Each URL with its article's title, outlet and date when we stored it, and
+    the archived copy an alert raised at `as_of` cites (alerts.evidence)."""
     refs = []
     for url in urls:
         url = str(url)
         article = session.scalars(
             select(Article).where(or_(Article.url == url, Article.canonical_url == url)).limit(1)
         ).first()
-        refs.append(article_ref(article) if article else
+        refs.append(with_copy(session, article_ref(article), article.id, as_of) if article else
                     SourceRef(url=url, outlet=urlsplit(url).hostname))
     return tuple(refs)
+
+
+def with_copy(session: Session, ref: SourceRef, article_id: int,
+              as_of: dt.datetime | None) -> SourceRef:
+    copy = copy_as_of(captures_of(session, [article_id])[article_id], as_of)
+    if copy is None:
+        return ref
+    return dataclasses.replace(ref, fetched_at=copy.fetched_at, sha256=copy.sha256,
+                               archive_id=copy.record_id)
 
 
 CONTEXT_CHARS = 280
@@ -123,7 +137,7 @@ def _previous_source(session: Session, claim: Claim, alert: Alert) -> SourceRef 
 def alert_view(session: Session, alert: Alert) -> AlertView:
     """The alert with its sources, previous-value source and seed statement."""
     payload = dict(alert.payload or {})
-    sources = source_refs(session, payload.get("urls") or [])
+    sources = source_refs(session, payload.get("urls") or [], alert.created_at)
     claim = find_claim(session, payload) if alert.kind == "figure_change" else None
     context = None
     if payload.get("quote"):

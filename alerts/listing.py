@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.feedback import dismissals
+from alerts.evidence import alert_evidence
+from store.captures import captures_of
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
 from store.types import rfc3339, rfc3339_text
 
@@ -48,6 +50,8 @@ def article_rows(session: Session, since: dt.datetime | None = None,
         query = query.where(Article.published >= since)
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
+    found = list(session.scalars(query))
+    copies = captures_of(session, (a.id for a in found))
     return [{
         "record": "article", "id": a.id, "url": a.url, "title": a.title, "published": _utc(a.published),
         "language": a.language, "relevant": a.relevant, "relevance": a.relevance,
@@ -55,7 +59,11 @@ def article_rows(session: Session, since: dt.datetime | None = None,
         "duplicate_of": a.duplicate_of_id,
         "published_from": a.published_from, "standfirst": a.standfirst,
         "captions": list(a.captions or []),
-    } for a in session.scalars(query)]
+        # When the current text was fetched, and the SHA-256 of the page as archived.
+        "fetched_at": _utc(copies[a.id][-1].fetched_at if copies.get(a.id)
+                           else a.updated_at or a.fetched_at),
+        "sha256": copies[a.id][-1].sha256 if copies.get(a.id) else None,
+    } for a in found]
 
 
 def alert_rows(session: Session, since: dt.datetime | None = None,
@@ -89,6 +97,8 @@ def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
             urls = list(row.get("urls") or [])
             urls += [u for u in reported.get(str(alert.payload["raid_key"]), []) if u not in urls]
             row["urls"] = urls
+        # Per cited article: its archived copy (fetch time, body SHA-256, id).
+        row["evidence"] = alert_evidence(session, row.get("urls") or [], alert.created_at)
         rows.append(row)
     return rows
 

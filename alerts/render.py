@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Sequence
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,17 @@ def source_row(ref: SourceRef) -> dict[str, Any]:
         "date": fmt_day(ref.published) if ref.published else "",
         "url": url,
         "linkable": url.lower().startswith(("http://", "https://")),
+        "archived": archived_line(ref),
+        "archive_id": one_line(ref.archive_id or "", 100),
     }
+
+
+def archived_line(ref: SourceRef) -> str:
+    """ "fetched 2026-12-01 07:03 UTC, sha256 …" for a source with an archived copy."""
+    if ref.fetched_at is None or not ref.sha256:
+        return ""
+    when = ref.fetched_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return one_line(f"fetched {when} UTC, sha256 {ref.sha256}", 200)
 
 
 def _keep_edges(part: str) -> str:

@@ -21,6 +21,11 @@ class SourceRef:
     title: str | None = None
     outlet: str | None = None
     published: Any = None  # datetime, date or ISO text
+    # The archived copy cited (store.captures): when it was fetched, the
+    # SHA-256 of its body and its id (the WARC record's).
+    fetched_at: dt.datetime | None = None
+    sha256: str | None = None
+    archive_id: str | None = None
 
 
 @dataclass(frozen=True)

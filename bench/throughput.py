@@ -16,6 +16,9 @@ article pages fetched). nginx's access log counts the requests.
     python bench/throughput.py                      # 5,000 articles, SQLite
     python bench/throughput.py --store postgresql   # the same on PostgreSQL
     python bench/throughput.py --articles 300       # a quick look
+
+Then the evidence archive's cost (bench/capture_cost.py): first crawls on
+fresh databases with and without capture, `--capture-rounds` pairs (0: skip).
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.capture_cost import capture_figures, compare_capture, print_capture
 from bench.measure import ChildRun, machine_load, print_table, reproduce_command, run_measured
 from bench.site import (
     BenchError,
@@ -83,7 +88,8 @@ def database(store: str) -> Iterator[str]:
         yield "sqlite:///bench.db"
 
 
-def write_config(work: Path, store_url: str, layout: dict[str, str], workers: int) -> Path:
+def write_config(work: Path, store_url: str, layout: dict[str, str], workers: int,
+                 capture: bool = True) -> Path:
     config = work / "config.toml"
     config.write_text(
         f'[store]\nurl = "{store_url}"\n\n'
@@ -91,7 +97,8 @@ def write_config(work: Path, store_url: str, layout: dict[str, str], workers: in
         "download_delay = 0.0\nautothrottle = false\nconcurrency_per_host = 16\n"
         "max_pages_per_source = 20000\nlisting_depth = 150\ncrawl_timeout_seconds = 3600.0\n"
         f"timeout_seconds = 30.0\nretries = 1\nextraction_workers = {workers}\n\n"
-        "[email]\nenabled = false\n" + sources_toml(layout),
+        "[email]\nenabled = false\n"
+        f"[evidence]\nenabled = {'true' if capture else 'false'}\n" + sources_toml(layout),
         encoding="utf-8")
     return config
 
@@ -163,6 +170,10 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=0,
                     help="crawl.extraction_workers (0: one per core)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--capture-rounds", type=int, default=1,
+                    help="pairs of crawls with and without the evidence archive (1; 0: skip)")
+    ap.add_argument("--capture-only", action="store_true",
+                    help="only the with/without-capture comparison")
     args = ap.parse_args()
     command = reproduce_command(__file__)
     work = Path(tempfile.mkdtemp(prefix="cw-throughput-"))
@@ -174,19 +185,20 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
         return 1
     try:
-        with database(args.store) as url:
-            config = write_config(work, url, prep.before.layout, args.workers)
-            init = run_measured(cli(config, "init"), cwd=str(REPO), sample=False)
-            if init.returncode != 0:
-                raise BenchError(f"init failed: {init.stderr[-2000:]}")
-            first = crawl("first", config, prep.site, prep.before)
-            bare_run, bare_out = bare(prep.before)
-            again = crawl("again", config, prep.site, prep.before)
-            prep.site.show(prep.after)
-            new_urls, revised = changed_pages(prep.before, prep.after)
-            step = crawl("new phase", config, prep.site, prep.after)
-        report(args, command, load_start, prep, first, bare_run, bare_out, again, step,
-               new_urls, revised)
+        if not args.capture_only:
+            main_run = throughput_run(args, prep)
+        captures = compare_capture(
+            work, args.capture_rounds, lambda: database(args.store),
+            lambda folder, url, on: write_config(folder, url, prep.before.layout, args.workers,
+                                                 on),
+            init_database, lambda name, cfg: crawl(name, cfg, prep.site, prep.before))
+        if not args.capture_only:
+            report(args, command, load_start, prep, *main_run, capture_figures(captures))
+        print_capture(captures)
+        if args.capture_only:
+            print(f"\nmachine: {load_start} at start; {machine_load()} at end")
+            print(f"reproduce: {command}")
+            print(" ".join(f"{k}={v}" for k, v in capture_figures(captures).items()))
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -199,9 +211,30 @@ def main() -> int:
     return 0
 
 
+def init_database(config: Path) -> None:
+    init = run_measured(cli(config, "init"), cwd=str(REPO), sample=False)
+    if init.returncode != 0:
+        raise BenchError(f"init failed: {init.stderr[-2000:]}")
+
+
+def throughput_run(args: argparse.Namespace, prep: Prepared) -> tuple[Any, ...]:
+    """The first crawl, bare extraction and the two re-crawls (see the docstring)."""
+    with database(args.store) as url:
+        config = write_config(prep.work, url, prep.before.layout, args.workers)
+        init_database(config)
+        first = crawl("first", config, prep.site, prep.before)
+        bare_run, bare_out = bare(prep.before)
+        again = crawl("again", config, prep.site, prep.before)
+        prep.site.show(prep.after)
+        new_urls, revised = changed_pages(prep.before, prep.after)
+        step = crawl("new phase", config, prep.site, prep.after)
+    prep.site.show(prep.before)
+    return first, bare_run, bare_out, again, step, new_urls, revised
+
+
 def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepared,
            first: Crawl, bare_run: ChildRun, bare_out: dict, again: Crawl, step: Crawl,
-           new_urls: set[str], revised: set[str]) -> None:
+           new_urls: set[str], revised: set[str], capture: dict[str, str]) -> None:
     pages = first.articles_fetched
     stored = max(first.stored["new"], 1)
     bare_pages = int(bare_out["pages"])
@@ -279,7 +312,7 @@ def report(args: argparse.Namespace, command: str, load_start: str, prep: Prepar
         "recrawl_wall_pct": f"{100 * again.run.wall / first.run.wall:.1f}",
         "phase_new": len(new_urls), "phase_revised": len(revised),
         "phase_fetched": len(fetched_paths), "phase_extra": len(extra),
-        "phase_missed": len(missed), "store": args.store,
+        "phase_missed": len(missed), "store": args.store, **capture,
     }.items()))
 
 

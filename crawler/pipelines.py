@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from crawler.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
 from crawler.persist import Validators, record_fetch, store_article
 from crawler.spiders.base import FetchItem, PageItem, SourceSpider
@@ -37,6 +38,8 @@ class StorePipeline:
         self.crawler = crawler
         # Pages extracted (or answered 304) and not yet written: (item, article or None).
         self._batch: list[tuple[PageItem, Extracted | None]] = []
+        # The WARC archive of stored pages (None when evidence.enabled is false).
+        self.evidence = EvidenceWriter.from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -81,22 +84,47 @@ class StorePipeline:
             with session_scope(self.engine) as session:
                 outcomes: list[str | None] = [self._store(session, item, art)
                                               for item, art in batch]
-        except SQLAlchemyError:
-            outcomes = []
-            for item, art in batch:
-                try:
-                    with session_scope(self.engine) as session:
-                        outcomes.append(self._store(session, item, art))
-                except SQLAlchemyError as exc:
-                    spider.tally.fail(f"{item.url[:200]}: could not store the page "
-                                      f"({db_reason(exc)})")
-                    outcomes.append(None)
+                self._archive(session, batch, outcomes)
+        except (SQLAlchemyError, OSError):
+            outcomes = [self._store_alone(item, art) for item, art in batch]
         for (item, art), outcome in zip(batch, outcomes, strict=True):
             if outcome is None:
                 continue
             if art is not None:
                 spider.known.article_urls.add(item.url)
             spider.tally.bump(outcome)
+
+    def _store_alone(self, item: PageItem, art: Extracted | None) -> str | None:
+        """One page in its own transaction: its outcome, or None (counted as failed)."""
+        try:
+            with session_scope(self.engine) as session:
+                outcome = self._store(session, item, art)
+                self._archive(session, [(item, art)], [outcome])
+                return outcome
+        except SQLAlchemyError as exc:
+            self.spider.tally.fail(f"{item.url[:200]}: could not store the page "
+                                   f"({db_reason(exc)})")
+        except OSError as exc:
+            # Not stored without its archived copy: it is fetched again next pass.
+            self.spider.tally.fail(f"{item.url}: could not archive the page ({exc})"[:500])
+        return None
+
+    def _archive(self, session: Session, batch: list[tuple[PageItem, Extracted | None]],
+                 outcomes: list[str | None]) -> None:
+        """Archive the pages this transaction stores as new or revised (before it commits)."""
+        if self.evidence is None:
+            return
+        self.evidence.archive_stored(session, [
+            (item.url, item.capture) for (item, _), outcome in zip(batch, outcomes, strict=True)
+            if outcome in ("new", "updated") and item.capture is not None])
+
+    def _archive_documents(self) -> None:
+        captures = [doc.capture for doc in self.spider.pending_docs if doc.capture is not None]
+        if self.evidence is not None and captures:
+            try:
+                self.evidence.archive_documents(self.spider.source.id, captures)
+            except OSError as exc:
+                self.spider.tally.note(f"discovery documents not archived ({exc})"[:500])
 
     def _store(self, session: Session, item: PageItem, art: Extracted | None) -> str:
         source_id = self.spider.source.id
@@ -108,7 +136,12 @@ class StorePipeline:
         return outcome
 
     def close_spider(self) -> None:
-        self._write()
+        try:
+            self._write()
+            self._archive_documents()
+        finally:
+            if self.evidence is not None:
+                self.evidence.close()
         spider = self.spider
         docs: list[FetchItem] = spider.pending_docs
         if not docs:

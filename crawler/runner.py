@@ -17,6 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
 from crawler.crawllog import debug_requested, quiet_scrapy_logging
+from crawler.evidence import evidence_settings
 from crawler.extractpool import ExtractionPool
 from crawler.persist import load_known_all, record_health
 from crawler.progress import CrawlProgress
@@ -87,7 +88,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
     spider class and adds arguments (the entries a poll found, say), and
     `settings` Scrapy settings; `debug` logs Scrapy at DEBUG."""
     timeout = config.crawl.crawl_timeout_seconds
-    merged = {**scrapy_settings(config.crawl, time.time() + timeout), **(settings or {})}
+    merged = {**scrapy_settings(config.crawl, time.time() + timeout), **evidence_settings(config),
+              **(settings or {})}
     if debug:
         merged["LOG_LEVEL"] = "DEBUG"
     process = CrawlerProcess(merged)

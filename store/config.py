@@ -229,6 +229,17 @@ class WebConfig:
 
 
 @dataclass(frozen=True)
+class EvidenceConfig:
+    enabled: bool = doc("Archive every stored article page as fetched (WARC), for evidence", True)
+    path: str = doc(
+        "Folder of the WARC files (empty: <database name>-archive beside a SQLite database, "
+        "else archive/ beside this file)", "")
+    max_file_bytes: int = doc("A WARC file is closed and a new one started past this size",
+                              1_000_000_000)
+    archive_discovery: bool = doc("Also archive feeds, sitemaps and listing pages", False)
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     name: str = doc("Unique name of the source")
     url: str = doc("http(s) URL of the feed, sitemap, section page or page")
@@ -249,6 +260,8 @@ class Config:
     daemon: DaemonConfig = doc("The long-running daemon", default_factory=DaemonConfig)
     cluster: ClusterConfig = doc("Crawl workers on Redis", default_factory=ClusterConfig)
     web: WebConfig = doc("The web view (`compoundwatch serve`)", default_factory=WebConfig)
+    evidence: EvidenceConfig = doc("The archive of fetched pages behind every alert",
+                                   default_factory=EvidenceConfig)
     sources: tuple[SourceConfig, ...] = doc("Watched sources added by init", ())
     # Where the file was read from (not a key): relative paths resolve here.
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
@@ -388,6 +401,8 @@ def _validate(cfg: Config) -> None:
         raise ConfigError(f"web.port: expected a port number 1-65535, got {cfg.web.port}")
     if not 1 <= cfg.web.page_size <= 1000:
         raise ConfigError(f"web.page_size: expected 1-1000, got {cfg.web.page_size}")
+    if cfg.evidence.max_file_bytes < 1_000_000:
+        raise ConfigError("evidence.max_file_bytes: expected at least 1000000 (1 MB)")
     for name in ("concurrency_per_host", "max_pages_per_source", "max_response_bytes"):
         if getattr(cfg.crawl, name) < 1:
             raise ConfigError(f"crawl.{name}: expected a positive integer")

@@ -182,6 +182,30 @@ class ArticleRevision(Base):
     article: Mapped[Article] = relationship(back_populates="revisions")
 
 
+class ArticleCapture(Base):
+    """Where the bytes behind one revision are archived: a WARC file, the
+    offset and length of its records (response, request, metadata) and the
+    SHA-256 of the body as fetched. Written in the revision's transaction,
+    after the records are on disk, so it never points at a partial record."""
+
+    __tablename__ = "article_captures"
+
+    id: Mapped[intpk]
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("article_revisions.id", ondelete="CASCADE"), unique=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    # The response record's WARC-Record-ID: the archived copy's identifier.
+    record_id: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[url_str]
+    status: Mapped[int] = mapped_column(Integer)
+    warc_file: Mapped[str] = mapped_column(String(300))
+    offset: Mapped[int] = mapped_column(BigInteger)
+    length: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 # --------------------------------------------------------------------------- baseline
 
 

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "crawler.cli.delivery",
     "crawler.cli.cluster",
     "crawler.cli.web",
+    "crawler.cli.evidence",
 )
 
 

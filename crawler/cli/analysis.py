@@ -222,14 +222,18 @@ def claims_unmute(app: AppContext, key: str, as_json: bool) -> None:
     _claim_change(app, key, "unmuted", as_json)
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @json_option
 @click.option("--since", help="Only articles published from this date (YYYY-MM-DD).")
 @click.option("--relevant", "relevant_only", is_flag=True, help="Only relevant articles.")
-@pass_app
+@click.pass_context
 @handles_errors
-def articles(app: AppContext, as_json: bool, since: str | None, relevant_only: bool) -> None:
-    """What was collected."""
+def articles(ctx: click.Context, as_json: bool, since: str | None,
+             relevant_only: bool) -> None:
+    """What was collected (`articles show ID` for one article)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    app: AppContext = ctx.obj
     with session_scope(app.engine) as session:
         rows = article_rows(session, _since(since), relevant_only)
     if as_json:
@@ -267,7 +271,10 @@ def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) 
 
 
 def register(main: click.Group) -> None:
+    from crawler.cli.articles import show
     from crawler.cli.setup import INIT_STEPS
+
+    articles.add_command(show)
 
     main.add_command(seed_group)
     main.add_command(claims)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cluster.redisq import ClusterDupeFilter
 from crawler.cluster.spider import SOURCE_META, ClusterResult, ClusterSpider
+from crawler.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
 from crawler.persist import record_fetch, record_health, store_article
 from store.db import session_scope
@@ -37,6 +38,8 @@ class ClusterStorePipeline:
     def __init__(self, crawler: Crawler, dupefilter: ClusterDupeFilter) -> None:
         self.crawler = crawler
         self.dupefilter = dupefilter
+        # The WARC archive of stored pages (crawler.evidence; None when off).
+        self.evidence = EvidenceWriter.from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterStorePipeline:
@@ -61,7 +64,7 @@ class ClusterStorePipeline:
             try:
                 self._store(self.spider.engine, item, extracted)
                 break
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, OSError) as exc:  # the database or the archive away
                 if delay is None:
                     # Still away: another worker (or this one) tries again later.
                     log.warning("cannot store %s (%s): queued again", item.request.url, exc)
@@ -88,6 +91,10 @@ class ClusterStorePipeline:
             if item.start:
                 record_health(session, item.source_id, error=item.error,
                               detected_kind=item.kind, new_articles=0)
+
+    def close_spider(self) -> None:
+        if self.evidence is not None:
+            self.evidence.close()
 
     def _retry_next_pass(self, engine: Engine, item: ClusterResult) -> None:
         """Let the next pass of the source find this request again.
@@ -122,6 +129,9 @@ class ClusterStorePipeline:
             return
         outcome = store_article(session, item.source_id, page.url, result)
         record_fetch(session, item.source_id, page.url, page.status, page.validators)
+        if self.evidence is not None and outcome != "unchanged" and page.capture is not None:
+            # Records synced before the session_scope commits the pointer.
+            self.evidence.archive_stored(session, [(page.url, page.capture)])
         if outcome == "new":
             source = session.get(Source, item.source_id)
             if source is not None:

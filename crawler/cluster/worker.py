@@ -15,6 +15,7 @@ from redis import Redis
 
 from crawler.cluster.redisq import Claims, Keys, new_worker_id
 from crawler.extractpool import ExtractionPool
+from crawler.evidence import evidence_settings
 from crawler.settings import scrapy_settings
 from crawler.spiders.base import SpiderLimits
 from store.config import ClusterConfig, Config
@@ -73,7 +74,8 @@ def run_worker(config: Config, worker_id: str | None = None) -> None:
     claims = Claims(redis_client(config.cluster), Keys(config.cluster.key_prefix),
                     worker_id or new_worker_id(), config.cluster.claim_timeout_seconds)
     claims.server.ping()
-    settings = {**scrapy_settings(config.crawl), **cluster_settings(config.cluster)}
+    settings = {**scrapy_settings(config.crawl), **cluster_settings(config.cluster),
+                **evidence_settings(config)}
     process = CrawlerProcess(settings)
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     extractor = ExtractionPool(config.crawl.extraction_workers,

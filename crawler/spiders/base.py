@@ -19,12 +19,14 @@ from twisted.python.failure import Failure
 
 from crawler.decoding import decode_page
 from crawler.errors import describe_failure
+from crawler.evidence import capture_of
 from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
 from crawler.links import BAD_LINK, Skipped, link_problem
 from crawler.parsing import DocumentError, Entry, strip_fragment
 from crawler.persist import KnownState, Validators, changed_since
 from crawler.tally import SourceTally
+from store.archive import Capture
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class FetchItem:
     url: str
     status: int
     validators: Validators
+    # The document as fetched, when evidence.archive_discovery asks for it.
+    capture: Capture | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class PageItem:
     html: str
     fallback: Fallback
     validators: Validators
+    # The exchange as fetched, for the archive (crawler.evidence).
+    capture: Capture | None = None
 
 
 # The longest validator values stored (fetch_states' columns): a longer one is
@@ -228,8 +234,12 @@ class SourceSpider(scrapy.Spider):
         except (UnicodeError, ValueError, AttributeError, LookupError) as exc:
             self.tally.fail(f"{response.url}: unreadable document ({exc})")
             return
+        # A cluster spider's delegates are not bound to a crawler (no settings).
+        settings = getattr(self, "settings", None)
+        capture = (capture_of(response) if settings is not None
+                   and settings.getbool("EVIDENCE_ARCHIVE_DISCOVERY") else None)
         self.pending_docs.append(FetchItem(response.request.url, response.status,
-                                           validators_of(response)))
+                                           validators_of(response), capture))
         yield from results
 
     def on_article(self, response: Response) -> Iterator[PageItem]:
@@ -248,7 +258,7 @@ class SourceSpider(scrapy.Spider):
             return
         if problem:
             self.tally.note(f"{url}: {problem}")
-        yield PageItem(url, response.status, html, fallback, validators)
+        yield PageItem(url, response.status, html, fallback, validators, capture_of(response))
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

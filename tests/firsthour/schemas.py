@@ -64,7 +64,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "id": INT, "url": {"type": "string"}, "title": TEXT, "published": TIMESTAMP,
         "language": TEXT, "relevant": {"type": ["boolean", "null"]},
         "relevance": {"type": ["number", "null"]}, "source": TEXT,
-        "duplicate_of": {"type": ["integer", "null"]}}),
+        "duplicate_of": {"type": ["integer", "null"]},
+        "published_from": TEXT, "standfirst": TEXT,
+        "captions": {"type": "array", "items": {"type": "string"}},
+        "fetched_at": TIMESTAMP, "sha256": TEXT}),
     # Alerts carry their detector's payload: the shared fields are fixed, more are welcome.
     "alert": record("alert", {
         "id": INT, "kind": {"enum": ["figure_change", "new_raid"]}, "created_at": TIMESTAMP,

@@ -1,7 +1,7 @@
 """alert feedback, and full-text search of articles
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02
 
 The search index is kept in step by the database itself, so every writer
@@ -19,7 +19,7 @@ import store.types
 from store.search import PG_INDEX, PG_TSVECTOR, SQLITE_FTS_DOWN, SQLITE_FTS_UP
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
