@@ -268,7 +268,8 @@ def _dated(q: Quantity, score: float, spec: ClaimSpec, s: str, found: list[Quant
     # has no background statement, and one without an old date has no old statement.
     background = recalled or (sentence_background and is_background(own, published))
     dated_only = background and not recalled and not _background_words(own)
-    cutoff = published - dt.timedelta(days=RECENT_DAYS)
+    # Clamped: a page may claim any date, the first of year 1 included.
+    cutoff = published - dt.timedelta(days=min(RECENT_DAYS, (published - dt.date.min).days))
     dated_old = False
     if dates is None or any(d.date < cutoff for d in dates):
         dated_old = any(d.date < cutoff for d in find_dates(strip_periods(own), published))

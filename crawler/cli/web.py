@@ -22,7 +22,15 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     from crawler.web.server import serve as run_server
     from store.db import upgrade
 
+    import os
+
+    from crawler.web.access import AccessError, resolve_access
+
     config = app.config
+    try:  # a bind that needs a password is refused before the database is looked at
+        resolve_access(config.web, host or config.web.host, os.environ)
+    except AccessError as exc:
+        raise CliUsageError(str(exc)) from None
     upgrade(app.engine)  # the view needs the search index and the feedback table
     try:
         run_server(config, host or config.web.host, port or config.web.port,

@@ -18,29 +18,42 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from store.db import make_engine, upgrade
 from tests.delivery.smtpd import free_port
 from tests.support import REPO
 from tests.web.corpus_store import serving
 
 
-def _config(tmp_path: Path, extra: str = "") -> Path:
+def _config(tmp_path: Path, extra: str = "", *, init: bool = True) -> Path:
+    """A config whose database exists (as after `init`) unless `init` is False."""
     path = tmp_path / "config.toml"
-    path.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "cw.db"}"\n{extra}', encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'cw.db'}"
+    path.write_text(f'[store]\nurl = "{url}"\n{extra}', encoding="utf-8")
+    if init:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
     return path
 
 
 def test_serve_refuses_a_public_bind_without_a_password(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["--config", str(_config(tmp_path)), "serve",
+    result = CliRunner().invoke(main, ["--config", str(_config(tmp_path, init=False)), "serve",
                                        "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "not a loopback address" in result.output and "password_env" in result.output
 
 
 def test_serve_names_an_unset_password_variable(tmp_path: Path) -> None:
-    config = _config(tmp_path, '[web]\npassword_env = "CW_TEST_UNSET_PASSWORD"\n')
+    config = _config(tmp_path, '[web]\npassword_env = "CW_TEST_UNSET_PASSWORD"\n', init=False)
     result = CliRunner().invoke(main, ["--config", str(config), "serve", "--host", "0.0.0.0"],
                                 env={"CW_TEST_UNSET_PASSWORD": ""})
     assert result.exit_code == 2 and "CW_TEST_UNSET_PASSWORD, which is not set" in result.output
+
+
+def test_serve_before_init_says_to_run_init_and_creates_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--config", str(_config(tmp_path, init=False)), "serve"])
+    assert result.exit_code == 1 and "run `compoundwatch init`" in result.output
+    assert not (tmp_path / "cw.db").exists()
 
 
 def test_a_taken_port_is_a_clear_failure(tmp_path: Path) -> None:
