@@ -51,8 +51,8 @@ def write_config(workdir: Path, replay: Replay, db_url: str) -> Path:
     return config
 
 
-def play_story(workdir: Path, db_url: str) -> Iterator[StoryRun]:
-    with run_replay(DEV_CORPUS) as replay:
+def play_story(workdir: Path, db_url: str, corpus: Path = DEV_CORPUS) -> Iterator[StoryRun]:
+    with run_replay(corpus) as replay:
         config = write_config(workdir, replay, db_url)
         cw(config, "init")
         crawls = []
@@ -65,7 +65,7 @@ def play_story(workdir: Path, db_url: str) -> Iterator[StoryRun]:
         (workdir / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
         (workdir / "urls.json").write_text(json.dumps(replay.urls()))
         scored = subprocess.run(
-            [sys.executable, str(SCORE), str(DEV_CORPUS), str(workdir / "alerts.jsonl"),
+            [sys.executable, str(SCORE), str(corpus), str(workdir / "alerts.jsonl"),
              "--articles", str(workdir / "articles.jsonl"), "--urls", str(workdir / "urls.json"),
              "--json"], capture_output=True, text=True, timeout=120, check=True)
         yield StoryRun(replay, config, workdir, alerts, articles, crawls,
