@@ -78,11 +78,12 @@ def alert_evidence(session: Session, urls: Sequence[str], raised_at: dt.datetime
 
 def alert_urls(session: Session, alert: Alert) -> list[str]:
     """The URLs an alert cites, as `alerts --json` lists them (raid reports included)."""
-    from alerts.listing import _raid_urls
+    from alerts.listing import reports_by_raid
 
     urls = [str(u) for u in alert.payload.get("urls") or []]
-    if alert.kind == "new_raid" and alert.payload.get("raid_key"):
-        urls = _raid_urls(session, alert.payload["raid_key"], urls)
+    key = alert.payload.get("raid_key")
+    if alert.kind == "new_raid" and key:
+        urls += [u for u in reports_by_raid(session, {str(key)}).get(str(key), []) if u not in urls]
     return urls
 
 

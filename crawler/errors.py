@@ -60,6 +60,10 @@ def describe_failure(failure: Failure) -> str | None:
     """A short reason, or None when the request was skipped on purpose (robots.txt)."""
     exc = failure.value
     if isinstance(exc, HostUnreachable):
+        # The resolver refused the host's addresses (rebinding, metadata): say so.
+        refused = refusal_for(exc.host)
+        if refused is not None:
+            return f"refused {exc.host}: {refused}"
         reason = host_unreachable_reason(exc.cause, exc.host)
         return reason or f"{exc.host} could not be reached"
     if isinstance(exc, (UnsafeRequest, HeadersTooLarge)):

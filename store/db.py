@@ -123,16 +123,18 @@ def sqlite_has_schema(path: Path) -> bool:
 
     if not path.is_file():
         return False
+    # A file that exists but cannot be read now (a full disk cannot even open a
+    # WAL database) is not "no database yet": the real error is the engine's to say.
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return False
+        return True
     try:
         row = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
     except sqlite3.Error:
-        return False
+        return True
     finally:
         conn.close()
     return row is not None

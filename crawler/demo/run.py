@@ -235,9 +235,11 @@ def print_summary(console: Console, result: DemoResult) -> None:
                   f"collected ({on_story:,} on the story, {plural(copies, 'copy')} of another "
                   f"outlet's, {off_story:,} off the story); {plural(figures, 'figure change')} "
                   f"and {plural(raids, 'new raid')} alerted.")
-    console.print(f"Digest: {result.digest_path}")
-    console.print(f"Mailbox: {result.mailbox} ({plural(result.emails, 'email')} captured)")
-    console.print(f"Config and database: {result.config_path}")
+    # Paths are never wrapped: a reader copies them whole.
+    console.print(f"Digest: {result.digest_path}", soft_wrap=True)
+    console.print(f"Mailbox: {result.mailbox} ({plural(result.emails, 'email')} captured)",
+                  soft_wrap=True)
+    console.print(f"Config and database: {result.config_path}", soft_wrap=True)
     console.print(f"Look around: compoundwatch --config {result.config_path} "
                   "alerts | articles | claims | status", soft_wrap=True)
 
