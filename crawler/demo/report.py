@@ -140,7 +140,8 @@ def phase_table(report: PhaseReport, total_phases: int) -> Table:
             notes.append("not relevant")
         if row.duplicate_of:
             notes.append(f"copy of article #{row.duplicate_of}")
-        note = f" [dim]({', '.join(notes)})[/]" if notes else ""
+        # On a line of its own: a note folded across lines is hard to read (and to grep).
+        note = f"\n[dim]({', '.join(notes)})[/]" if notes else ""
         table.add_row("article", f"#{row.id} {escape(_short(row.title))}{note}",
                       escape(f"{row.source} ({row.language})"))
     for row in report.revised:
