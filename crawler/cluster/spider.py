@@ -170,6 +170,9 @@ class ClusterSpider(scrapy.Spider):
             source=info, known=LiveKnownState(self.engine, info.id, info.url),
             tally=SourceTally(info.name, info.id), limits=self.limits, engine=self.engine,
             extractor=self.extractor)
+        bound = getattr(self, "settings", None)
+        if bound is not None:  # a worker's: the delegate reads the crawl's limits
+            made.settings = bound
         self._delegates[key] = made
         while len(self._delegates) > DELEGATES_KEPT:
             self._delegates.popitem(last=False)

@@ -14,6 +14,7 @@ from typing import Any
 import scrapy
 from scrapy import Request
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
@@ -114,6 +115,11 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self) -> Any:
         yield self.discovery_request(self.source.url, self.parse_start)
+
+    def crawl_settings(self) -> BaseSettings | None:
+        """The crawl's settings, or None: a cluster coordinator's delegates are
+        bound to no crawler, and a worker's get its settings by assignment."""
+        return getattr(self, "settings", None)
 
     def parse_start(self, response: Response) -> Iterable[Any]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -234,8 +240,7 @@ class SourceSpider(scrapy.Spider):
         except (UnicodeError, ValueError, AttributeError, LookupError) as exc:
             self.tally.fail(f"{response.url}: unreadable document ({exc})")
             return
-        # A cluster spider's delegates are not bound to a crawler (no settings).
-        settings = getattr(self, "settings", None)
+        settings = self.crawl_settings()
         capture = (capture_of(response) if settings is not None
                    and settings.getbool("EVIDENCE_ARCHIVE_DISCOVERY") else None)
         self.pending_docs.append(FetchItem(response.request.url, response.status,

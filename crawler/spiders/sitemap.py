@@ -41,8 +41,9 @@ class SitemapSpider(SourceSpider):
     def sitemap_body(self, response: Response) -> bytes:
         """The body, gunzipped when the sitemap is a .gz file (bounded by the
         response size limit)."""
-        return gunzip_bounded(response.body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
-                              or 10_000_000)
+        settings = self.crawl_settings()
+        limit = settings.getint("DOWNLOAD_MAXSIZE") if settings is not None else 0
+        return gunzip_bounded(response.body, limit or 10_000_000)
 
     def parse_start(self, response: Response) -> Iterable[Any]:
         kind = sniff_kind(self.sitemap_body(response), _content_type(response))

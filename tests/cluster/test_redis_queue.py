@@ -167,3 +167,30 @@ def test_article_pages_found_in_a_feed_go_through_the_filter_and_carry_their_sou
     assert REVISION_META not in adopted.meta  # not stored yet: a first fetch
     assert spider.delegate(meta) is delegate  # one delegate per source and pass
     assert spider.delegate({**meta, "cw_cycle": 6}) is not delegate
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["coordinator", "worker"])
+def test_a_sitemap_sources_robots_txt_leads_to_its_sitemaps_in_a_delegate(
+    sqlite_engine: Engine, bound: bool
+) -> None:
+    """A delegate is bound to no crawler of its own: parsing a robots.txt (a
+    sitemap source's start document) must not ask for one, and on a worker
+    it reads the worker's own settings."""
+    from scrapy.http import TextResponse
+    from scrapy.settings import Settings
+
+    spider = spider_for(sqlite_engine, None)
+    if bound:
+        spider.settings = Settings({"DOWNLOAD_MAXSIZE": 1_000_000})
+    meta = {SOURCE_META: (4, "monitor", "http://x/robots.txt", "sitemap"), "cw_cycle": 1,
+            START_META: True, "cw_handler": "parse_start"}
+    body = b"User-agent: *\nAllow: /\nSitemap: http://x/news-sitemap.xml\n"
+    request = Request("http://x/robots.txt", meta=meta)
+    response = TextResponse("http://x/robots.txt", body=body, request=request,
+                            headers={"Content-Type": "text/plain"})
+    out = list(spider.on_discovery(response))
+    followed = [r.url for r in out if isinstance(r, Request)]
+    assert followed == ["http://x/news-sitemap.xml"]
+    result = out[-1]
+    assert result.error is None, result.error
+    assert (spider.delegate(meta).crawl_settings() is not None) == bound
