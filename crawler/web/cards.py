@@ -9,6 +9,8 @@ in one query, then matched in Python.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from collections import defaultdict
 from typing import Any
@@ -21,27 +23,42 @@ from alerts.context import quote_in_context, seed_ref
 from alerts.feedback import dismissals
 from alerts.listing import reports_by_raid
 from alerts.views import AlertView, SourceRef
+from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, Source
 
 
-def _refs(session: Session, urls: set[str]) -> dict[str, SourceRef]:
-    """url -> the stored article's ref (by URL or canonical URL)."""
+def _refs(session: Session, urls: set[str]) -> dict[str, tuple[int, SourceRef]]:
+    """url -> the stored article's id and ref (by URL or canonical URL)."""
     if not urls:
         return {}
     outlets = dict(session.execute(select(Source.id, Source.name)).all())
-    found: dict[str, SourceRef] = {}
+    found: dict[str, tuple[int, SourceRef]] = {}
     for chunk in _chunks(sorted(urls), 400):
-        rows = session.execute(select(Article.url, Article.canonical_url, Article.title,
-                                      Article.source_id, Article.published)
+        rows = session.execute(select(Article.id, Article.url, Article.canonical_url,
+                                      Article.title, Article.source_id, Article.published)
                                .where(or_(Article.url.in_(chunk),
                                           Article.canonical_url.in_(chunk))))
-        for url, canonical, title, source_id, published in rows:
+        for article_id, url, canonical, title, source_id, published in rows:
             ref = SourceRef(url=url, title=title, published=published,
                             outlet=outlets.get(source_id) or urlsplit(url).hostname)
-            found.setdefault(url, ref)
+            found.setdefault(url, (article_id, ref))
             if canonical:
-                found.setdefault(canonical, ref)
+                found.setdefault(canonical, (article_id, ref))
     return found
+
+
+def _cited(url: str, refs: dict[str, tuple[int, SourceRef]],
+           copies: dict[int, list[CaptureRef]], raised: dt.datetime | None) -> SourceRef:
+    """A cited URL's ref with the archived copy the alert cites (as its email does)."""
+    found = refs.get(url)
+    if found is None:
+        return SourceRef(url=url, outlet=urlsplit(url).hostname)
+    article_id, ref = found
+    copy = copy_as_of(copies.get(article_id, []), raised)
+    if copy is None:
+        return ref
+    return dataclasses.replace(ref, fetched_at=copy.fetched_at, sha256=copy.sha256,
+                               archive_id=copy.record_id)
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -112,6 +129,7 @@ def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
                 listed.append(extra)
         urls[a.id] = listed
     refs = _refs(session, {u for listed in urls.values() for u in listed})
+    copies = captures_of(session, {i for i, _ in refs.values()})
     texts = dict(session.execute(select(Article.id, Article.text).where(
         Article.id.in_(sorted({a.article_id for a in alerts if a.article_id})))).all()) \
         if alerts else {}
@@ -127,8 +145,7 @@ def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
         quote, text = payload.get("quote"), texts.get(a.article_id or -1)
         views.append(AlertView(
             kind=a.kind, payload=payload, id=a.id, created_at=a.created_at,
-            sources=tuple(refs.get(u) or SourceRef(url=u, outlet=urlsplit(u).hostname)
-                          for u in urls[a.id]),
+            sources=tuple(_cited(u, refs, copies, a.created_at) for u in urls[a.id]),
             previous_source=previous.get(a.id),
             seed_statement=claim.quote if claim else payload.get("seed_quote"),
             seed_source=seed_ref(claim.seed) if claim else None,

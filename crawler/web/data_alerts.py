@@ -56,15 +56,6 @@ def why_it_fired(ctx: dict[str, Any], payload: dict[str, Any]) -> str:
     return one_line(payload.get("reason") or "")
 
 
-def _archived(payload: dict[str, Any]) -> list[str]:
-    """Archived copies the evidence step may have attached (http(s) only)."""
-    found = payload.get("archived") or payload.get("archive_urls") or []
-    if isinstance(found, str):
-        found = [found]
-    return [one_line(u, 2000) for u in found
-            if isinstance(u, str) and u.lower().startswith(("http://", "https://"))]
-
-
 def alert_cards(session: Session, f: AlertFilter, page_size: int) -> list[dict[str, Any]]:
     """One page of alerts, newest first, each with its context for the page."""
     alerts = list(session.scalars(_alert_query(f).order_by(Alert.id.desc())
@@ -74,7 +65,7 @@ def alert_cards(session: Session, f: AlertFilter, page_size: int) -> list[dict[s
         ctx = alert_context(view)
         payload = dict(alert.payload or {})
         ctx.update(id=alert.id, raised=fmt_day(alert.created_at),
-                   why=why_it_fired(ctx, payload), archived=_archived(payload),
+                   why=why_it_fired(ctx, payload),
                    claim_key=one_line(payload.get("claim_key") or "", 200),
                    label=one_line(payload.get("label") or payload.get("claim_key") or "", 200))
         cards.append(ctx)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from store.models import (
     Alert,
     Article,
+    ArticleCapture,
     ArticleRevision,
     FetchState,
     FigureObservation,
@@ -23,6 +24,8 @@ from tests.delivery.test_hostile_text import HOSTILE as DELIVERY_HOSTILE
 UTC = dt.timezone.utc
 # The delivery suite's hostile title (script, header injection, bidi override,
 # 5,000 characters), with an event-handler attribute in front.
+ARCHIVE_ID = "<urn:uuid:00000000-0000-4000-8000-000000000001>"
+ARCHIVE_SHA = "ab" * 32
 HOSTILE = "<img src=x onerror=alert(1)>" + DELIVERY_HOSTILE
 
 
@@ -81,9 +84,15 @@ def fill(session: Session) -> WebStory:
                             created_at=day(15, 12))
     session.add(Raid(key="seed-raid", location="Preah Sihanouk", place="Sihanoukville",
                      date=dt.date(2022, 9, 20), site="a compound", rescued=80, from_seed=True))
-    session.add(ArticleRevision(article=a1, revision=1, title=a1.title,
-                                text="Officials count 450 complaints.", content_hash="1" * 64,
-                                fetched_at=day(10, 1)))
+    first = ArticleRevision(article=a1, revision=1, title=a1.title,
+                            text="Officials count 450 complaints.", content_hash="1" * 64,
+                            fetched_at=day(10, 1))
+    session.add(first)
+    session.flush()
+    # The archived copy of that first fetch: the copy the complaints alert cites.
+    session.add(ArticleCapture(revision_id=first.id, article_id=a1.id, record_id=ARCHIVE_ID, url=a1.url,
+                               status=200, warc_file="cw-test.warc.gz", offset=0, length=900,
+                               sha256=ARCHIVE_SHA, fetched_at=day(10, 1)))
     a1.revision = 2
     session.add_all([FetchState(url=f"http://wire.test/p{i}", source_id=wire.id,
                                 last_status=304 if i < 3 else 200) for i in range(4)])

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from alerts.sanitize import one_line
-from tests.web.story import HOSTILE, WebStory
+from tests.web.story import ARCHIVE_SHA, HOSTILE, WebStory
 
 PAGES = ["/", "/alerts", "/figures", "/figures/complaints", "/figures/rescued", "/raids",
          "/articles", "/articles?q=freed", "/sources"]
@@ -62,6 +62,18 @@ def test_an_alert_shows_its_quote_reason_and_reporting_articles(client: TestClie
     assert "http://wire.test/2022/complaints-rise/" in page
     later = page.split(f'id="alert-{story.later_change.id}"')[1].split("</article>")[0]
     assert "Previous value from:" in later and "Complaints about scam compounds rise" in later
+
+
+def test_an_alert_names_the_archived_copy_it_cites(client: TestClient,
+                                                  story: WebStory) -> None:
+    """The copy fetched by the time the alert was raised, as its email names it;
+    an article with no archived copy shows none."""
+    page = client.get("/alerts?kind=figure_change").text
+    card = page.split(f'id="alert-{story.change.id}"')[1].split("</article>")[0]
+    assert f"Archived copy: fetched 2022-10-10 01:00 UTC, sha256 {ARCHIVE_SHA}" in card
+    assert "urn:uuid:00000000-0000-4000-8000-000000000001" in card
+    raid = client.get("/alerts?kind=new_raid").text
+    assert "Archived copy" not in raid
 
 
 @pytest.mark.parametrize(("query", "present", "absent"), [
