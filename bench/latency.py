@@ -1,6 +1,13 @@
 """Publication-to-alert latency with the daemon polling many outlets.
 
     python bench/latency.py [--minutes 15] [--outlets 100] [--articles N]
+    python bench/latency.py --workers 2 [--every 1m]   # coordinator + 2 workers
+
+With `--workers N` the store is a fresh PostgreSQL database (127.0.0.1:5432,
+dropped afterwards) and the crawl runs as `run --role coordinator` plus N
+`worker` processes on Redis (127.0.0.1:6379, a key prefix of its own): the
+coordinator queues each source's pass every `every` and analyses what the
+workers store within `cluster.analyse_every`.
 
 A loopback newsroom (`bench/outlets.py`: one address per outlet; feeds,
 news sitemaps and section pages 3:1:1) publishes about 300 articles over
@@ -18,6 +25,7 @@ Crawl-delay, Cache-Control max-age and the configured per-host delay.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import json
 import os
@@ -30,6 +38,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,15 +51,17 @@ from bench.outlets import Newsroom, plan, shift_schedule  # noqa: E402
 from bench.site import BenchError, run_tool  # noqa: E402
 
 PR_SET_CHILD_SUBREAPER = 36
+REDIS_URL = "redis://127.0.0.1:6379/0"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOWNLOAD_DELAY = 0.5
 
 
 def config_text(work: Path, room: Newsroom, smtp_port: int, seed: Path, every: str,
-                spacing: str) -> str:
+                spacing: str, store_url: str) -> str:
     sources = "".join(
         f'\n[[sources]]\nname = "outlet{o.index:03d}"\nurl = "{room.base(o)}{o.source_path()}"\n'
         f'kind = "{o.kind}"\nevery = "{every}"\n' for o in room.outlets)
-    return (f'[store]\nurl = "sqlite:///{work}/cw.db"\n'
+    return (f'[store]\nurl = "{store_url}"\n'
             f'[seed]\narticles = ["{seed}"]\n'
             f"[crawl]\nallow_private_addresses = true\ndownload_delay = {DOWNLOAD_DELAY}\n"
             "extraction_workers = 1\n"
@@ -76,20 +88,60 @@ def reap_orphans(seconds: float = 15.0) -> None:
             time.sleep(0.1)
 
 
-def run_daemon(config: Path, log: Path, seconds: float) -> tuple[float, int]:
-    """`compoundwatch run` for `seconds`, then SIGTERM; (CPU seconds of its tree, status)."""
+def cluster_text(prefix: str) -> str:
+    """The [cluster] table (last in the file: TOML allows it)."""
+    return (f'\n[cluster]\nredis_url = "{REDIS_URL}"\nkey_prefix = "{prefix}"\n'
+            'claim_timeout_seconds = 30.0\nanalyse_every = "20s"\n')
+
+
+def daemon_commands(workers: int) -> list[tuple[str, list[str]]]:
+    """(log name, arguments) of each process: one daemon, or a coordinator and workers."""
+    if workers == 0:
+        return [("daemon", ["run"])]
+    return [("coordinator", ["run", "--role", "coordinator"]),
+            *[(f"worker{i}", ["worker", "--id", f"bench-w{i}"]) for i in range(workers)]]
+
+
+def run_daemon(config: Path, work: Path, seconds: float, workers: int) -> tuple[float, int]:
+    """The daemon (or coordinator and workers) for `seconds`, then SIGTERM;
+    (CPU seconds of every process of theirs, the first non-zero exit status)."""
     before = cpu_children()
-    with log.open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "crawler", "--config", str(config), "run"],
-                                stdout=subprocess.DEVNULL, stderr=err, cwd=REPO)
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(1.0)
+    procs = []
+    for name, args in daemon_commands(workers):
+        err = (work / f"{name}.log").open("wb")
+        procs.append((subprocess.Popen([sys.executable, "-m", "crawler", "--config", str(config),
+                                        *args], stdout=subprocess.DEVNULL, stderr=err, cwd=REPO),
+                      err))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and all(p.poll() is None for p, _ in procs):
+        time.sleep(1.0)
+    statuses = []
+    for proc, _ in procs:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
-        status = proc.wait(timeout=60)
+    for proc, err in procs:
+        statuses.append(proc.wait(timeout=90))
+        err.close()
     reap_orphans()
-    return cpu_children() - before, status
+    return cpu_children() - before, next((s for s in statuses if s), 0)
+
+
+@contextlib.contextmanager
+def store_for(work: Path, workers: int) -> Iterator[str]:
+    """SQLite in the work folder, or a fresh PostgreSQL database for a cluster."""
+    if workers == 0:
+        yield f"sqlite:///{work}/cw.db"
+        return
+    import psycopg
+
+    name = f"cw_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:
@@ -102,6 +154,8 @@ def main() -> int:
     ap.add_argument("--every", default="4m", help="sources' `every`, the poll ceiling (4m)")
     ap.add_argument("--spacing", default="20s", help="daemon.fetch_spacing (20s, the default)")
     ap.add_argument("--seed", type=int, default=19, help="random seed (19)")
+    ap.add_argument("--workers", type=int, default=0,
+                    help="crawl workers on Redis beside a coordinator (0: one daemon)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
     seconds = args.minutes * 60.0
@@ -114,7 +168,9 @@ def main() -> int:
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     sink = Sink().start()
     room: Newsroom | None = None
+    stack = contextlib.ExitStack()
     try:
+        store_url = stack.enter_context(store_for(work, args.workers))
         run_tool("synth", "--articles", str(scheduled + args.backlog * args.outlets + 50),
                  "--out", str(work / "corpus"), "--seed", str(args.seed))
         corpus = json.loads((work / "corpus" / "corpus.json").read_text())["articles"]
@@ -129,7 +185,10 @@ def main() -> int:
         room = Newsroom(outlets)
         room.start()
         config = work / "config.toml"
-        config.write_text(config_text(work, room, sink.port, seed, args.every, args.spacing))
+        config.write_text(config_text(work, room, sink.port, seed, args.every, args.spacing,
+                                      store_url)
+                          + (cluster_text(f"cw-bench-{uuid.uuid4().hex[:8]}")
+                             if args.workers else ""))
         for step in (("init",), ("crawl",)):
             done = cli(config, *step)
             if done.returncode != 0:
@@ -138,16 +197,17 @@ def main() -> int:
         room.reset_log()
         sink.reset()
         started = time.time()
-        cpu, status = run_daemon(config, work / "daemon.log", seconds)
+        cpu, status = run_daemon(config, work, seconds, args.workers)
         wall = time.time() - started
         (work / "hits.jsonl").write_text("".join(
             json.dumps(vars(h)) + "\n" for h in room.hits))
-        report(command, load_start, args, work, room, sink, started, wall, cpu, status,
+        report(command, load_start, args, store_url, room, sink, started, wall, cpu, status,
                politeness(room, DOWNLOAD_DELAY))
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
+        stack.close()
         sink.stop()
         if room is not None:
             room.stop()

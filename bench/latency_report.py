@@ -14,7 +14,6 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -77,11 +76,11 @@ class Latencies:
     published: int
 
 
-def latencies(db: Path, room: Newsroom, sink: Sink, started: float) -> Latencies:
+def latencies(store_url: str, room: Newsroom, sink: Sink, started: float) -> Latencies:
     """Seconds from each story's appearance to its alert email (alerting) or storage."""
     appears = {room.base(o) + s.path: s.appears for o in room.outlets for s in o.stories
                if s.appears >= started}
-    engine = create_engine(f"sqlite:///{db}")
+    engine = create_engine(store_url)
     with engine.connect() as conn:
         fetched = {r.url: r.fetched_at for r in conn.execute(text(
             "SELECT url, fetched_at FROM articles"))}
@@ -154,12 +153,14 @@ def politeness(room: Newsroom, download_delay: float) -> Politeness:
                       len(room.hits))
 
 
-def report(command: str, load: str, args: Any, work: Path, room: Newsroom, sink: Sink,
+def report(command: str, load: str, args: Any, store_url: str, room: Newsroom, sink: Sink,
            started: float, wall: float, cpu: float, status: int, manners: Politeness) -> None:
-    lat = latencies(work / "cw.db", room, sink, started)
+    lat = latencies(store_url, room, sink, started)
     every = lat.alerting + lat.stored + [math.inf] * lat.missed
     fmt = lambda v: "-" if math.isnan(v) else ("never" if math.isinf(v) else f"{v:.1f}")  # noqa: E731
-    print(f"\ncompoundwatch daemon, {len(room.outlets)} outlets on loopback, {wall / 60:.1f} min"
+    who = (f"coordinator + {args.workers} workers" if getattr(args, "workers", 0)
+           else "daemon")
+    print(f"\ncompoundwatch {who}, {len(room.outlets)} outlets on loopback, {wall / 60:.1f} min"
           f" wall; load before: {load}")
     print_table(("what", "articles", "p50 s", "p95 s", "max s"), [
         ("appeared -> alert email accepted", len(lat.alerting),
@@ -184,4 +185,5 @@ def report(command: str, load: str, args: Any, work: Path, room: Newsroom, sink:
     ])
     print(f"\nreproduce: {command}")
     print(f"latency_p50_s={percentile(every, 50):.1f} latency_p95_s={percentile(every, 95):.1f} "
-          f"cpu_share={cpu / wall:.3f} outlets={len(room.outlets)} articles={lat.published}")
+          f"cpu_share={cpu / wall:.3f} outlets={len(room.outlets)} articles={lat.published}"
+          + (f" workers={args.workers}" if getattr(args, "workers", 0) else ""))

@@ -112,8 +112,14 @@ class Story:
         with session_scope(self.engine) as s:
             return s.scalar(select(func.count()).select_from(Alert)) or 0
 
-    def check_every_alert_sent_exactly_once(self) -> int:
-        """Every alert reached every recipient once: one email per delivery, no repeats."""
+    def check_every_alert_sent_exactly_once(self, kills: int = 0) -> int:
+        """Every alert reached every recipient: one delivery and one Message-ID each.
+
+        With no kill, no email arrives twice. A kill -9 between the server's
+        acceptance and the commit that marks the delivery sent is resent after
+        the restart (at-least-once: no SMTP client can do better), under the
+        same Message-ID so that mail clients fold the copies: at most one
+        repeat per kill, and never a Message-ID that is not the delivery's."""
         with session_scope(self.engine) as s:
             sent = s.execute(select(Delivery.message_id, Delivery.status)
                              .where(Delivery.kind == "alert")).all()
@@ -122,6 +128,7 @@ class Story:
         assert {status for _, status in sent} <= {"sent"}, sent
         ids = Counter(str(m["Message-ID"]) for m in self.alert_emails())
         repeated = {k: n for k, n in ids.items() if n > 1}
-        assert not repeated, f"alert emails sent more than once: {repeated}"
+        assert sum(n - 1 for n in repeated.values()) <= kills, \
+            f"alert emails sent more than once: {repeated}"
         assert set(ids) == {mid for mid, _ in sent}
         return alerts
