@@ -14,6 +14,7 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
+               "removed", "evacuated", "extracted",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
                "caught", "netted", "charged", "charge", "逮捕", "抓获", "抓獲", "被捕", "拘留",
@@ -22,7 +23,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
              "诈骗", "赌博", "电诈", "博彩", "网赌", "詐騙", "賭博", "電詐", "網賭", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
-             "held", "forced", "trapped", "confined", "enslaved", "captive", "从事", "工作", "被迫",
+             "held", "forced", "trapped", "toil", "toiling", "toiled", "confined", "enslaved", "captive", "从事", "工作", "被迫",
              "被困", "從事"),
     "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",
                     "贩卖", "人口販賣", "拐賣", "販賣", "ជួញដូរមនុស្ស", "ជួញដូរ"),
@@ -74,7 +75,8 @@ _TRIGGER_WORDS = (
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
-    "led out", "helped out", "brought out", "evacuated", "taken from", "taken out of",
+    "led out", "helped out", "brought out", "pulled out", "pulled from", "evacuated",
+    "rounded up", "taken from", "taken out of",
     r"removed\s+(?:[\w,-]+\s+){0,4}?from", "found", "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
@@ -83,12 +85,12 @@ RAID_TRIGGERS = re.compile(
     r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)
 RAID_TRIGGERS_GUARD = guard(_TRIGGER_WORDS + _TRIGGER_OTHER)
 _PREMISES_WORDS = (
-    "compound", "compounds", "building", "buildings", "complex", "block", "condominium", "condo",
-    "apartment", "casino", "casinos", "hotel", "resort", "site", "sites", "premises", "zone",
-    "park", "villa", "office", "offices", r"locations?", "centre", "center",
-    r"dormitor(?:y|ies)", "warehouse", "tower") + (
+    "compound", "compounds", "building", "buildings", "complex", r"blocks?", r"condominiums?",
+    r"condos?", r"apartments?", "casino", "casinos", r"hotels?", r"resorts?", "site", "sites",
+    "premises", "zone", "park", r"villas?", "office", "offices", r"locations?", "centre", "center",
+    r"dormitor(?:y|ies)", r"warehouses?", r"towers?") + (
     # Premises named loosely.
-    r"factor(?:y|ies)", "den", "house", r"rented\s+house", "shophouse", "guesthouse",
+    r"factor(?:y|ies)", r"dens?", r"houses?", r"rented\s+house", r"shophouses?", r"guesthouses?",
     "property", r"scam\s+(?:operation|company|firm|hub)", r"fraud\s+(?:operation|company|firm)",
     r"gambling\s+(?:operation|company|firm)")
 _PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "厂", "度假村", "楼房",

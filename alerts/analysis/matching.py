@@ -474,6 +474,19 @@ def _semicolon_part(sentence: str, at: int) -> str:
     return sentence[start:min(ends) if ends else len(sentence)]
 
 
+# "In Preah Sihanouk alone, 420 complaints ...": a place phrase put before the subject
+# scopes the whole clause after it.
+_FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40}?)"
+                            r"(?:\s+alone)?\s*,")
+
+
+def _fronted_places(sentence: str, at: int) -> frozenset[str]:
+    m = _FRONTED_PLACE.match(sentence)
+    if m is None or m.end() > at:
+        return frozenset()
+    return _provinces(m.group(1))
+
+
 def _features(q: Quantity, sentence: str) -> _Features:
     clause = q.clause
     concepts = concepts_of(clause)
@@ -483,7 +496,7 @@ def _features(q: Quantity, sentence: str) -> _Features:
         concepts = _concepts(_semicolon_part(sentence, q.number.start))
     return _Features(
         concepts=frozenset(concepts),
-        clause_places=_provinces(clause),
+        clause_places=_provinces(clause) | _fronted_places(sentence, q.number.start),
         sentence_places=_provinces(sentence),
         foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
         single_site=bool(_SINGLE_SITE.search(clause)),

@@ -50,7 +50,11 @@ _NOUN_TALLY = re.compile(
     r"reached|rose to|risen to|climbed to|was|is|hit)\s+(?:about\s+|around\s+|more than\s+|"
     r"over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOUN_ROSE = re.compile(
-    r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
+    # "complaints (to the hotline) have (now) climbed to N": the subject, with the phrase
+    # that qualifies it, counts the number the verb of change reaches.
+    r"\b(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on)\s+(?:[a-z-]+\s+){1,5}?)?"
+    r"(?:have\s+|has\s+|had\s+)?(?:now\s+|so far\s+|already\s+)?"
+    r"(?:rose|risen|climbed|increased|grew|grown|"
     r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|以來|起)"
@@ -110,6 +114,16 @@ def has_number(sentence: str) -> bool:
     return not _HAS_NUMBER_GUARD.excludes(sentence) and HAS_NUMBER.search(sentence) is not None
 
 
+_ZH_COUNTED = re.compile(r"\s*[人名宗起个處处]")
+
+
+def looks_like_year(n: NumberMention, after: str) -> bool:
+    """A year is written in four plain digits ("in 2024"); "two thousand complaints",
+    "逾两千宗" and "2000人" (a measure word follows) are counts."""
+    return (isinstance(n.value, float) and 1900 <= n.value <= 2100 and n.text.isdigit()
+            and not _ZH_COUNTED.match(after))
+
+
 def quantities(sentence: str, published: dt.date,
                dates: list[DateMention] | None = None) -> list[Quantity]:
     """Counted quantities of a sentence (dates, years, money and times left out)."""
@@ -127,11 +141,11 @@ def quantities(sentence: str, published: dt.date,
         if _NOT_COUNT_BEFORE.search(before) \
                 or _NOT_COUNT_AFTER.match(after):
             continue
-        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+        if looks_like_year(n, after):
             continue
         phrase, head = _head(after)
         if head in ("人", "起"):
-            phrase, head = _zh_noun_before(sentence[max(0, n.start - 6):n.start]) or (phrase, head)
+            phrase, head = _zh_noun_before(sentence[max(0, n.start - 14):n.start]) or (phrase, head)
         of_noun = leading = None
         if not head:
             phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
@@ -190,7 +204,7 @@ def anaphoric_quantities(sentence: str, published: dt.date,
     for n in find_numbers(sentence):
         if n.vague or any(d.start <= n.start < d.end for d in dates):
             continue
-        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+        if looks_like_year(n, sentence[n.end:]):
             continue
         if _NOT_COUNT_AFTER.match(sentence[n.end:]) or _head(sentence[n.end:])[1]:
             continue
@@ -209,16 +223,22 @@ _OF_THE_NOUN_FIRST = re.compile(r"\s*(?:of|among)\s+(?:the|those|these|all|its|t
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bwith|\bagainst)\s+(?:(?:more than|over|about|around|"
                                r"nearly|some|at least|roughly|another|a further)\s+)?$",
                                re.IGNORECASE)
+# Between the noun and its number: a word for "the number of" (数量, 人数) and a verb of
+# reaching ("投诉数量已增至1300宗").
+_ZH_LINK = (r"(?:数量|數量|人数|人數|总数|總數|数字|數字)?(?:已经|已經|已|现已|現已)?"
+            r"(?:增至|升至|增加到|增加至|上升至|上升到|达到|達到|突破|超过|超過)?"
+            r"(?:共|达|達|约|約|逾|近)?\s*$")
 _ZH_NOUN_BEFORE = re.compile("(?:" + "|".join(sorted(_ZH_NOUNS, key=len, reverse=True))
-                             + r")(?:共|达|達|约|約|逾|近)?\s*$")
+                             + ")" + _ZH_LINK)
 
 
 def _zh_noun_before(before: str) -> tuple[str, str] | None:
-    """'嫌疑人102名', '投诉1380宗': the noun before the number says what it counts."""
+    """'嫌疑人102名', '投诉1380宗', '投诉数量已增至1300宗': the noun before the number says
+    what it counts."""
     m = _ZH_NOUN_BEFORE.search(before)
     if not m:
         return None
-    noun = re.sub(r"(?:共|达|達|约|約|逾|近)?\s*$", "", m.group(0))
+    noun = re.sub(_ZH_LINK, "", m.group(0))
     return noun, _ZH_NOUNS[noun]
 
 

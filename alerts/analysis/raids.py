@@ -45,7 +45,9 @@ _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IG
 _REPORTING = re.compile(
     r"(?:said|says|announced|told\s+\w+|reported|stated|added|confirmed|announcing|named|"
     r"listed|alerted)"
-    r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.IGNORECASE)
+    # "said that on May 2 police ...", "reported raids on Monday": the date is the event's
+    r"(?:\s+(?!that\b|(?:raids|operations|searches|inspections|arrests)\b)\w+){0,2}"
+    r"\s+(?:on\s+)?$", re.IGNORECASE)
 _MANY_NOUNS = ("sites", "compounds", "locations", "buildings", "casinos", "centres", "places",
                "premises", "properties")
 _MANY_PREMISES = re.compile(
@@ -244,7 +246,7 @@ def extract_raids(title: str, text: str, published: dt.date,
 
 # Words that tell what happened to people, not that premises were entered.
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
-                       r"remov|escort|led|helped|police|officers|were|逮捕|抓获|解救|抓獲|带|帶)",
+                       r"remov|escort|led|helped|pulled|rounded|police|officers|were|逮捕|抓获|解救|抓獲|带|帶)",
                        re.IGNORECASE)
 
 
