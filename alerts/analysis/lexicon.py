@@ -150,14 +150,24 @@ _NOT_STATED_GUARD = guard(("anti-", "反", "suspected", "accused", "convicted", 
                            "face", "facing", "to be", "will be", "would be", "could be", "may be"))
 
 
+HEADLINE_SHARE = 0.7  # of the longer words capitalised: a headline in title case
+
+
+def is_headline_case(tokens: list[str]) -> bool:
+    """Title case ("Trafficking Complaints Top 2,000"): its capitals mark no names."""
+    longer = [w for w in tokens if len(w) > 3]
+    return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= HEADLINE_SHARE * len(longer)
+
+
 def concepts_of(text: str) -> set[str]:
     """The concepts a text talks about (capitalised words inside a text are names,
     as in "Committee for Counter Trafficking", and do not count)."""
     if not _NOT_STATED_GUARD.excludes(text):
         text = _NOT_STATED.sub(" ", text)
     tokens = _LATIN_WORD.findall(text)
+    headline = is_headline_case(tokens)
     found = {_STEM_TO_CONCEPT[stem(w)] for i, w in enumerate(tokens)
-             if stem(w) in _STEM_TO_CONCEPT and (i == 0 or not w[0].isupper())}
+             if stem(w) in _STEM_TO_CONCEPT and (i == 0 or headline or not w[0].isupper())}
     found |= {c for w, c in _ZH_CONCEPT.items() if w in text}
     return found
 

@@ -29,13 +29,14 @@ from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, NATIONALITIES
                                      mentions_cambodia, mentions_foreign_country)
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import essential, literal_scan
-from alerts.analysis.phrases import (Quantity, anaphoric_quantities, clause_around, has_number,
+from alerts.analysis.phrases import (PEOPLE_PARTICIPLES, Quantity, anaphoric_quantities, clause_around, has_number,
                                      period_starts, quantities, strip_periods)
 from alerts.analysis.places import find_places
 from alerts.analysis.text import split_sentences, stem, words
 
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
-_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d)")
+# A year: four digits not followed by a Chinese measure word ("2000宗" counts complaints).
+_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d{2})(?!\d|,\d|\s*[人名宗起个处處])")
 MIN_RATIO, MAX_RATIO = 0.2, 10.0
 PERIOD_SLACK_DAYS = 45
 _SINGLE_SITE = re.compile(r"\b(?:a|an|one|the|single|this)\s+(?:[\w-]+\s+){0,2}?(?:"
@@ -160,16 +161,18 @@ def is_question(sentence: str) -> bool:
 
 
 def without_restated_headline(observations: list[Observation], title: str) -> list[Observation]:
-    """Observations with the headline's left out where the body states the same value of
-    the same claim: a title restates the body's figures, the body's statement is the one."""
+    """Observations with the headline's left out where the body states the same claim: a
+    title restates the body's figures, or rounds them ("More Than 2,000" for 2,137), and
+    the body's statement is the one."""
     head = title.strip()
     if not head:
         return observations
     def in_title(o: Observation) -> bool:
         return bool(o.quote) and o.quote in head
-    body = {(o.claim_key, repr(o.value)) for o in observations if not in_title(o)}
-    return [o for o in observations
-            if not (in_title(o) and (o.claim_key, repr(o.value)) in body)]
+    body = {o.claim_key for o in observations if not in_title(o) and o.current}
+    body_values = {(o.claim_key, repr(o.value)) for o in observations if not in_title(o)}
+    return [o for o in observations if not in_title(o) or (
+        o.claim_key not in body and (o.claim_key, repr(o.value)) not in body_values)]
 
 
 ANAPHOR_REACH = 2  # sentences back that "the count" may refer to
@@ -272,9 +275,24 @@ def _dated(q: Quantity, score: float, spec: ClaimSpec, s: str, found: list[Quant
     cutoff = published - dt.timedelta(days=min(RECENT_DAYS, (published - dt.date.min).days))
     dated_old = False
     if dates is None or any(d.date < cutoff for d in dates):
-        dated_old = any(d.date < cutoff for d in find_dates(strip_periods(own), published))
+        plain = strip_periods(own)
+        dated_old = any(_as_of(d, plain) < cutoff for d in find_dates(plain, published))
     scope = _scope_phrase(s, spec, starts)
     return _Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope)
+
+
+_END_OF_MONTH_BEFORE = re.compile(r"\b(?:the\s+)?end\s+of\s+$", re.IGNORECASE)
+
+
+def _as_of(d: DateMention, sentence: str) -> dt.date:
+    """The day a date stands for: "the end of July", 7月底 / 7月末 are its last day."""
+    if d.precision != "month":
+        return d.date
+    if sentence[d.end:d.end + 1] in ("底", "末") or _END_OF_MONTH_BEFORE.search(
+            sentence[max(0, d.start - 12):d.start]):
+        following = (d.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return d.date
 
 
 def _background_words(sentence: str) -> bool:
@@ -354,7 +372,9 @@ class _ClaimIndex:
                 self._by_head.setdefault(head, []).append(i)
             if spec.counts_people:
                 self._people.append(i)
-        self._head_scan = _head_scan(set(self._by_head) | (PERSON_HEADS if self._people else set()))
+        # A count of people may be told by its participle alone ("2,000 rescued").
+        people = PERSON_HEADS | PEOPLE_PARTICIPLES if self._people else set()
+        self._head_scan = _head_scan(set(self._by_head) | people)
 
     def may_count(self, sentence: str) -> bool:
         """False when no quantity of the (ASCII) sentence can count what a claim counts:

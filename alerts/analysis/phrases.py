@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
-from alerts.analysis.lexicon import RECALLED_BEFORE
+from alerts.analysis.lexicon import CONCEPTS, RECALLED_BEFORE, concepts_of
 from alerts.analysis.numbers import NumberMention, find_numbers
 from alerts.analysis.text import stem
 
@@ -52,10 +52,13 @@ _NOUN_TALLY = re.compile(
 _NOUN_ROSE = re.compile(
     # "complaints (to the hotline) have (now) climbed to N": the subject, with the phrase
     # that qualifies it, counts the number the verb of change reaches.
-    r"\b(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on)\s+(?:[a-z-]+\s+){1,5}?)?"
-    r"(?:have\s+|has\s+|had\s+)?(?:now\s+|so far\s+|already\s+)?"
-    r"(?:rose|risen|climbed|increased|grew|grown|"
-    r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
+    r"\b(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on|since)\s+"
+    r"(?:[a-z-]+\s+){1,5}?)?(?:have\s+|has\s+|had\s+)?(?:now\s+|so far\s+|already\s+)?"
+    r"(?:rose|risen|climbed|increased|grew|grown|jumped|reached|totalled|totaled|topped|swelled|"
+    r"doubled|stood at|stand at|were at|numbered|"
+    # headline verbs in the present: "complaints top 2,000", "rescues pass 1,000"
+    r"tops?|pass(?:es)?|passed|hits?|surpass(?:es|ed)?|exceed(?:s|ed)?|cross(?:es|ed)?|nears?|"
+    r"reach(?:es)?|climbs?|rises?|jumps?)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|以來|起)"
                        r"|(?:自|从|從)(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?[^，。；]{0,12}?"
@@ -63,7 +66,9 @@ _ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?
 _THIS_YEAR = re.compile(
     r"\b(?:this year|so far this year|year to date|since the (?:start|beginning) of the year|"
     r"in the first (?:\w+ )?(?:months?|weeks?|half|quarter)(?! (?:since|after))|"
-    r"in the (?:first|second|third|last) (?:half|quarter))\b|今年|年初以来", re.IGNORECASE)
+    r"in the (?:first|second|third|last) (?:half|quarter))\b"
+    # 截至今年6月底 ("as of the end of June"): a point in time, not a period of the year
+    r"|(?<!截至)(?<!截止)(?<!截至到)今年|年初以来", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)", re.IGNORECASE)
 _PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of whom|of them|among them)\s*,?\s*$",
                              re.IGNORECASE)
@@ -117,6 +122,21 @@ def has_number(sentence: str) -> bool:
 _ZH_COUNTED = re.compile(r"\s*[人名宗起个處处]")
 
 
+_PEOPLE_HEAD = stem("people")
+_PEOPLE_VERBS = {"rescue", "arrest", "trafficking"}
+
+
+PEOPLE_PARTICIPLES = frozenset(w for c in _PEOPLE_VERBS for w in CONCEPTS[c]
+                               if w.isascii() and w.endswith("ed"))
+
+
+def _is_people_participle(phrase: str) -> bool:
+    """A number followed by a participle of what is done to people, with no noun between
+    ("Over 2,000 rescued from compounds"): a headline's count of people."""
+    word = phrase.split(" ", 1)[0].lower() if phrase else ""
+    return word.endswith("ed") and bool(concepts_of(word) & _PEOPLE_VERBS)
+
+
 def looks_like_year(n: NumberMention, after: str) -> bool:
     """A year is written in four plain digits ("in 2024"); "two thousand complaints",
     "逾两千宗" and "2000人" (a measure word follows) are counts."""
@@ -144,6 +164,8 @@ def quantities(sentence: str, published: dt.date,
         if looks_like_year(n, after):
             continue
         phrase, head = _head(after)
+        if _is_people_participle(phrase):
+            phrase, head = "people", _PEOPLE_HEAD  # "2,000 rescued since 2022": people
         if head in ("人", "起"):
             phrase, head = _zh_noun_before(sentence[max(0, n.start - 14):n.start]) or (phrase, head)
         of_noun = leading = None

@@ -160,3 +160,39 @@ def test_a_district_outweighs_a_commune_of_its_name(text: str, province: str) ->
 
 def test_number_parsing_is_unchanged_for_years_in_text() -> None:
     assert [n.value for n in find_numbers("In 2024 police detained 2,000 people.")] == [2024, 2000]
+
+
+# Headlines in title case: their capitals mark no names, a participle stands for people,
+# and present-tense verbs ("top", "pass") reach the number.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Trafficking Complaints Top 2,000 as Hotline Marks Second Year", COMPLAINTS, [(2000, True)]),
+    ("Eleven Hundred Complaints: Ministry Defends Its Hotline", COMPLAINTS, [(1100, True)]),
+    ("Hotline complaints pass 2,000", COMPLAINTS, [(2000, True)]),
+    ("More Than 2,000 Rescued From Scam Compounds Since 2022", RESCUED, [(2000, True)]),
+    ("UN Says 150,000 People Trapped in Cambodian Scam Centres", WORKING, [(150000, True)]),
+    # a name in running text still names nothing
+    ("The Committee for Counter Trafficking met 2,000 delegates.", RESCUED, []),
+])
+def test_headlines_in_title_case(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2024-08-20", seed)) == expected
+
+
+def test_a_headline_rounding_the_bodys_figure_is_left_out() -> None:
+    from alerts.analysis.matching import find_observations, without_restated_headline
+    from tests.analysis.test_scope_rules import specs
+    title = "More Than 2,000 Complaints Since Hotline Opened"
+    body = title + "\nThe ministry has received 2,137 complaints since its hotline opened."
+    found = without_restated_headline(
+        find_observations(body, list(specs().values()), dt.date(2024, 8, 20)), title)
+    assert [(o.claim_key, o.value) for o in found] == [("complaints", 2137)]
+
+
+# A four-digit count with a Chinese measure word is no year: it dates nothing; 截至 + a
+# date of this year is a point in time, not a count over the year.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("柬埔寨人口贩运投诉突破2000宗", [(2000, True)]),
+    ("截至今年7月底，热线累计收到投诉1900宗。", [(1900, True)]),
+    ("今年以来，热线收到投诉600宗。", []),  # this year's count: another period
+])
+def test_chinese_counts_that_look_like_years_or_dates(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2024-08-20", COMPLAINTS)) == expected
