@@ -41,9 +41,11 @@ _ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect
 _ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី)")
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
 _NUMBER_OF = re.compile(
-    r"\b(?:number|total|tally|count)\s+of\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b"
+    # "the number of complaints ... at", "the figure for complaints", "the number who ..."
+    r"\b(?:number|total|tally|count|figure)\s+(?:(?:of|for)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>[a-z]+s|people)\b|(?P<who>who)\b)"
     r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as)\s+(?:about\s+|around\s+|"
-    r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+    r"more than\s+|over\s+|nearly\s+|some\s+|between\s+)?$", re.IGNORECASE)
 # "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.
 _NOUN_TALLY = re.compile(
     r"\b(?P<noun>[a-z]{4,})\s+(?:tally|count|total)\s+(?:had\s+|has\s+)?(?:stood at|stands at|"
@@ -127,7 +129,7 @@ _PEOPLE_VERBS = {"rescue", "arrest", "trafficking"}
 
 
 PEOPLE_PARTICIPLES = frozenset(w for c in _PEOPLE_VERBS for w in CONCEPTS[c]
-                               if w.isascii() and w.endswith("ed"))
+                               if w.isascii() and w.endswith("ed")) | {"number who"}
 
 
 def _is_people_participle(phrase: str) -> bool:
@@ -269,7 +271,7 @@ def _head_before(before: str) -> tuple[str, str]:
     m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before) or _NOUN_TALLY.search(before)
     if not m:
         return "", ""
-    word = m.group("noun")
+    word = m.group("noun") or "people"  # "the number who had come to work": people
     return word, stem(word)
 
 

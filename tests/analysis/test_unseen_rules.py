@@ -196,3 +196,18 @@ def test_a_headline_rounding_the_bodys_figure_is_left_out() -> None:
 ])
 def test_chinese_counts_that_look_like_years_or_dates(text: str, expected: list) -> None:
     assert _plain(observed(text, "2024-08-20", COMPLAINTS)) == expected
+
+
+# "put the number who ... at N", "the figure for complaints ... at N": the count's noun is
+# the relative clause's people, or the noun after "for".
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("The ministry puts the number who work in online scams in Cambodia at 90,000.", WORKING,
+     [(90000, True)]),
+    ("An adviser put the number who had come to work in online scams at between 80,000 and "
+     "110,000.", WORKING, [([80000, 110000], True)]),
+    ("The ministry put the figure for complaints received since the hotline opened at 2,000.",
+     COMPLAINTS, [(2000, True)]),
+    ("The ministry puts the number who visited its stand at 2,000.", COMPLAINTS, []),
+])
+def test_the_number_who_and_the_figure_for(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2023-09-01", seed)) == expected
