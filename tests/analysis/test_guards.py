@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from alerts.analysis import lexicon, matching, phrases, raids
+from alerts.analysis import lexicon, matching, phrases, raid_sentences
 from alerts.analysis.claims import extract_claims
 from alerts.analysis.matching import find_observations
 from alerts.analysis.guards import NO_GUARD, Guard, guard, required_literal
@@ -74,7 +74,7 @@ GUARDED = [
     (lexicon.PREMISES, lexicon.PREMISES_GUARD),
     (lexicon.CAMPAIGN, lexicon.CAMPAIGN_GUARD),
     (lexicon.BACKGROUND, lexicon.BACKGROUND_GUARD),
-    (raids._MANY_PREMISES, raids._MANY_PREMISES_GUARD),
+    (raid_sentences.MANY_PREMISES, raid_sentences.MANY_PREMISES_GUARD),
     (phrases.HAS_NUMBER, phrases._HAS_NUMBER_GUARD),
 ] + [(v.pattern, v.guard) for v in (MODEL.strong, MODEL.medium, MODEL.other_kind,
                                      MODEL.cambodia, MODEL.elsewhere)]
