@@ -31,7 +31,8 @@ _MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|oct
 _PATTERNS = re.compile(
     rf"(?P<md>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
-    rf"|(?P<wd>\b(?P<last>last\s+)?(?P<wday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    rf"|(?P<wd>\b(?P<last>last\s+)?"
+    rf"(?P<wday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     rf"(?P<ofweek>,?\s+(?:of\s+)?last\s+week\b)?)"
     rf"|(?P<rel>\byesterday\b|\btoday\b|\b(?:this|last|over the|at the)\s+weekend\b|\bweekend\b)"
     rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"

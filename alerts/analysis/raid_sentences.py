@@ -141,7 +141,8 @@ class SentenceFacts:
 
 # Words that tell what happened to people, not that premises were entered.
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
-                       r"remov|escort|led|helped|pulled|rounded|police|officers|were|逮捕|抓获|解救|抓獲|带|帶)",
+                       r"remov|escort|led|helped|pulled|rounded|police|officers|were|"
+                       r"逮捕|抓获|解救|抓獲|带|帶)",
                        re.IGNORECASE)
 
 
