@@ -56,7 +56,10 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
         reach = ANAPHOR_REACH + (NATIONWIDE_EXTRA_REACH if nationwide else 0)
-        named = _named_count(s, index.specs) if found.anaphors else None
+        # "The ministry keeps a count of people rescued. The last figure ... was N": a
+        # sentence naming a count makes it the one a later number without a noun states.
+        named = _named_count(s, index.specs) if (found.anaphors or _COUNT_OF_GUARD.search(s)) \
+            else None
         if named is not None:
             recent = (sentence.index, named)  # "a new count of people rescued ...; it was N"
         if found.anaphors and recent is not None and sentence.index - recent[0] <= reach:
@@ -116,6 +119,9 @@ def _nationwide_of(spec: ClaimSpec, specs: Sequence[ClaimSpec]) -> ClaimSpec | N
 
 _COUNT_OF = re.compile(r"\b(?:count|number|tally|total|figure)\s+of\s+([^,;:.0-9]{3,50})",
                        re.IGNORECASE)
+
+
+_COUNT_OF_GUARD = re.compile(r"(?:count|number|tally|total|figure)s?\s+of\b", re.IGNORECASE)
 
 
 def _named_count(sentence: str, specs: Sequence[ClaimSpec]) -> ClaimSpec | None:

@@ -204,7 +204,8 @@ def quantities(sentence: str, published: dt.date,
 # "the ministry's count had reached 455", "the latest figure ... is 1,652": a number that
 # refers back to what the sentences before counted.
 _ANAPHOR_BEFORE = re.compile(
-    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total)\b"
+    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total|number)\b"
+    r"(?!\s+of\b)"  # "the number of X was N" names its noun (_NUMBER_OF)
     r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to|up from|down from)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
     re.IGNORECASE)
@@ -213,7 +214,8 @@ _SOURCE_GIVES = re.compile(
     r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:report|statement|data|record)"
     r"\s+(?:now\s+)?(?:gives|gave|puts it at|put it at|puts the number at|put the number at)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|at least)\s+)?$", re.IGNORECASE)
-_ANAPHOR_WORDS = ("count", "figure", "tally", "total", "report", "statement", "data", "record")
+_ANAPHOR_WORDS = ("count", "figure", "tally", "total", "number", "report", "statement", "data",
+                  "record")
 
 
 def anaphoric_quantities(sentence: str, published: dt.date,

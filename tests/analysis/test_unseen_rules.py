@@ -211,3 +211,24 @@ def test_chinese_counts_that_look_like_years_or_dates(text: str, expected: list)
 ])
 def test_the_number_who_and_the_figure_for(text: str, seed: str, expected: list) -> None:
     assert _plain(observed(text, "2023-09-01", seed)) == expected
+
+
+# Round two's noun-less counts, made general: a sentence that names a count ("keeps a count
+# of people rescued") is what a later number without a noun states, in the next sentence
+# too; "the latest number was N" is such a number, "the number of X was N" is not.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("The ministry keeps a count of people rescued from the compounds. The last figure it "
+     "released, in May, was 2,600.", RESCUED, [(2600, True)]),
+    ("Police publish a running count of people freed since the crackdown began; the latest "
+     "number was 2,600.", RESCUED, [(2600, True)]),
+    ("Police publish a running count of people freed since the crackdown began. The number of "
+     "journalists at the briefing was 260.", RESCUED, []),
+    ("The hotline has logged 1,800 complaints since it opened. Its annual report now gives "
+     "1,900.", COMPLAINTS, [(1800, True), (1900, True)]),
+    ("Cambodia remained in the lowest tier of the State Department ranking this year.", TIER,
+     [("Tier 3", True)]),
+    ("Thailand rose from the lowest tier, while the rest stayed put.", TIER, []),
+])
+def test_counts_without_their_noun_refer_to_a_named_count(text: str, seed: str,
+                                                          expected: list) -> None:
+    assert _plain(observed(text, "2024-06-30", seed)) == expected
