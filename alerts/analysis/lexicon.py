@@ -96,6 +96,9 @@ _PREMISES_WORDS = (
     r"gambling\s+(?:operation|company|firm)")
 _PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "厂", "度假村", "楼房",
                    "賭場", "園區", "大樓", "窩點", "別墅", "場所", "廠", "樓房",
+                   # named loosely: a rented room or house, a dwelling, an office block
+                   "出租屋", "出租房", "民宅", "住宅", "宿舍", "写字楼", "仓库",
+                   "寫字樓", "倉庫",
                    "អគារ", "កាស៊ីណូ", "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
 PREMISES = re.compile(
     r"\b(?:" + "|".join(_PREMISES_WORDS) + r")\b|" + "|".join(_PREMISES_OTHER), re.IGNORECASE)

@@ -232,3 +232,14 @@ def test_the_number_who_and_the_figure_for(text: str, seed: str, expected: list)
 def test_counts_without_their_noun_refer_to_a_named_count(text: str, seed: str,
                                                           expected: list) -> None:
     assert _plain(observed(text, "2024-06-30", seed)) == expected
+
+
+# Premises named loosely in Chinese: a rented house, a dwelling, a dormitory, a warehouse.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("警方3月11日在暹粒省一处出租屋内查获一个电诈团伙，抓获18人。", [("Siem Reap", "2025-03-11")]),
+    ("3月10日，茶胶省警方突击检查一处民宅，带离12人。", [("Takeo", "2025-03-10")]),
+    ("3月10日，警方在茶膠省一處倉庫內抓獲9名嫌犯。", [("Takeo", "2025-03-10")]),
+    ("3月10日，茶胶省警方召开会议。", []),  # no operation, no premises
+])
+def test_loosely_named_premises_in_chinese(text: str, expected: list) -> None:
+    assert _raids(text) == expected
