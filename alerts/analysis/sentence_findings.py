@@ -164,7 +164,10 @@ def _own_statement(s: str, q: Quantity, found: list[Quantity]) -> str:
 
 _SINCE_OPENING = re.compile(
     r"\bsince\s+(?:it|its|the|their)\s+(?:[\w-]+\s+){0,3}?(?:was\s+)?(?:opened|launched|began|started|"
-    r"set up|opening|launch|creation|inception)\b|开通[^，。]{0,8}以来|開通[^，。]{0,8}以來|累计|累計",
+    r"set up|opening|launch|creation|inception)\b|开通[^，。]{0,8}以来|開通[^，。]{0,8}以來|累计|累計"
+    # a running total said as one ("in total", "so far", "to date"): the claim's own period,
+    # which may have grown past ten times the last value (another period is a start)
+    r"|\b(?:in total|so far|to date|in all|altogether|cumulatively)\b(?!\s+this\b)|迄今|至今",
     re.IGNORECASE)
 
 

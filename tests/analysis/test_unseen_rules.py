@@ -243,3 +243,19 @@ def test_counts_without_their_noun_refer_to_a_named_count(text: str, seed: str,
 ])
 def test_loosely_named_premises_in_chinese(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# The plausibility guard: a running total said as one ("in total", "so far", "to date") may
+# have grown past ten times the last value, as cumulative counts do over years; "so far
+# this year" is another period, and a single building's count is not the nationwide one.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Police have now rescued more than 4,000 people in total, the ministry said.", RESCUED,
+     [(4000, True)]),
+    ("To date, authorities have received 4,100 complaints.", COMPLAINTS, [(4100, True)]),
+    ("So far this year, 4,100 complaints have been lodged.", COMPLAINTS, []),
+    ("So far, 45 people have been rescued from the building in Kandal.", RESCUED, []),
+    ("Police have rescued 4,000 people.", RESCUED, []),  # eleven times the last: refused
+])
+def test_a_running_total_said_as_one_lifts_the_guard(text: str, seed: str,
+                                                     expected: list) -> None:
+    assert _plain(observed(text, "2024-06-10", seed)) == expected
