@@ -82,7 +82,7 @@ def same_value(a: Any, b: Any) -> bool:
     return norm(a) == norm(b)
 
 
-_SPECS: tuple[tuple[int, ...], list[Claim], list[ClaimSpec]] | None = None
+_SPECS: tuple[list[Claim], list[ClaimSpec]] | None = None
 
 
 def claim_specs(claims: list[Claim]) -> list[ClaimSpec]:
@@ -91,10 +91,10 @@ def claim_specs(claims: list[Claim]) -> list[ClaimSpec]:
     (What a spec holds does not change during a run; current values are
     passed apart. The cache keeps the claims, so their ids stay theirs.)"""
     global _SPECS
-    ids = tuple(map(id, claims))
-    if _SPECS is None or _SPECS[0] != ids:
-        _SPECS = (ids, list(claims), [claim_spec(c) for c in claims])
-    return _SPECS[2]
+    # A list comparison takes identical items as equal without calling __eq__ (a C loop).
+    if _SPECS is None or _SPECS[0] != claims:
+        _SPECS = (list(claims), [claim_spec(c) for c in claims])
+    return _SPECS[1]
 
 
 # Any constant shared by every process that analyses (the daemon, `crawl`, a

@@ -22,8 +22,8 @@ from alerts.analysis.places import find_places
 from alerts.analysis.raids import is_raid_sentence
 from alerts.analysis.text import Sentence, split_sentences, stem, words
 
-TIER = re.compile(r"\bTier\s*(1|2|3|one|two|three)\b(\s+Watch\s+List)?"
-                  r"|第\s*([一二三123])\s*[级等](\s*观察名单)?", re.IGNORECASE)
+TIER = re.compile(r"\bTier\s*(1|2|3|one|two|three)\b(\s+Watch[\s-]*List)?"
+                  r"|第\s*([一二三123])\s*[级級等](\s*(?:观察名单|觀察名單))?", re.IGNORECASE)
 _TIER_NUM = {"one": "1", "two": "2", "three": "3", "一": "1", "二": "2", "三": "3"}
 
 

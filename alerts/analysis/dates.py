@@ -31,7 +31,9 @@ _MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|oct
 _PATTERNS = re.compile(
     rf"(?P<md>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
-    rf"|(?P<wd>\b(?P<last>last\s+)?(?P<wday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    rf"|(?P<wd>\b(?P<last>last\s+)?"
+    rf"(?P<wday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    rf"(?P<ofweek>,?\s+(?:of\s+)?last\s+week\b)?)"
     rf"|(?P<rel>\byesterday\b|\btoday\b|\b(?:this|last|over the|at the)\s+weekend\b|\bweekend\b)"
     rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"
     rf"|(?P<week>\b(?:earlier |late |later )?(?:this|last) week\b)"
@@ -128,6 +130,9 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         return (resolved, "day") if resolved else None
     if m.group("wd"):
         weekday = WEEKDAYS[m.group("wday").lower()]
+        if m.group("ofweek"):  # "on Monday of last week": that day of the week before
+            monday = published - dt.timedelta(days=published.weekday() + 7)
+            return monday + dt.timedelta(days=weekday), "day"
         return _weekday_before(weekday, published, strictly=bool(m.group("last"))), "day"
     if m.group("rel"):
         word = m.group("rel").lower()

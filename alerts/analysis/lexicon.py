@@ -14,6 +14,7 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
+               "removed", "evacuated", "extracted",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
                "caught", "netted", "charged", "charge", "逮捕", "抓获", "抓獲", "被捕", "拘留",
@@ -22,7 +23,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
              "诈骗", "赌博", "电诈", "博彩", "网赌", "詐騙", "賭博", "電詐", "網賭", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
-             "held", "forced", "trapped", "confined", "enslaved", "captive", "从事", "工作", "被迫",
+             "held", "forced", "trapped", "toil", "toiling", "toiled",
+             "confined", "enslaved", "captive", "从事", "工作", "被迫",
              "被困", "從事"),
     "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",
                     "贩卖", "人口販賣", "拐賣", "販賣", "ជួញដូរមនុស្ស", "ជួញដូរ"),
@@ -74,7 +76,8 @@ _TRIGGER_WORDS = (
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
-    "led out", "helped out", "brought out", "evacuated", "taken from", "taken out of",
+    "led out", "helped out", "brought out", "pulled out", "pulled from", "evacuated",
+    "rounded up", "taken from", "taken out of",
     r"removed\s+(?:[\w,-]+\s+){0,4}?from", "found", "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
@@ -83,16 +86,19 @@ RAID_TRIGGERS = re.compile(
     r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)
 RAID_TRIGGERS_GUARD = guard(_TRIGGER_WORDS + _TRIGGER_OTHER)
 _PREMISES_WORDS = (
-    "compound", "compounds", "building", "buildings", "complex", "block", "condominium", "condo",
-    "apartment", "casino", "casinos", "hotel", "resort", "site", "sites", "premises", "zone",
-    "park", "villa", "office", "offices", r"locations?", "centre", "center",
-    r"dormitor(?:y|ies)", "warehouse", "tower") + (
+    "compound", "compounds", "building", "buildings", "complex", r"blocks?", r"condominiums?",
+    r"condos?", r"apartments?", "casino", "casinos", r"hotels?", r"resorts?", "site", "sites",
+    "premises", "zone", "park", r"villas?", "office", "offices", r"locations?", "centre", "center",
+    r"dormitor(?:y|ies)", r"warehouses?", r"towers?") + (
     # Premises named loosely.
-    r"factor(?:y|ies)", "den", "house", r"rented\s+house", "shophouse", "guesthouse",
+    r"factor(?:y|ies)", r"dens?", r"houses?", r"rented\s+house", r"shophouses?", r"guesthouses?",
     "property", r"scam\s+(?:operation|company|firm|hub)", r"fraud\s+(?:operation|company|firm)",
     r"gambling\s+(?:operation|company|firm)")
 _PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "厂", "度假村", "楼房",
                    "賭場", "園區", "大樓", "窩點", "別墅", "場所", "廠", "樓房",
+                   # named loosely: a rented room or house, a dwelling, an office block
+                   "出租屋", "出租房", "民宅", "住宅", "宿舍", "写字楼", "仓库",
+                   "寫字樓", "倉庫",
                    "អគារ", "កាស៊ីណូ", "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
 PREMISES = re.compile(
     r"\b(?:" + "|".join(_PREMISES_WORDS) + r")\b|" + "|".join(_PREMISES_OTHER), re.IGNORECASE)
@@ -148,14 +154,24 @@ _NOT_STATED_GUARD = guard(("anti-", "反", "suspected", "accused", "convicted", 
                            "face", "facing", "to be", "will be", "would be", "could be", "may be"))
 
 
+HEADLINE_SHARE = 0.7  # of the longer words capitalised: a headline in title case
+
+
+def is_headline_case(tokens: list[str]) -> bool:
+    """Title case ("Trafficking Complaints Top 2,000"): its capitals mark no names."""
+    longer = [w for w in tokens if len(w) > 3]
+    return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= HEADLINE_SHARE * len(longer)
+
+
 def concepts_of(text: str) -> set[str]:
     """The concepts a text talks about (capitalised words inside a text are names,
     as in "Committee for Counter Trafficking", and do not count)."""
     if not _NOT_STATED_GUARD.excludes(text):
         text = _NOT_STATED.sub(" ", text)
     tokens = _LATIN_WORD.findall(text)
+    headline = is_headline_case(tokens)
     found = {_STEM_TO_CONCEPT[stem(w)] for i, w in enumerate(tokens)
-             if stem(w) in _STEM_TO_CONCEPT and (i == 0 or not w[0].isupper())}
+             if stem(w) in _STEM_TO_CONCEPT and (i == 0 or headline or not w[0].isupper())}
     found |= {c for w, c in _ZH_CONCEPT.items() if w in text}
     return found
 

@@ -153,9 +153,16 @@ def _clean(value: float) -> float:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_SCALE_AFTER = re.compile(r"\s*[万亿萬億千百至到]")
-_TOKEN = re.compile(r"\d|[A-Za-z]+")
 _NUMBER_WORDS = ({w.split()[-1] for w in _UNITS} | set(_TENS) | {"a", "dozens", "scores", "hundreds",
                  "thousands", "millions", "tens"})
+
+
+# Where a quantity may start: a digit not after another, or a whole word that is a
+# number word. One C-level scan finds them (a Python loop over every word cost more
+# than the matching itself).
+_START = re.compile(r"(?<!\d)\d|(?<![A-Za-z])(?:"
+                    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+                    + r")(?![A-Za-z])", re.IGNORECASE)
 
 
 def _english_matches(sentence: str) -> list[re.Match[str]]:
@@ -163,13 +170,8 @@ def _english_matches(sentence: str) -> list[re.Match[str]]:
     # keeps long sentences cheap.
     matches: list[re.Match[str]] = []
     end = 0
-    for tok in _TOKEN.finditer(sentence):
+    for tok in _START.finditer(sentence):
         if tok.start() < end:
-            continue
-        word = tok.group(0)
-        if not (word.isdigit() or word.lower() in _NUMBER_WORDS):
-            continue
-        if word.isdigit() and tok.start() > 0 and sentence[tok.start() - 1].isdigit():
             continue
         m = _EN.match(sentence, tok.start())
         if m and m.end() > m.start():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
-from alerts.analysis.lexicon import RECALLED_BEFORE
+from alerts.analysis.lexicon import CONCEPTS, RECALLED_BEFORE, concepts_of
 from alerts.analysis.numbers import NumberMention, find_numbers
 from alerts.analysis.text import stem
 
@@ -41,17 +41,26 @@ _ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect
 _ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី)")
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
 _NUMBER_OF = re.compile(
-    r"\b(?:number|total|tally|count)\s+of\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s|people)\b"
+    # "the number of complaints ... at", "the figure for complaints", "the number who ..."
+    r"\b(?:number|total|tally|count|figure)\s+(?:(?:of|for)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>[a-z]+s|people)\b|(?P<who>who)\b)"
     r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as)\s+(?:about\s+|around\s+|"
-    r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+    r"more than\s+|over\s+|nearly\s+|some\s+|between\s+)?$", re.IGNORECASE)
 # "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.
 _NOUN_TALLY = re.compile(
     r"\b(?P<noun>[a-z]{4,})\s+(?:tally|count|total)\s+(?:had\s+|has\s+)?(?:stood at|stands at|"
     r"reached|rose to|risen to|climbed to|was|is|hit)\s+(?:about\s+|around\s+|more than\s+|"
     r"over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOUN_ROSE = re.compile(
-    r"\b(?P<noun>[a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|climbed|increased|grew|grown|"
-    r"jumped|reached|totalled|totaled|topped|swelled|doubled)\s+(?:to\s+)?(?:about\s+|around\s+|"
+    # "complaints (to the hotline) have (now) climbed to N": the subject, with the phrase
+    # that qualifies it, counts the number the verb of change reaches.
+    r"\b(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on|since)\s+"
+    r"(?:[a-z-]+\s+){1,5}?)?(?:have\s+|has\s+|had\s+)?(?:now\s+|so far\s+|already\s+)?"
+    r"(?:rose|risen|climbed|increased|grew|grown|jumped|reached|totalled|totaled|topped|swelled|"
+    r"doubled|stood at|stand at|were at|numbered|"
+    # headline verbs in the present: "complaints top 2,000", "rescues pass 1,000"
+    r"tops?|pass(?:es)?|passed|hits?|surpass(?:es|ed)?|exceed(?:s|ed)?|cross(?:es|ed)?|nears?|"
+    r"reach(?:es)?|climbs?|rises?|jumps?)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|以來|起)"
                        r"|(?:自|从|從)(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?[^，。；]{0,12}?"
@@ -59,7 +68,9 @@ _ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?
 _THIS_YEAR = re.compile(
     r"\b(?:this year|so far this year|year to date|since the (?:start|beginning) of the year|"
     r"in the first (?:\w+ )?(?:months?|weeks?|half|quarter)(?! (?:since|after))|"
-    r"in the (?:first|second|third|last) (?:half|quarter))\b|今年|年初以来", re.IGNORECASE)
+    r"in the (?:first|second|third|last) (?:half|quarter))\b"
+    # 截至今年6月底 ("as of the end of June"): a point in time, not a period of the year
+    r"|(?<!截至)(?<!截止)(?<!截至到)今年|年初以来", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)", re.IGNORECASE)
 _PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of whom|of them|among them)\s*,?\s*$",
                              re.IGNORECASE)
@@ -110,6 +121,31 @@ def has_number(sentence: str) -> bool:
     return not _HAS_NUMBER_GUARD.excludes(sentence) and HAS_NUMBER.search(sentence) is not None
 
 
+_ZH_COUNTED = re.compile(r"\s*[人名宗起个處处]")
+
+
+_PEOPLE_HEAD = stem("people")
+_PEOPLE_VERBS = {"rescue", "arrest", "trafficking"}
+
+
+PEOPLE_PARTICIPLES = frozenset(w for c in _PEOPLE_VERBS for w in CONCEPTS[c]
+                               if w.isascii() and w.endswith("ed")) | {"number who"}
+
+
+def _is_people_participle(phrase: str) -> bool:
+    """A number followed by a participle of what is done to people, with no noun between
+    ("Over 2,000 rescued from compounds"): a headline's count of people."""
+    word = phrase.split(" ", 1)[0].lower() if phrase else ""
+    return word.endswith("ed") and bool(concepts_of(word) & _PEOPLE_VERBS)
+
+
+def looks_like_year(n: NumberMention, after: str) -> bool:
+    """A year is written in four plain digits ("in 2024"); "two thousand complaints",
+    "逾两千宗" and "2000人" (a measure word follows) are counts."""
+    return (isinstance(n.value, float) and 1900 <= n.value <= 2100 and n.text.isdigit()
+            and not _ZH_COUNTED.match(after))
+
+
 def quantities(sentence: str, published: dt.date,
                dates: list[DateMention] | None = None) -> list[Quantity]:
     """Counted quantities of a sentence (dates, years, money and times left out)."""
@@ -127,11 +163,13 @@ def quantities(sentence: str, published: dt.date,
         if _NOT_COUNT_BEFORE.search(before) \
                 or _NOT_COUNT_AFTER.match(after):
             continue
-        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+        if looks_like_year(n, after):
             continue
         phrase, head = _head(after)
+        if _is_people_participle(phrase):
+            phrase, head = "people", _PEOPLE_HEAD  # "2,000 rescued since 2022": people
         if head in ("人", "起"):
-            phrase, head = _zh_noun_before(sentence[max(0, n.start - 6):n.start]) or (phrase, head)
+            phrase, head = _zh_noun_before(sentence[max(0, n.start - 14):n.start]) or (phrase, head)
         of_noun = leading = None
         if not head:
             phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
@@ -166,7 +204,8 @@ def quantities(sentence: str, published: dt.date,
 # "the ministry's count had reached 455", "the latest figure ... is 1,652": a number that
 # refers back to what the sentences before counted.
 _ANAPHOR_BEFORE = re.compile(
-    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total)\b"
+    r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total|number)\b"
+    r"(?!\s+of\b)"  # "the number of X was N" names its noun (_NUMBER_OF)
     r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to|up from|down from)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
     re.IGNORECASE)
@@ -175,7 +214,8 @@ _SOURCE_GIVES = re.compile(
     r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:report|statement|data|record)"
     r"\s+(?:now\s+)?(?:gives|gave|puts it at|put it at|puts the number at|put the number at)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|at least)\s+)?$", re.IGNORECASE)
-_ANAPHOR_WORDS = ("count", "figure", "tally", "total", "report", "statement", "data", "record")
+_ANAPHOR_WORDS = ("count", "figure", "tally", "total", "number", "report", "statement", "data",
+                  "record")
 
 
 def anaphoric_quantities(sentence: str, published: dt.date,
@@ -190,7 +230,7 @@ def anaphoric_quantities(sentence: str, published: dt.date,
     for n in find_numbers(sentence):
         if n.vague or any(d.start <= n.start < d.end for d in dates):
             continue
-        if isinstance(n.value, float) and 1900 <= n.value <= 2100 and "," not in n.text:
+        if looks_like_year(n, sentence[n.end:]):
             continue
         if _NOT_COUNT_AFTER.match(sentence[n.end:]) or _head(sentence[n.end:])[1]:
             continue
@@ -209,16 +249,22 @@ _OF_THE_NOUN_FIRST = re.compile(r"\s*(?:of|among)\s+(?:the|those|these|all|its|t
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bwhile|\bwith|\bagainst)\s+(?:(?:more than|over|about|around|"
                                r"nearly|some|at least|roughly|another|a further)\s+)?$",
                                re.IGNORECASE)
+# Between the noun and its number: a word for "the number of" (数量, 人数) and a verb of
+# reaching ("投诉数量已增至1300宗").
+_ZH_LINK = (r"(?:数量|數量|人数|人數|总数|總數|数字|數字)?(?:已经|已經|已|现已|現已)?"
+            r"(?:增至|升至|增加到|增加至|上升至|上升到|达到|達到|突破|超过|超過)?"
+            r"(?:共|达|達|约|約|逾|近)?\s*$")
 _ZH_NOUN_BEFORE = re.compile("(?:" + "|".join(sorted(_ZH_NOUNS, key=len, reverse=True))
-                             + r")(?:共|达|達|约|約|逾|近)?\s*$")
+                             + ")" + _ZH_LINK)
 
 
 def _zh_noun_before(before: str) -> tuple[str, str] | None:
-    """'嫌疑人102名', '投诉1380宗': the noun before the number says what it counts."""
+    """'嫌疑人102名', '投诉1380宗', '投诉数量已增至1300宗': the noun before the number says
+    what it counts."""
     m = _ZH_NOUN_BEFORE.search(before)
     if not m:
         return None
-    noun = re.sub(r"(?:共|达|達|约|約|逾|近)?\s*$", "", m.group(0))
+    noun = re.sub(_ZH_LINK, "", m.group(0))
     return noun, _ZH_NOUNS[noun]
 
 
@@ -227,7 +273,7 @@ def _head_before(before: str) -> tuple[str, str]:
     m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before) or _NOUN_TALLY.search(before)
     if not m:
         return "", ""
-    word = m.group("noun")
+    word = m.group("noun") or "people"  # "the number who had come to work": people
     return word, stem(word)
 
 

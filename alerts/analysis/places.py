@@ -176,7 +176,12 @@ def _skeletons() -> dict[str, tuple[str, str]]:
     out = {}
     for key, where in found.items():
         provinces = {p for p, _ in where}
-        if len(provinces) == 1:
+        districts = {p for p, lv in where if lv == "district"}
+        if len(provinces) > 1 and len(districts) == 1:
+            # A district is what news names; a commune of that name elsewhere yields to it
+            # ("Sen Sok" is Phnom Penh's district, not a Siem Reap commune).
+            out[key] = (districts.pop(), "district")
+        elif len(provinces) == 1:
             level = "district" if any(lv == "district" for _, lv in where) else "commune"
             out[key] = (provinces.pop(), level)
     return out

@@ -38,6 +38,7 @@ _NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|nig
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
     r"(?:\w+\s+){0,2}?(?:operations|raids|searches|properties|sites|days|nights|provinces)\b"
+    r"(?!\s+(?:ago|earlier|before|later)\b)"  # "two days ago" dates one raid
     r"|\b(?:across|in) (?:all|both|the) (?:\w+ )?(?:operations|raids)\b"
     r"|[两二三四五六]处|[两二三四五六]起|分别|兩處|分別", re.IGNORECASE)
 _JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
@@ -159,15 +160,16 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     paragraph, a heading just before it or its list's lead; "the same day" or "the next
     day" point to the last date named anywhere before."""
     s = sentences[i]
+    next_day = _NEXT_DAY.search(s.text) is not None  # points past its paragraph's date
     for j in scope(sentences, i):
-        if dated[j] is not None:
+        if dated[j] is not None and not next_day:
             return dated[j]
     last = next((j for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1)
                  if dated[j] is not None), None)
     if last is None:
         return None
     d = dated[last]
-    if _NEXT_DAY.search(s.text):
+    if next_day:
         return replace(d, date=d.date + dt.timedelta(days=1)) if d.precision == "day" else None
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):
         return d  # "raids in four provinces on Wednesday": the sections after it
@@ -205,9 +207,9 @@ def premises_heads(sentence: str) -> frozenset[str]:
 _KINDS = {
     "lodging": ("hotel", "resort", "casino", "guesthouse", "赌场", "酒店", "度假村", "賭場"),
     "building": ("building", "tower", "block", "condominium", "condo", "apartment", "office",
-                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ"),
-    "house": ("villa", "house", "shophouse", "别墅", "別墅"),
-    "works": ("factory", "factorie", "warehouse", "厂", "廠"),
+                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ", "宿舍", "写字楼", "寫字樓"),
+    "house": ("villa", "house", "shophouse", "别墅", "別墅", "出租屋", "出租房", "民宅", "住宅"),
+    "works": ("factory", "factorie", "warehouse", "厂", "廠", "仓库", "倉庫"),
 }
 _KIND_OF = {w: k for k, ws in _KINDS.items() for w in ws}
 
@@ -225,11 +227,26 @@ def different_premises(a: str, b: str) -> bool | None:
     return not ka & kb
 
 
+# Premises introduced as a new referent ("a casino", "an office tower"), not "the hotel".
+_NEW_PREMISES = re.compile(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}?(?P<head>" + PREMISES.pattern + r")",
+                           re.IGNORECASE)
+
+
+def _new_premises(sentence: str) -> frozenset[str]:
+    """Words of premises each introduced with "a"/"an" and of a kind ('hotel', not 'site')."""
+    heads = {m.group("head").lower().rstrip("s") for m in _NEW_PREMISES.finditer(sentence)}
+    return frozenset(h for h in heads if h in _KIND_OF)
+
+
 def distinct_sites(a: str, b: str) -> bool:
-    """Two sentences describe different premises: a second one, or different kinds."""
+    """Two sentences describe different premises: a second one, different kinds, or each
+    introduces a new one by another word ("a hotel" on Monday, "a casino" on Tuesday)."""
     if _SECOND.search(a) or _SECOND.search(b):
         return True
-    return different_premises(a, b) is True
+    if different_premises(a, b) is True:
+        return True
+    new_a, new_b = _new_premises(a), _new_premises(b)
+    return bool(new_a and new_b and not new_a & new_b)
 
 
 _CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)")
@@ -266,7 +283,25 @@ def raids_by_part(sentence: str, places: list[PlaceMention], dates: list[DateMen
         if d is not None:
             paired.setdefault(p.province, (p, d))
     if len({(d.date, d.precision) for _, d in paired.values()}) < 2:
-        return []
+        return _respectively(sentence, places, dates)
     ordered = sorted(paired.values(), key=lambda pd: min(pd[0].start, pd[1].start))
     bounds = [min(p.start, d.start) for p, d in ordered] + [len(sentence)]
     return [(p, d, sentence[bounds[k]:bounds[k + 1]]) for k, (p, d) in enumerate(ordered)]
+
+
+def _respectively(sentence: str, places: list[PlaceMention], dates: list[DateMention]
+                  ) -> list[tuple[PlaceMention, DateMention | None, str]]:
+    """"Raids on Monday and Tuesday targeted a casino in Kampot and a resort in Kep": as
+    many days as provinces, all days before all places (or after), pair up in order."""
+    days = sorted({(d.date, d.precision): d for d in dates}.values(), key=lambda d: d.start)
+    first = {}
+    for p in places:
+        first.setdefault(p.province, p)
+    provinces = sorted(first.values(), key=lambda p: p.start)
+    if len(days) < 2 or len(days) != len(provinces):
+        return []
+    if not (days[-1].end <= provinces[0].start or provinces[-1].end <= days[0].start):
+        return []
+    bounds = [p.start for p in provinces] + [len(sentence)]
+    return [(p, d, sentence[bounds[k]:bounds[k + 1]])
+            for k, (p, d) in enumerate(zip(provinces, days))]

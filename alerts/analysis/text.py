@@ -53,29 +53,36 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 # Analysis splits one article's text up to three times in a row (seed
-# evidence, relevance, raids); the few last texts are kept. Sentences are
-# frozen and each call gets its own list, so sharing them is safe.
+# evidence, relevance, raids; the title and text together once more); the few
+# last texts are kept, and each paragraph's pieces too, so that "title + text"
+# costs only its title. Sentences are frozen and each call gets its own list,
+# so sharing them is safe.
 @lru_cache(maxsize=4)
 def _sentences(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     for p_index, para in enumerate(paragraphs(normalise(text))):
-        pieces: list[str] = []
-        start = 0
-        for m in _SPLIT.finditer(para):
-            candidate = para[start:_end_of_sentence(m)].strip()
-            last = candidate.rstrip(".!?\"'”’").rsplit(" ", 1)[-1].lower().rstrip(".")
-            # An initial ("J. Smith") or a list number ("1. Phnom Penh") does not end a
-            # sentence; a figure does ("in Commune 4. Police ...").
-            if candidate.endswith(".") and (last in _ABBREVIATIONS or len(last) == 1 and (
-                    not last.isdigit() or candidate.rstrip(".") == last)):
-                continue
-            pieces.append(candidate)
-            start = m.end()
-        pieces.append(para[start:].strip())
-        for piece in pieces:
-            if piece:
-                out.append(Sentence(piece, len(out), p_index))
+        for piece in _pieces(para):
+            out.append(Sentence(piece, len(out), p_index))
     return tuple(out)
+
+
+@lru_cache(maxsize=2048)
+def _pieces(para: str) -> tuple[str, ...]:
+    """The sentences of one paragraph, in order (empty ones left out)."""
+    pieces: list[str] = []
+    start = 0
+    for m in _SPLIT.finditer(para):
+        candidate = para[start:_end_of_sentence(m)].strip()
+        last = candidate.rstrip(".!?\"'”’").rsplit(" ", 1)[-1].lower().rstrip(".")
+        # An initial ("J. Smith") or a list number ("1. Phnom Penh") does not end a
+        # sentence; a figure does ("in Commune 4. Police ...").
+        if candidate.endswith(".") and (last in _ABBREVIATIONS or len(last) == 1 and (
+                not last.isdigit() or candidate.rstrip(".") == last)):
+            continue
+        pieces.append(candidate)
+        start = m.end()
+    pieces.append(para[start:].strip())
+    return tuple(piece for piece in pieces if piece)
 
 
 def words(text: str) -> list[str]:

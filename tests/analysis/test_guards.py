@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from alerts.analysis import lexicon, matching, phrases, raids
+from alerts.analysis import claim_index, lexicon, phrases, raid_sentences
 from alerts.analysis.claims import extract_claims
 from alerts.analysis.matching import find_observations
 from alerts.analysis.guards import NO_GUARD, Guard, guard, required_literal
@@ -74,7 +74,7 @@ GUARDED = [
     (lexicon.PREMISES, lexicon.PREMISES_GUARD),
     (lexicon.CAMPAIGN, lexicon.CAMPAIGN_GUARD),
     (lexicon.BACKGROUND, lexicon.BACKGROUND_GUARD),
-    (raids._MANY_PREMISES, raids._MANY_PREMISES_GUARD),
+    (raid_sentences.MANY_PREMISES, raid_sentences.MANY_PREMISES_GUARD),
     (phrases.HAS_NUMBER, phrases._HAS_NUMBER_GUARD),
 ] + [(v.pattern, v.guard) for v in (MODEL.strong, MODEL.medium, MODEL.other_kind,
                                      MODEL.cambodia, MODEL.elsewhere)]
@@ -132,12 +132,12 @@ def test_skipping_sentences_that_cannot_count_a_claim_changes_no_observation(
     seeds = [SEED_TXT.read_text(), *texts[:4]]
     specs = [dataclasses.replace(c.spec, key=f"{c.spec.key}~{n}")
              for n, t in enumerate(seeds) for c in extract_claims(t, published)]
-    index = matching._ClaimIndex.of(specs)
+    index = claim_index.ClaimIndex.of(specs)
     sentences = [x.text for t in texts for x in split_sentences(t)]
     skipped = [s for s in sentences if phrases.has_number(s) and not index.may_count(s)]
     assert len(skipped) > 20
     skipping = [find_observations(t, specs, published) for t in texts]
     assert sum(map(len, skipping)) > 10
-    monkeypatch.setattr(matching._ClaimIndex, "may_count", lambda self, sentence: True)
+    monkeypatch.setattr(claim_index.ClaimIndex, "may_count", lambda self, sentence: True)
     fresh = [dataclasses.replace(s) for s in specs]  # another index, nothing kept
     assert [find_observations(t, fresh, published) for t in texts] == skipping

@@ -1,0 +1,231 @@
+"""Whether a quantity states a claim, and how well: what its clause says (concepts, places,
+one site, one nationality, calendar years, periods), the claim's scope, and whether its
+value is plausible for the claim's last known one (0.2x-10x; running totals do not fall)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from alerts.analysis.claims import ClaimSpec
+from alerts.analysis.lexicon import (NATIONALITIES, PERSON_HEADS, PREMISES, SHORT_PERIOD,
+                                     concepts_of, mentions_cambodia, mentions_foreign_country)
+from alerts.analysis.phrases import Quantity, strip_periods
+from alerts.analysis.places import find_places
+from alerts.analysis.text import stem, words
+
+
+MIN_RATIO, MAX_RATIO = 0.2, 10.0
+
+
+PERIOD_SLACK_DAYS = 45
+
+
+_SINGLE_SITE = re.compile(r"\b(?:a|an|one|the|single|this)\s+(?:[\w-]+\s+){0,2}?(?:"
+                          + PREMISES.pattern + ")", re.IGNORECASE)
+
+
+def magnitude(value: float | tuple[float, float]) -> float:
+    return (value[0] + value[1]) / 2 if isinstance(value, tuple) else value
+
+
+def equal_values(a: object, b: object) -> bool:
+    def norm(v: object) -> object:
+        if isinstance(v, (list, tuple)):
+            return (float(v[0]), float(v[1])) if float(v[0]) != float(v[1]) else float(v[0])
+        return float(v) if isinstance(v, (int, float)) else v
+    return norm(a) == norm(b)
+
+
+@dataclass(frozen=True)
+class Features:
+    """What a quantity's clause says, computed once for every claim."""
+
+    concepts: frozenset[str]
+    clause_places: frozenset[str]
+    sentence_places: frozenset[str]
+    foreign: bool
+    single_site: bool
+    short_period: bool
+    wording: str
+    nationality: bool
+    calendar_years: tuple[int, ...] = ()
+    places_after: frozenset[str] = frozenset()  # places between it and the next number
+    set_referred: bool = False
+
+
+def _segment_after(q: Quantity, sentence: str) -> str:
+    """The words after a number up to the next number or the end of its clause."""
+    end = q.number.end
+    rest = sentence[end:end + 80]
+    stop = re.search(r"\d|[,;:.()]|\b(?:and|while|but)\s+(?:more than\s+|about\s+|some\s+)?\d", rest)
+    return rest[:stop.start()] if stop else rest
+
+
+def _semicolon_part(sentence: str, at: int) -> str:
+    start = max(sentence.rfind(";", 0, at), sentence.rfind("；", 0, at)) + 1
+    ends = [i for i in (sentence.find(";", at), sentence.find("；", at)) if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
+
+
+# "In Preah Sihanouk alone, 420 complaints ...": a place phrase put before the subject
+# scopes the whole clause after it.
+_FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40}?)"
+                            r"(?:\s+alone)?\s*,")
+
+
+def _fronted_places(sentence: str, at: int) -> frozenset[str]:
+    m = _FRONTED_PLACE.match(sentence)
+    if m is None or m.end() > at:
+        return frozenset()
+    return provinces_in(m.group(1))
+
+
+def features_of(q: Quantity, sentence: str) -> Features:
+    clause = q.clause
+    concepts = concepts_of(clause)
+    if not concepts:
+        # a phrase set off by commas ("nine cases, involving 54 people, had been
+        # confirmed as trafficking"): what its part of the sentence (up to a ";") says
+        concepts = concepts_in(_semicolon_part(sentence, q.number.start))
+    return Features(
+        concepts=frozenset(concepts),
+        clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start),
+        sentence_places=provinces_in(sentence),
+        foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
+        single_site=bool(_SINGLE_SITE.search(clause)),
+        short_period=bool(SHORT_PERIOD.search(sentence)),
+        wording=" ".join(stem(w) for w in words(clause)),
+        nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
+        calendar_years=calendar_years(sentence),
+        places_after=provinces_in(_segment_after(q, sentence)),
+        set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
+    )
+
+
+def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> bool:
+    """A value within reach of the claim's last known one; a running total does not fall."""
+    return judge_value(q, spec, last, background) == ("background" if background else "current")
+
+
+def _ratio(value: object, last: object) -> float | None:
+    if not isinstance(last, (int, float, tuple, list)):
+        return None
+    last_mag = magnitude(tuple(last) if isinstance(last, list) else last)  # type: ignore[arg-type]
+    return magnitude(value) / last_mag if last_mag else 1.0  # type: ignore[arg-type]
+
+
+def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
+                scoped: bool = False) -> str | None:
+    """"current", "background" or None (implausible) for a value of this claim.
+
+    Within 0.2x-10x of the last known value; a sentence that states the claim's own
+    period (a running total since its start) may have grown further, as cumulative
+    counts do over years. A running total below the last known one is an older
+    figure recalled (background); a recall may also be near the seed's own value."""
+    ratio = _ratio(q.number.value, last)
+    if ratio is None:
+        return "background" if background else "current"
+    high = math.inf if scoped else MAX_RATIO
+    if background:
+        seed_ratio = _ratio(q.number.value, spec.value)
+        if MIN_RATIO <= ratio <= high or (seed_ratio is not None
+                                          and MIN_RATIO <= seed_ratio <= MAX_RATIO):
+            return "background"
+        return None
+    if not MIN_RATIO <= ratio <= high:
+        return None
+    if spec.period_start is not None and ratio < 1.0 and not isinstance(q.number.value, tuple):
+        # A running total below the last known one: the seed's own figure recalled, or
+        # another count (a raid's, a sub-count) that is not this claim's.
+        return "background" if equal_values(q.number.value, spec.value) else None
+    return "current"
+
+
+# "how many of the 2,310 people rescued...": the number names a set another count is
+# drawn from, it states nothing new.
+_SET_REFERRED = re.compile(r"(?:\b(?:how many|which|none|some|most|all|half|many|few|each|any)|\d)"
+                           r"\s+of\s+(?:the|these|those)\s+$", re.IGNORECASE)
+
+
+# A count over another calendar year than a running total's ("1,946 rescued in 2023").
+_CALENDAR_YEAR = re.compile(r"\b(?:in|during|for|throughout|over)\s+((?:19|20)\d{2})\b(?!\s*(?:[-–]|to|and)\s*\d)"
+                            r"|\bcalendar[- ]year\b|(?<!\d)((?:19|20)\d{2})\s+alone\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def provinces_in(text: str) -> frozenset[str]:
+    """The provinces a text names (the quantities of one sentence ask again and again)."""
+    return frozenset(p.province for p in find_places(text))
+
+
+@lru_cache(maxsize=4096)
+def concepts_in(text: str) -> frozenset[str]:
+    return frozenset(concepts_of(text))
+
+
+@lru_cache(maxsize=4096)
+def calendar_years(sentence: str) -> tuple[int, ...]:
+    """Calendar years a sentence counts over (0: "the calendar year", whichever)."""
+    out = []
+    for m in _CALENDAR_YEAR.finditer(strip_periods(sentence)):
+        year = m.group(1) or m.group(2)
+        out.append(int(year) if year else 0)
+    return tuple(out)
+
+
+def claim_score(q: Quantity, f: Features, spec: ClaimSpec, starts: list[dt.date]) -> float | None:
+    if f.set_referred:
+        return None
+    if q.partitive and not (spec.place and spec.place in f.clause_places) and not (
+            len(spec.heads) > 1 and spec.primary_head in PERSON_HEADS and q.head in PERSON_HEADS
+            and len(f.concepts & spec.concepts) >= 2):
+        # A sub-count, unless of a claim that is itself a part: "in Preah Sihanouk", or
+        # "N rescued, of whom M were trafficked" for the trafficked among the rescued.
+        return None
+    person = q.head in PERSON_HEADS
+    if q.head not in spec.heads and not (person and spec.counts_people):
+        return None
+    if spec.counts_people and f.nationality:
+        return None
+    shared = f.concepts & spec.concepts
+    needed = spec.concepts - {"estimate"}
+    if needed and not (shared & needed):
+        return None
+    if not needed and q.head not in spec.heads:
+        return None  # a claim no concept describes ("foreigners deported") needs its own noun
+    own_period = spec.period_start is not None and any(
+        abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
+    if person and len(needed) >= 2 and len(shared & needed) < 2 and not (
+            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed) and not (
+            own_period and shared & needed - {"scam"}):
+        return None  # (the claim's own period stated, its measure suffices: "detained since")
+    # Place scope: a province claim needs its province; a nationwide one refuses
+    # one place, a foreign country, and counts of one building.
+    if spec.place:
+        if spec.place not in f.sentence_places:
+            return None
+        if f.places_after and spec.place not in f.places_after:
+            return None  # "90 came from Kandal and 300 from Preah Sihanouk": 90 is Kandal's
+    elif f.clause_places or f.single_site:
+        return None
+    if f.foreign:
+        return None
+    # Period scope.
+    if spec.period_start is not None:
+        own_period = any(abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
+        if f.short_period and not own_period:
+            return None
+        if not own_period and any(y == 0 or y > spec.period_start.year
+                                  for y in f.calendar_years):
+            return None
+        if starts and not own_period:
+            return None
+    wording = fuzz.token_set_ratio(spec.wording, f.wording) / 100
+    own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads else 0.0
+    return len(shared) - 0.5 * len(needed - shared) + wording + own

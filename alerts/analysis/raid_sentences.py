@@ -1,0 +1,150 @@
+"""What one sentence says of a raid: its operation word, whether it names premises, is a
+campaign's tally, and the dates an operation may have (not the day something was said).
+
+Operation words include verbs of entering and outcomes ("police found", "released to");
+a sentence counting many sites or told "since" a date is a campaign, not one raid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+
+from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.guards import guard
+from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, PREMISES, PREMISES_GUARD,
+                                     RAID_TRIGGERS, RAID_TRIGGERS_GUARD)
+from alerts.analysis.numbers import parse_chinese
+from alerts.analysis.places import PlaceMention, find_places_loosely
+from alerts.analysis.raid_context import is_summary
+
+
+_NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
+
+
+_REPORTING = re.compile(
+    r"(?:said|says|announced|told\s+\w+|reported|stated|added|confirmed|announcing|named|"
+    r"listed|alerted)"
+    # "said that on May 2 police ...", "reported raids on Monday": the date is the event's
+    r"(?:\s+(?!that\b|(?:raids|operations|searches|inspections|arrests)\b)\w+){0,2}"
+    r"\s+(?:on\s+)?$", re.IGNORECASE)
+
+
+_MANY_NOUNS = ("sites", "compounds", "locations", "buildings", "casinos", "centres", "places",
+               "premises", "properties")
+
+
+MANY_PREMISES = re.compile(
+    r"\b(?:more than\s+)?(?:\d[\d,]*|ten|dozens of|hundreds of|several|many)\s+"
+    r"(?:\w+\s+)?(?:" + "|".join(_MANY_NOUNS) + r")\b"
+    , re.IGNORECASE)
+
+
+MANY_PREMISES_GUARD = guard(_MANY_NOUNS)  # every match ends with one of them
+
+
+_ZH_PREMISES_COUNT = re.compile(r"([一二两三四五六七八九十百千万\d]+)多?处")
+
+
+def is_campaign(s: str) -> bool:
+    if not CAMPAIGN_GUARD.excludes(s) and CAMPAIGN.search(s):
+        return True
+    many = None if MANY_PREMISES_GUARD.excludes(s) else MANY_PREMISES.search(s)
+    if many and not re.search(r"\b(?:two|three|2|3)\s+(?:\w+\s+)?locations\b", many.group(0)):
+        return True
+    if s.isascii():
+        return False  # a count of 处 needs Chinese
+    for m in _ZH_PREMISES_COUNT.finditer(s):
+        count = parse_chinese(m.group(1))
+        if count is not None and count > 3:
+            return True  # "九十二处": many sites, a campaign
+    return False
+
+
+# "found" and "released" tell of a raid only as "police found ...", "were found", and
+# "released to/into/from" (not "a report released on Monday").
+_FOUND_BY = re.compile(r"\b(?:police|officers|authorities|they|were|was|been|team|agents)\s+$",
+                       re.IGNORECASE)
+
+
+_RELEASED_TO = re.compile(r"\s+(?:to|into|from)\b", re.IGNORECASE)
+
+
+def trigger_of(s: str) -> re.Match[str] | None:
+    if RAID_TRIGGERS_GUARD.excludes(s):
+        return None
+    for m in RAID_TRIGGERS.finditer(s):
+        word = m.group(0).lower()
+        if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
+            continue
+        if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(
+                s[max(0, m.start() - 16):m.start()])):
+            continue
+        if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]):
+            return m
+    return None
+
+
+def event_dates(s: str, published: dt.date, latest: dt.date | None = None
+                 ) -> list[DateMention]:
+    """Dates of a sentence that may be an operation's (not the day something was said)."""
+    return [d for d in find_dates(s, published, latest)
+            if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
+            and not re.match(r"\s*(?:以来|以來|起|报道|報道|发布|發布|表示|宣布|宣佈|称|稱|公布|公佈)",
+                             s[d.end:])]
+
+
+def event_date(s: str, trigger: re.Match[str], published: dt.date,
+                latest: dt.date | None = None) -> DateMention | None:
+    dates = event_dates(s, published, latest)
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d.start - trigger.start()))
+
+
+def has_premises(s: str) -> bool:
+    return not PREMISES_GUARD.excludes(s) and PREMISES.search(s) is not None
+
+
+def is_raid_sentence(s: str, published: dt.date) -> bool:
+    """A sentence that by itself reports a dated operation on premises."""
+    trigger = trigger_of(s)
+    return bool(trigger and has_premises(s) and not is_campaign(s)
+                and event_date(s, trigger, published))
+
+
+class SentenceFacts:
+    """What extract_raids asks of a sentence, each part worked out when first asked:
+    most sentences are only asked for their operation word."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        self.trigger = trigger_of(sentence)
+
+    @cached_property
+    def premises(self) -> bool:
+        return has_premises(self.sentence)
+
+    @cached_property
+    def summary(self) -> bool:
+        return is_summary(self.sentence)
+
+    @cached_property
+    def campaign(self) -> bool:
+        return is_campaign(self.sentence)
+
+    @cached_property
+    def places(self) -> list[PlaceMention]:
+        return find_places_loosely(self.sentence)
+
+
+# Words that tell what happened to people, not that premises were entered.
+_OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
+                       r"remov|escort|led|helped|pulled|rounded|police|officers|were|"
+                       r"逮捕|抓获|解救|抓獲|带|帶)",
+                       re.IGNORECASE)
+
+
+def is_operation(trigger: re.Match[str]) -> bool:
+    return not _OUTCOMES.match(trigger.group(0))
