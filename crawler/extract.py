@@ -40,6 +40,10 @@ MAX_HTML_CHARS = 2_000_000
 MIN_TEXT_CHARS = 80
 # A first pass that yields less than this reads the unpruned page again.
 SECOND_PASS_BELOW_CHARS = 600
+# A page marked for subscribers is refused when what is readable is at most
+# one paragraph of story (a line this long) and less than this in all.
+STORY_PARAGRAPH_CHARS = 80
+TEASER_BELOW_CHARS = 600
 
 # Class/id fragments of boxes that are never the story itself.
 _BOILERPLATE = re.compile(
@@ -139,7 +143,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     title = _clean(data.get("title")) or meta.get("title") or fallback.title
     paragraphs = _body_lines(data.get("text") or "", title, standfirst)
     text = "\n\n".join(paragraphs)
-    if not_free and len(text) < SECOND_PASS_BELOW_CHARS:
+    if not_free and _only_a_teaser(paragraphs):
         return Rejection("behind a paywall: only a teaser is readable")
     if len(text) < MIN_TEXT_CHARS:
         return Rejection("no article text found (too short)")
@@ -158,6 +162,16 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         captions=tuple(c for c in captions if not _same(c, title)),
         published_from=chosen.source,
     )
+
+
+def _only_a_teaser(paragraphs: list[str]) -> bool:
+    """Whether a subscribers' page shows only a teaser: under 600 characters
+    with at most one paragraph of story. Two or more are the story's opening,
+    which is its text (its lede carries the date, place and figure): such a
+    page is kept, where a lone paragraph before a subscribe prompt is not."""
+    if sum(len(p) for p in paragraphs) >= TEASER_BELOW_CHARS:
+        return False
+    return sum(1 for p in paragraphs if len(p) >= STORY_PARAGRAPH_CHARS) <= 1
 
 
 def _refusal(html: str) -> Rejection | None:
