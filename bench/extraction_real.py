@@ -47,7 +47,7 @@ sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 
-from crawler.decoding import decode_bytes  # noqa: E402
+from crawler.decoding import decode_bytes, strip_controls  # noqa: E402
 from crawler.extract import Rejection, extract_article  # noqa: E402
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -163,7 +163,8 @@ def read_page(path: Path) -> str:
     if path.name.endswith(".gz"):
         raw = gzip.decompress(raw)
     text, _ = decode_bytes(raw, None)
-    return text or ""
+    # As the crawler's decode_page hands pages on: without C0 controls.
+    return strip_controls(text or "")
 
 
 def scrapinghub_cases(pages: Path, truth: dict) -> list[tuple[str, str, Callable[[str], tuple]]]:

@@ -7,7 +7,8 @@ the main-text work (precision first, tables kept, no comments); before it,
 the page loses its HTML comments (`pageparts.strip_comments` says why), its
 marked standfirst and its captions (kept as their own fields) and the boxes
 news sites wrap around a story (comments, related and most-read lists, share
-bars, cookie banners), recognised by the class and id names sites give them.
+bars, cookie banners), recognised by the class and id names sites give them
+(`boxes`).
 When that finds little, a second pass reads the unpruned page. The date is
 chosen by `pagedates`, the language checked by `language`.
 """
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from crawler.boxes import prune_boilerplate
+from crawler.decoding import strip_controls
 from crawler.fingerprint import ShingleSketch
 from crawler.jsonld import marked_not_free
 from crawler.language import checked_language, normalise_language
@@ -45,20 +49,12 @@ SECOND_PASS_BELOW_CHARS = 600
 STORY_PARAGRAPH_CHARS = 80
 TEASER_BELOW_CHARS = 600
 
-# Class/id fragments of boxes that are never the story itself.
-_BOILERPLATE = re.compile(
-    r"comment|discussion|related|popular|most-?read|mostread|read-?also|readalso|"
-    r"share|sharing|social|cookie|consent|gdpr|newsletter|subscribe|promo|advert|"
-    r"\bads?\b|ad-slot|sponsor|teaser|breadcrumb|sidebar|widget|donat|paywall|"
-    r"outbrain|taboola|recommend|trending|author-bio|tags?-links|skip-link|republish|syndicat",
-    re.IGNORECASE,
-)
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# The end of a cut-off page: inside a tag, or in an unclosed <script>, <style> or comment.
-_CUT_OFF = re.compile(r"<[^>]*$|<(script|style)\b(?:(?!</\1>).)*$|<!--(?:(?!-->).)*$",
+# The end of a cut-off page: inside a tag, or in an unclosed <script>, <style> or
+# comment (HTML closes a comment with "--!>" as with "-->").
+_CUT_OFF = re.compile(r"<[^>]*$|<(script|style)\b(?:(?!</\1>).)*$|<!--(?:(?!--!?>).)*$",
                       re.IGNORECASE | re.DOTALL)
-_KEEP_TAGS = {"html", "body", "main", "article"}
 _PREFIX_LINE = re.compile(
     r"^\s*(read also|also read|read more|see also|related|more on this|recommended)\b\s*[:：]",
     re.IGNORECASE,
@@ -120,7 +116,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     refused = _refusal(html)
     if refused is not None:
         return refused
-    html = _XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1)
+    html = _readable(_XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1))
     try:
         tree = _parse(html)
     except (etree.ParserError, ValueError) as exc:
@@ -129,7 +125,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     dates = page_date_candidates(tree, url)
     not_free = marked_not_free(tree)
     page_chars = int(tree.xpath("string-length(normalize-space(//body))"))
-    _prune_boilerplate(tree)
+    prune_boilerplate(tree)
     standfirst = take_standfirst(tree)
     captions = take_captions(tree)
     try:
@@ -188,6 +184,14 @@ def _refusal(html: str) -> Rejection | None:
     return None
 
 
+def _readable(html: str) -> str:
+    """The page without C0 controls (on one, libxml2 gives up on the rest of
+    the document) and in Unicode's composed form (NFC), as text is compared
+    and searched: a page may spell a letter decomposed (Bengali, Vietnamese)."""
+    html = strip_controls(html)
+    return html if unicodedata.is_normalized("NFC", html) else unicodedata.normalize("NFC", html)
+
+
 def _parse(html: str) -> lxml.html.HtmlElement:
     tree = lxml.html.document_fromstring(html)
     strip_comments(tree)
@@ -240,35 +244,6 @@ def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
     if og:
         out["title"] = _clean(str(og[0]))
     return out
-
-
-def _prune_boilerplate(tree: lxml.html.HtmlElement) -> None:
-    """Drop elements whose class or id names a non-story box (comments, related...).
-
-    A box holding most of the page's paragraph text is the story's own
-    container whatever its name ("layout has-sidebar"), so it is kept.
-    """
-    total = _paragraph_chars(tree)
-    doomed = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS:
-            continue
-        names = f"{el.get('class', '')} {el.get('id', '')}"
-        if names.strip() and _BOILERPLATE.search(names):
-            doomed.append(el)
-    for el in doomed:
-        if el.getparent() is None:
-            continue
-        if total and _paragraph_chars(el) * 2 > total:
-            continue
-        el.drop_tree()
-    for el in tree.xpath("//nav|//footer[not(ancestor::article)]|//aside|//form"):
-        if el.getparent() is not None and not (total and _paragraph_chars(el) * 2 > total):
-            el.drop_tree()
-
-
-def _paragraph_chars(el: lxml.html.HtmlElement) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
 
 
 def _body_lines(text: str, title: str | None, standfirst: str | None) -> list[str]:
