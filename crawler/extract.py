@@ -42,8 +42,11 @@ __all__ = ["Extracted", "Fallback", "Rejection", "extract_article", "normalise_l
 # Pages above this size are cut before parsing: extraction time grows with size.
 MAX_HTML_CHARS = 2_000_000
 MIN_TEXT_CHARS = 80
-# A first pass that yields less than this reads the unpruned page again.
-SECOND_PASS_BELOW_CHARS = 600
+# A first pass that yields less than this reads the page again without
+# favor_precision: the pruned page, then the unpruned one. Above the second
+# figure, a reading replaces the first only when it keeps the first's text.
+SECOND_PASS_BELOW_CHARS = 1500
+KEEP_FIRST_ABOVE_CHARS = 600
 # A page marked for subscribers is refused when what is readable is at most
 # one paragraph of story (a line this long) and less than this in all.
 STORY_PARAGRAPH_CHARS = 80
@@ -133,7 +136,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         found = len(data.get("text") or "")
         # Only a page with clearly more text than was found can gain from it.
         if found < SECOND_PASS_BELOW_CHARS and page_chars > 2.5 * found:
-            data = _second_pass(html, url, data)
+            data = _second_pass(html, url, data, tree)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
         return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
     title = _clean(data.get("title")) or meta.get("title") or fallback.title
@@ -209,19 +212,37 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str, favor_precision: bool) -
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def _second_pass(html: str, url: str, first: dict) -> dict:
-    """The unpruned page read without favor_precision, when that finds clearly
-    more: pages without <p> (whose post the pruning removed whole), and pages
-    where precision kept a short notice instead of the story."""
-    tree = _parse(html)
-    take_standfirst(tree)
-    take_captions(tree)
-    second = _trafilatura(tree, url, favor_precision=False)
-    if len(second.get("text") or "") <= 2 * len(first.get("text") or ""):
-        return first
-    kept = {k: v for k, v in first.items()
-            if k != "text" and v is not None and not (isinstance(v, str) and not v)}
-    return {**second, **kept}
+def _second_pass(html: str, url: str, first: dict, pruned: lxml.html.HtmlElement) -> dict:
+    """The page read again without favor_precision when that finds clearly
+    more: first the pruned page (precision drops short blocks, headed
+    sections and lists of non-news layouts), then the unpruned one (pages
+    without <p>, whose post the pruning removed whole, and pages where
+    precision kept a short notice instead of the story). A first reading of
+    600 characters or more is replaced only by one that holds most of it: else the
+    second read another part of the page (a recipe's steps for its list).
+    Each reading must be more than twice as long as the one it replaces."""
+    for tree in (pruned, None):
+        if tree is None:
+            tree = _parse(html)
+            take_standfirst(tree)
+            take_captions(tree)
+        second = _trafilatura(tree, url, favor_precision=False)
+        found, more = first.get("text") or "", second.get("text") or ""
+        if len(more) > (1.5 if tree is pruned else 2) * len(found) and (
+                len(found) < KEEP_FIRST_ABOVE_CHARS or _holds(more, found)):
+            kept = {k: v for k, v in first.items()
+                    if k != "text" and v is not None and not (isinstance(v, str) and not v)}
+            first = {**second, **kept}
+    return first
+
+
+def _holds(more: str, found: str) -> bool:
+    """Whether most of `found` (by characters, whitespace aside) is in `more`,
+    line by line."""
+    flat = " ".join(more.split())
+    lines = [" ".join(ln.split()) for ln in found.splitlines()]
+    held = sum(len(ln) for ln in lines if ln in flat)
+    return held * 2 >= sum(len(ln) for ln in lines)
 
 
 def _looks_binary(html: str) -> bool:
