@@ -7,7 +7,8 @@ the main-text work (precision first, tables kept, no comments); before it,
 the page loses its HTML comments (`pageparts.strip_comments` says why), its
 marked standfirst and its captions (kept as their own fields) and the boxes
 news sites wrap around a story (comments, related and most-read lists, share
-bars, cookie banners), recognised by the class and id names sites give them.
+bars, cookie banners), recognised by the class and id names sites give them
+(`boxes`).
 When that finds little, a second pass reads the unpruned page. The date is
 chosen by `pagedates`, the language checked by `language`.
 """
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from crawler.boxes import prune_boilerplate
+from crawler.decoding import strip_controls
 from crawler.fingerprint import ShingleSketch
 from crawler.jsonld import marked_not_free
 from crawler.language import checked_language, normalise_language
@@ -38,23 +42,22 @@ __all__ = ["Extracted", "Fallback", "Rejection", "extract_article", "normalise_l
 # Pages above this size are cut before parsing: extraction time grows with size.
 MAX_HTML_CHARS = 2_000_000
 MIN_TEXT_CHARS = 80
-# A first pass that yields less than this reads the unpruned page again.
-SECOND_PASS_BELOW_CHARS = 600
+# A first pass that yields less than this reads the page again without
+# favor_precision: the pruned page, then the unpruned one. Above the second
+# figure, a reading replaces the first only when it keeps the first's text.
+SECOND_PASS_BELOW_CHARS = 1500
+KEEP_FIRST_ABOVE_CHARS = 600
+# A page marked for subscribers is refused when what is readable is at most
+# one paragraph of story (a line this long) and less than this in all.
+STORY_PARAGRAPH_CHARS = 80
+TEASER_BELOW_CHARS = 600
 
-# Class/id fragments of boxes that are never the story itself.
-_BOILERPLATE = re.compile(
-    r"comment|discussion|related|popular|most-?read|mostread|read-?also|readalso|"
-    r"share|sharing|social|cookie|consent|gdpr|newsletter|subscribe|promo|advert|"
-    r"\bads?\b|ad-slot|sponsor|teaser|breadcrumb|sidebar|widget|donat|paywall|"
-    r"outbrain|taboola|recommend|trending|author-bio|tags?-links|skip-link|republish|syndicat",
-    re.IGNORECASE,
-)
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# The end of a cut-off page: inside a tag, or in an unclosed <script>, <style> or comment.
-_CUT_OFF = re.compile(r"<[^>]*$|<(script|style)\b(?:(?!</\1>).)*$|<!--(?:(?!-->).)*$",
+# The end of a cut-off page: inside a tag, or in an unclosed <script>, <style> or
+# comment (HTML closes a comment with "--!>" as with "-->").
+_CUT_OFF = re.compile(r"<[^>]*$|<(script|style)\b(?:(?!</\1>).)*$|<!--(?:(?!--!?>).)*$",
                       re.IGNORECASE | re.DOTALL)
-_KEEP_TAGS = {"html", "body", "main", "article"}
 _PREFIX_LINE = re.compile(
     r"^\s*(read also|also read|read more|see also|related|more on this|recommended)\b\s*[:：]",
     re.IGNORECASE,
@@ -116,7 +119,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     refused = _refusal(html)
     if refused is not None:
         return refused
-    html = _XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1)
+    html = _readable(_XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1))
     try:
         tree = _parse(html)
     except (etree.ParserError, ValueError) as exc:
@@ -125,7 +128,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     dates = page_date_candidates(tree, url)
     not_free = marked_not_free(tree)
     page_chars = int(tree.xpath("string-length(normalize-space(//body))"))
-    _prune_boilerplate(tree)
+    prune_boilerplate(tree)
     standfirst = take_standfirst(tree)
     captions = take_captions(tree)
     try:
@@ -133,13 +136,13 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         found = len(data.get("text") or "")
         # Only a page with clearly more text than was found can gain from it.
         if found < SECOND_PASS_BELOW_CHARS and page_chars > 2.5 * found:
-            data = _second_pass(html, url, data)
+            data = _second_pass(html, url, data, tree)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
         return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
     title = _clean(data.get("title")) or meta.get("title") or fallback.title
     paragraphs = _body_lines(data.get("text") or "", title, standfirst)
     text = "\n\n".join(paragraphs)
-    if not_free and len(text) < SECOND_PASS_BELOW_CHARS:
+    if not_free and _only_a_teaser(paragraphs):
         return Rejection("behind a paywall: only a teaser is readable")
     if len(text) < MIN_TEXT_CHARS:
         return Rejection("no article text found (too short)")
@@ -160,6 +163,16 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     )
 
 
+def _only_a_teaser(paragraphs: list[str]) -> bool:
+    """Whether a subscribers' page shows only a teaser: under 600 characters
+    with at most one paragraph of story. Two or more are the story's opening,
+    which is its text (its lede carries the date, place and figure): such a
+    page is kept, where a lone paragraph before a subscribe prompt is not."""
+    if sum(len(p) for p in paragraphs) >= TEASER_BELOW_CHARS:
+        return False
+    return sum(1 for p in paragraphs if len(p) >= STORY_PARAGRAPH_CHARS) <= 1
+
+
 def _refusal(html: str) -> Rejection | None:
     """Why the page is refused before it is parsed, if it is."""
     if not html or not html.strip():
@@ -172,6 +185,14 @@ def _refusal(html: str) -> Rejection | None:
     if len(html) <= MAX_HTML_CHARS and _CUT_OFF.search(html[-4096:]):
         return Rejection("the page looks truncated or malformed (it ends inside its markup)")
     return None
+
+
+def _readable(html: str) -> str:
+    """The page without C0 controls (on one, libxml2 gives up on the rest of
+    the document) and in Unicode's composed form (NFC), as text is compared
+    and searched: a page may spell a letter decomposed (Bengali, Vietnamese)."""
+    html = strip_controls(html)
+    return html if unicodedata.is_normalized("NFC", html) else unicodedata.normalize("NFC", html)
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:
@@ -191,19 +212,37 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str, favor_precision: bool) -
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def _second_pass(html: str, url: str, first: dict) -> dict:
-    """The unpruned page read without favor_precision, when that finds clearly
-    more: pages without <p> (whose post the pruning removed whole), and pages
-    where precision kept a short notice instead of the story."""
-    tree = _parse(html)
-    take_standfirst(tree)
-    take_captions(tree)
-    second = _trafilatura(tree, url, favor_precision=False)
-    if len(second.get("text") or "") <= 2 * len(first.get("text") or ""):
-        return first
-    kept = {k: v for k, v in first.items()
-            if k != "text" and v is not None and not (isinstance(v, str) and not v)}
-    return {**second, **kept}
+def _second_pass(html: str, url: str, first: dict, pruned: lxml.html.HtmlElement) -> dict:
+    """The page read again without favor_precision when that finds clearly
+    more: first the pruned page (precision drops short blocks, headed
+    sections and lists of non-news layouts), then the unpruned one (pages
+    without <p>, whose post the pruning removed whole, and pages where
+    precision kept a short notice instead of the story). A first reading of
+    600 characters or more is replaced only by one that holds most of it: else the
+    second read another part of the page (a recipe's steps for its list).
+    Each reading must be more than twice as long as the one it replaces."""
+    for tree in (pruned, None):
+        if tree is None:
+            tree = _parse(html)
+            take_standfirst(tree)
+            take_captions(tree)
+        second = _trafilatura(tree, url, favor_precision=False)
+        found, more = first.get("text") or "", second.get("text") or ""
+        if len(more) > (1.5 if tree is pruned else 2) * len(found) and (
+                len(found) < KEEP_FIRST_ABOVE_CHARS or _holds(more, found)):
+            kept = {k: v for k, v in first.items()
+                    if k != "text" and v is not None and not (isinstance(v, str) and not v)}
+            first = {**second, **kept}
+    return first
+
+
+def _holds(more: str, found: str) -> bool:
+    """Whether most of `found` (by characters, whitespace aside) is in `more`,
+    line by line."""
+    flat = " ".join(more.split())
+    lines = [" ".join(ln.split()) for ln in found.splitlines()]
+    held = sum(len(ln) for ln in lines if ln in flat)
+    return held * 2 >= sum(len(ln) for ln in lines)
 
 
 def _looks_binary(html: str) -> bool:
@@ -226,35 +265,6 @@ def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
     if og:
         out["title"] = _clean(str(og[0]))
     return out
-
-
-def _prune_boilerplate(tree: lxml.html.HtmlElement) -> None:
-    """Drop elements whose class or id names a non-story box (comments, related...).
-
-    A box holding most of the page's paragraph text is the story's own
-    container whatever its name ("layout has-sidebar"), so it is kept.
-    """
-    total = _paragraph_chars(tree)
-    doomed = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS:
-            continue
-        names = f"{el.get('class', '')} {el.get('id', '')}"
-        if names.strip() and _BOILERPLATE.search(names):
-            doomed.append(el)
-    for el in doomed:
-        if el.getparent() is None:
-            continue
-        if total and _paragraph_chars(el) * 2 > total:
-            continue
-        el.drop_tree()
-    for el in tree.xpath("//nav|//footer[not(ancestor::article)]|//aside|//form"):
-        if el.getparent() is not None and not (total and _paragraph_chars(el) * 2 > total):
-            el.drop_tree()
-
-
-def _paragraph_chars(el: lxml.html.HtmlElement) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
 
 
 def _body_lines(text: str, title: str | None, standfirst: str | None) -> list[str]:

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 from crawler.decoding import decode_bytes
-from crawler.extract import Extracted, Fallback, extract_article
+from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.extractpool import log_date_disagreement
 from crawler.language import checked_language, dominant_script
 from crawler.pagedates import Candidate, choose_date, date_in_url, page_date_candidates
@@ -147,3 +147,28 @@ def test_the_lede_stays_when_it_equals_the_description() -> None:
     art = extract_article(page, "http://x.example/kandal")
     assert isinstance(art, Extracted)
     assert art.paragraphs == (LEDE, MORE) and art.summary == LEDE
+
+
+_NOT_FREE = ('<script type="application/ld+json">{"@type":"NewsArticle",'
+             '"isAccessibleForFree":false}</script>')
+_PROMPT = ('<div class="paywall"><p>Subscribe to read the rest of this story and every '
+           'other one we publish.</p></div>')
+
+
+@pytest.mark.parametrize(("paragraphs", "refused"), [
+    ([LEDE], True),                           # one paragraph, then the prompt: a teaser
+    ([LEDE, "Read on for more."], True),      # a short line is no second paragraph
+    ([LEDE, MORE], False),                    # the story's opening is its text
+    ([LEDE, MORE, MORE + " Again."], False),
+])
+def test_a_subscribers_page_is_refused_only_when_a_lone_paragraph_is_readable(
+    paragraphs: list[str], refused: bool,
+) -> None:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = (f'<html lang="en"><head><title>Kandal raid</title>{_NOT_FREE}</head>'
+            f"<body><article><h1>Kandal raid</h1>{body}{_PROMPT}</article></body></html>")
+    result = extract_article(page, "http://x.example/kandal")
+    if refused:
+        assert isinstance(result, Rejection) and "paywall" in result.reason
+    else:
+        assert isinstance(result, Extracted) and result.paragraphs == tuple(paragraphs)
