@@ -192,9 +192,23 @@ def coordinated_provinces(sentence: str, places: list[PlaceMention]) -> list[Pla
     for a, b in zip(ordered, ordered[1:]):
         between = sentence[a.end:b.start]
         between = re.sub(r"^(?:省|市|province|provinces)", "", between.strip(), flags=re.I)
-        if not _JOINERS.match(" " + between.strip() + " ") and between.strip() not in ("", ","):
+        if not _JOINERS.match(" " + between.strip() + " ") and between.strip() not in ("", ",") \
+                and not _coordinated_site(between):
             return []
     return ordered
+
+
+# "a casino in Kampot and a hotel in Koh Kong": a second object of the same verb, with its
+# own premises and place, is one more raid on the same day.
+_NEXT_SITE = re.compile(r"^,?\s*(?:and|as well as|plus)\s+(?:a|an|another|one|two|three|four|"
+                        r"five|\d+)\s+(?:[\w'-]+\s+){0,3}?(?:in|at|near)$", re.IGNORECASE)
+
+
+def _coordinated_site(between: str) -> bool:
+    """Whether the words between two places are the next object: "and a hotel in"."""
+    text = between.strip()
+    return _NEXT_SITE.match(text) is not None and (
+        PREMISES.search(text) is not None or re.search(r"\banother\b", text, re.I) is not None)
 
 
 def premises_heads(sentence: str) -> frozenset[str]:
