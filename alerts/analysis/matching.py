@@ -48,6 +48,7 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         return out  # nothing to observe: skip splitting the text
     carried = ""  # the claim period the previous sentence stated ("since August 18")
     recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
+    stamps: dict[str, int] = {}  # claim key -> its current statement "as of" an old date
     for sentence in split_sentences(text):
         s = sentence.text
         if is_question(s):
@@ -88,13 +89,22 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             if verdict is None:
                 continue
             current = verdict == "current"
-            if current and f.dated_old and not equal_values(q.number.value, last):
+            if current and f.dated_old and not equal_values(q.number.value, last) \
+                    and not (f.stamped and _above(q.number.value, last)):
                 current = False  # dated months back and not the latest value: a recall
             elif (not current and f.dated_only and equal_values(q.number.value, last)
                   and not equal_values(last, spec.value)):
                 current = True  # an older date, but still the latest (reported) figure
             out.append(Observation(spec.key, q.number.value, q.number.qualifier, current,
                                    quote_of(s, q), f.score, f.scope, f.scoped))
+            if current and stamps.get(spec.key) is not None \
+                    and _above(q.number.value, last):
+                # "As of December, 1,200 ... It now stands at 1,900": the stamped total was
+                # the latest only until the article gives a newer one.
+                k = stamps.pop(spec.key)
+                out[k] = dataclasses.replace(out[k], current=False)
+            if current and f.dated_old and f.stamped:
+                stamps[spec.key] = len(out) - 1
             if current:
                 last_values[spec.key] = q.number.value
         if found.numbers:
@@ -102,6 +112,13 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         scopes = [f.scope for f in found.numbers if f.scoped]
         carried = scopes[-1] if scopes else (carried if same_period else "")
     return out
+
+
+def _above(value: object, last: object) -> bool:
+    """Whether a count (its low end, for a range) is above the last known one."""
+    low = value[0] if isinstance(value, (list, tuple)) else value
+    prev = last[0] if isinstance(last, (list, tuple)) else last
+    return isinstance(low, (int, float)) and isinstance(prev, (int, float)) and low > prev
 
 
 # "the national tally", "the overall count": the nationwide claim, not a province's share.

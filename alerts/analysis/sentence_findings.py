@@ -56,6 +56,7 @@ class Finding:
     dated_old: bool = False  # its statement is dated well before publication
     scoped: bool = False  # the sentence states the claim's own period ("since August 18")
     scope: str = ""
+    stamped: bool = False  # its old date is a point in time it is "as of" (截至)
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,22 @@ def dated_finding(q: Quantity, score: float, spec: ClaimSpec, s: str, found: lis
     dated_only = background and not recalled and not _background_words(own)
     # Clamped: a page may claim any date, the first of year 1 included.
     cutoff = published - dt.timedelta(days=min(RECENT_DAYS, (published - dt.date.min).days))
-    dated_old = False
+    dated_old = stamped = False
     if dates is None or any(d.date < cutoff for d in dates):
         plain = strip_periods(own)
-        dated_old = any(_as_of(d, plain) < cutoff for d in find_dates(plain, published))
+        old = [d for d in find_dates(plain, published) if _as_of(d, plain) < cutoff]
+        dated_old = bool(old)
+        stamped = dated_old and all(_STAMP.search(plain[max(0, d.start - 24):d.start])
+                                    for d in old)
     scope = _scope_phrase(s, spec, starts)
-    return Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope)
+    return Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope,
+                   stamped)
+
+
+# "As of December 31, ...", "by the end of January", 截至: the date a total is counted up
+# to, not the day of an older statement; the figure is the latest one known as of then.
+_STAMP = re.compile(r"\b(?:as\s+(?:of|at)|by|up\s+to|until)\s+(?:the\s+end\s+of\s+)?$|"
+                    r"(?:截至|截止|截止到|至)$", re.IGNORECASE)
 
 
 _END_OF_MONTH_BEFORE = re.compile(r"\b(?:the\s+)?end\s+of\s+$", re.IGNORECASE)

@@ -118,3 +118,21 @@ def test_chinese_raid_reports(text: str, expected: list) -> None:
 ])
 def test_figures_in_several_outlets_styles(text: str, seed: str, expected: list) -> None:
     assert _plain(observed(text, "2025-03-14", seed)) == expected
+
+
+# "As of <date>" / "by the end of <month>" months back: the total counted up to that point
+# is the latest known (above the last value), until the article gives a newer one; a plain
+# date months back, or a lower total, is still a recall.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("As of December 31, the hotline had logged 1,950 complaints since it opened.",
+     [(1950, True)]),
+    ("By the end of December, the hotline had logged 1,950 complaints since it opened.",
+     [(1950, True)]),
+    ("As of December 31, the hotline had logged 1,950 complaints since it opened. The hotline "
+     "has now logged 2,300 complaints since it opened.", [(1950, False), (2300, True)]),
+    ("In December, the hotline logged 1,950 complaints since it opened.", [(1950, False)]),
+    ("As of December 31, the hotline had logged 300 complaints since it opened.",
+     [(300, False)]),
+])
+def test_a_total_as_of_an_old_date_is_the_latest_known(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-03-14", COMPLAINTS)) == expected
