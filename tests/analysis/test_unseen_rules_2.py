@@ -136,3 +136,16 @@ def test_figures_in_several_outlets_styles(text: str, seed: str, expected: list)
 ])
 def test_a_total_as_of_an_old_date_is_the_latest_known(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-03-14", COMPLAINTS)) == expected
+
+
+# People followed by a passive of charging are the suspects a charged-suspects claim counts;
+# people detained or arrested in a raid are not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police said 120 people had been arrested and charged.", [(120, True)]),
+    ("120 foreigners have been arrested and charged since 2022.", [(120, True)]),
+    ("Since the crackdown began, 150 people have been charged.", [(150, True)]),
+    ("Police detained 60 people at a compound in Kandal.", []),
+    ("Some 120 people were arrested in the raid.", []),
+])
+def test_people_charged_are_suspects(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-03-14", CHARGED)) == expected
