@@ -149,3 +149,20 @@ def test_a_total_as_of_an_old_date_is_the_latest_known(text: str, expected: list
 ])
 def test_people_charged_are_suspects(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-03-14", CHARGED)) == expected
+
+
+# A phrase pointing back ("these operations", 这些园区) means the kind of operation the
+# sentence before it (in its paragraph) named; without that sentence it says no scam.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Scam compounds have spread along the coast. Around 110,000 people have been made to "
+     "work in these operations, the UN said.", [(110000, True)]),
+    ("诈骗园区在沿海蔓延。据估计，约11万人被迫在这些园区工作。", [(110000, True)]),
+    ("Around 110,000 people have been made to work in these operations, the UN said.", []),
+    ("The floods spread along the coast. Around 110,000 people have been made to work in "
+     "these operations, the UN said.", []),
+    # another paragraph: the phrase no longer points at it
+    ("Scam compounds have spread along the coast.\n\nAround 110,000 people have been made to "
+     "work in these operations, the UN said.", []),
+])
+def test_a_phrase_pointing_back_means_the_topic_before(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-03-14", WORKING)) == expected
