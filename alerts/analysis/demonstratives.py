@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from alerts.analysis.claim_scoring import concepts_in
+from alerts.analysis.claim_scoring import concepts_in, provinces_in
 
 # A demonstrative and its noun (up to two words before the noun).
 _DEMONSTRATIVE = re.compile(r"\b(these|those|such)\s+((?:[a-z-]+\s+){0,2}?)"
@@ -17,6 +17,26 @@ _DEMONSTRATIVE = re.compile(r"\b(these|those|such)\s+((?:[a-z-]+\s+){0,2}?)"
 
 # The topic concepts a phrase can point back to, each with a word that states it.
 _TOPIC_WORDS = {"scam": ("scam", "诈骗"), "trafficking": ("trafficking", "贩运")}
+
+
+# "the province", "the same province": the one province the sentence before named.
+_THE_PROVINCE = re.compile(r"\b(?:the|that|this)\s+(?:same\s+)?province\b(?!\s+of\b)",
+                           re.IGNORECASE)
+
+
+def resolved(sentence: str, previous: str) -> str | None:
+    """The sentence with what its pointing-back phrases mean written in ("the province"
+    of the one province `previous` named, "these operations" of its topic), or None when
+    nothing in it points back to `previous`."""
+    out = sentence
+    m = _THE_PROVINCE.search(out)
+    if m is not None and previous and not provinces_in(out):
+        named = provinces_in(previous)
+        if len(named) == 1:
+            out = out[:m.end()] + " of " + next(iter(named)) + out[m.end():]
+    topical = with_referent(out, previous)
+    out = topical or out
+    return out if out != sentence else None
 
 
 def with_referent(sentence: str, previous: str) -> str | None:

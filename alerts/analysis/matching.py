@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alerts.analysis.claim_index import ClaimIndex
 from alerts.analysis.claim_scoring import concepts_in, equal_values, judge_value, plausible
 from alerts.analysis.claims import ClaimSpec
-from alerts.analysis.demonstratives import with_referent
+from alerts.analysis.demonstratives import resolved
 from alerts.analysis.sentence_findings import (LAST_TIER, LOWEST_TIER, Observation,
                                                dated_finding, is_background, quote_of)
 from alerts.analysis.text import split_sentences
@@ -55,11 +55,9 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         s = sentence.text
         if is_question(s):
             continue  # "Is it still on Tier 3?" asks, it states no value
-        found = index.findings(s, published)
         before = previous.text if previous and previous.paragraph == sentence.paragraph else ""
-        pointed = with_referent(s, before) if not found.numbers else None
-        if pointed is not None:  # "... made to work in these operations": the ones named before
-            found = index.findings(pointed, published)
+        # "... made to work in these operations", "from the province": the ones named before
+        found = index.findings(resolved(s, before) or s, published)
         previous = sentence
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None

@@ -166,3 +166,21 @@ def test_people_charged_are_suspects(text: str, expected: list) -> None:
 ])
 def test_a_phrase_pointing_back_means_the_topic_before(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-03-14", WORKING)) == expected
+
+
+# "the province" is the one province the sentence before named: its share, never the
+# nationwide count; another province's share is neither.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Preah Sihanouk remains the hub of the trade. Officials said 450 of the complaints came "
+     "from the province.", "149", [(450, True)]),
+    ("Preah Sihanouk remains the hub of the trade. The hotline has received 450 complaints "
+     "from the province since it opened.", "149", [(450, True)]),
+    ("Preah Sihanouk remains the hub of the trade. The hotline has received 450 complaints "
+     "from the province since it opened.", COMPLAINTS, []),
+    ("Kandal remains a hub of the trade. The hotline has received 450 complaints from the "
+     "province since it opened.", COMPLAINTS, []),
+    ("Preah Sihanouk remains the hub of the trade. The hotline has received 2,450 complaints "
+     "since it opened.", COMPLAINTS, [(2450, True)]),
+])
+def test_the_province_named_before(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-03-14", seed)) == expected
