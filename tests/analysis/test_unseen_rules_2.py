@@ -184,3 +184,17 @@ def test_a_phrase_pointing_back_means_the_topic_before(text: str, expected: list
 ])
 def test_the_province_named_before(text: str, seed: str, expected: list) -> None:
     assert _plain(observed(text, "2025-03-14", seed)) == expected
+
+
+# "the first six weeks" after a clause on the opening ("when the hotline opened last
+# August") are the first weeks of what opened, the claim's own period recalled; alone they
+# are the first weeks of this year, another period.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("When the hotline opened last August, the minister reported 368 complaints in the first "
+     "six weeks.", [(368, False)]),
+    ("After its hotline went live last August, the ministry logged 368 complaints in the "
+     "first month.", [(368, False)]),
+    ("The ministry logged 1,368 complaints in the first ten months.", []),
+])
+def test_the_first_weeks_of_what_opened(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2023-04-19", COMPLAINTS)) == expected
