@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from alerts.analysis.claim_index import ClaimIndex
 from alerts.analysis.claim_scoring import concepts_in, equal_values, judge_value, plausible
 from alerts.analysis.claims import ClaimSpec
+from alerts.analysis.demonstratives import resolved
 from alerts.analysis.sentence_findings import (LAST_TIER, LOWEST_TIER, Observation,
                                                dated_finding, is_background, quote_of)
 from alerts.analysis.text import split_sentences
@@ -48,11 +49,16 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         return out  # nothing to observe: skip splitting the text
     carried = ""  # the claim period the previous sentence stated ("since August 18")
     recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
+    stamps: dict[str, int] = {}  # claim key -> its current statement "as of" an old date
+    previous = None  # the sentence before, whose topic a pointing-back phrase means
     for sentence in split_sentences(text):
         s = sentence.text
         if is_question(s):
             continue  # "Is it still on Tier 3?" asks, it states no value
-        found = index.findings(s, published)
+        before = previous.text if previous and previous.paragraph == sentence.paragraph else ""
+        # "... made to work in these operations", "from the province": the ones named before
+        found = index.findings(resolved(s, before) or s, published)
+        previous = sentence
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
         reach = ANAPHOR_REACH + (NATIONWIDE_EXTRA_REACH if nationwide else 0)
@@ -88,13 +94,22 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             if verdict is None:
                 continue
             current = verdict == "current"
-            if current and f.dated_old and not equal_values(q.number.value, last):
+            if current and f.dated_old and not equal_values(q.number.value, last) \
+                    and not (f.stamped and _above(q.number.value, last)):
                 current = False  # dated months back and not the latest value: a recall
             elif (not current and f.dated_only and equal_values(q.number.value, last)
                   and not equal_values(last, spec.value)):
                 current = True  # an older date, but still the latest (reported) figure
             out.append(Observation(spec.key, q.number.value, q.number.qualifier, current,
                                    quote_of(s, q), f.score, f.scope, f.scoped))
+            if current and stamps.get(spec.key) is not None \
+                    and _above(q.number.value, last):
+                # "As of December, 1,200 ... It now stands at 1,900": the stamped total was
+                # the latest only until the article gives a newer one.
+                k = stamps.pop(spec.key)
+                out[k] = dataclasses.replace(out[k], current=False)
+            if current and f.dated_old and f.stamped:
+                stamps[spec.key] = len(out) - 1
             if current:
                 last_values[spec.key] = q.number.value
         if found.numbers:
@@ -102,6 +117,13 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
         scopes = [f.scope for f in found.numbers if f.scoped]
         carried = scopes[-1] if scopes else (carried if same_period else "")
     return out
+
+
+def _above(value: object, last: object) -> bool:
+    """Whether a count (its low end, for a range) is above the last known one."""
+    low = value[0] if isinstance(value, (list, tuple)) else value
+    prev = last[0] if isinstance(last, (list, tuple)) else last
+    return isinstance(low, (int, float)) and isinstance(prev, (int, float)) and low > prev
 
 
 # "the national tally", "the overall count": the nationwide claim, not a province's share.

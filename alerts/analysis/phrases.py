@@ -71,6 +71,11 @@ _THIS_YEAR = re.compile(
     r"in the (?:first|second|third|last) (?:half|quarter))\b"
     # 截至今年6月底 ("as of the end of June"): a point in time, not a period of the year
     r"|(?<!截至)(?<!截止)(?<!截至到)今年|年初以来", re.IGNORECASE)
+# "When the hotline opened last August, ... in the first six weeks": the first weeks of
+# what opened, not of this year.
+_OPENING_BEFORE = re.compile(r"\b(?:when|after|once|as)\s+(?:the|its|it|a)\b[^.;]{0,50}?"
+                             r"\b(?:opened|launched|began|started|was\s+set\s+up|went\s+live)\b",
+                             re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)", re.IGNORECASE)
 _PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of whom|of them|among them)\s*,?\s*$",
                              re.IGNORECASE)
@@ -340,7 +345,9 @@ def period_starts(sentence: str, published: dt.date,
                 or re.search(r"[自从從]\s*(?:\d{4}年)?$", sentence[max(0, d.start - 6):d.start]):
             out.append(_of_that_year(sentence, d))
     # A count over a calendar year ("this year", "in 2024", "今年") starts on 1 January.
-    if _THIS_YEAR.search(sentence):
+    year = _THIS_YEAR.search(sentence)
+    if year and not (year.group(0).lower().startswith("in the first")
+                     and _OPENING_BEFORE.search(sentence[:year.start()])):
         out.append(dt.date(published.year, 1, 1))
     for m in _IN_YEAR.finditer(sentence):
         if int(m.group(1)) == published.year:  # earlier years make it background instead

@@ -22,6 +22,7 @@ from typing import TypeVar
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
+from alerts.analysis.raid_coordination import coordinated_provinces
 from alerts.analysis.text import Sentence
 
 _DATELINE = re.compile(
@@ -41,7 +42,6 @@ _SUMMARY = re.compile(
     r"(?!\s+(?:ago|earlier|before|later)\b)"  # "two days ago" dates one raid
     r"|\b(?:across|in) (?:all|both|the) (?:\w+ )?(?:operations|raids)\b"
     r"|[两二三四五六]处|[两二三四五六]起|分别|兩處|分別", re.IGNORECASE)
-_JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
 _SECOND = re.compile(r"\b(?:a second|another|a separate|the second|a third|the third)\b|另一|第二",
                      re.IGNORECASE)
 
@@ -178,23 +178,6 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
 
 def plain_dates(sentence: str, published: dt.date, latest: dt.date | None) -> list[DateMention]:
     return [d for d in find_dates(sentence, published, latest) if d.date <= (latest or published)]
-
-
-def coordinated_provinces(sentence: str, places: list[PlaceMention]) -> list[PlaceMention]:
-    """Places of different provinces listed together ("in Kandal and Koh Kong"), one each."""
-    distinct: list[PlaceMention] = []
-    for p in places:
-        if all(p.province != q.province for q in distinct):
-            distinct.append(p)
-    if len(distinct) < 2:
-        return []
-    ordered = sorted(distinct, key=lambda p: p.start)
-    for a, b in zip(ordered, ordered[1:]):
-        between = sentence[a.end:b.start]
-        between = re.sub(r"^(?:省|市|province|provinces)", "", between.strip(), flags=re.I)
-        if not _JOINERS.match(" " + between.strip() + " ") and between.strip() not in ("", ","):
-            return []
-    return ordered
 
 
 def premises_heads(sentence: str) -> frozenset[str]:

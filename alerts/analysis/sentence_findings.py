@@ -5,6 +5,7 @@ ranking it gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from alerts.analysis.claims import TIER, ClaimSpec, tier_value
 from alerts.analysis.claim_scoring import PERIOD_SLACK_DAYS, Features, claim_score, features_of
 from alerts.analysis.dates import DateMention, find_dates
-from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, RECALLED_BEFORE,
+from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, PERSON_HEADS, RECALLED_BEFORE,
                                      mentions_cambodia, mentions_foreign_country)
 from alerts.analysis.phrases import (Quantity, anaphoric_quantities, clause_around, has_number,
                                      period_starts, quantities, strip_periods)
@@ -56,6 +57,7 @@ class Finding:
     dated_old: bool = False  # its statement is dated well before publication
     scoped: bool = False  # the sentence states the claim's own period ("since August 18")
     scope: str = ""
+    stamped: bool = False  # its old date is a point in time it is "as of" (截至)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,9 @@ def sentence_findings(s: str, published: dt.date, index: ClaimIndex) -> Sentence
     for q in found:
         best: tuple[float, ClaimSpec] | None = None
         features: Features | None = None
+        if q.head in PERSON_HEADS and _charged_after(s, q):
+            # "120 people had been arrested and charged": people charged are suspects
+            q = dataclasses.replace(q, head="suspect")
         for spec in index.candidates(q.head):
             features = features or features_of(q, s)
             if starts is None:
@@ -125,12 +130,34 @@ def dated_finding(q: Quantity, score: float, spec: ClaimSpec, s: str, found: lis
     dated_only = background and not recalled and not _background_words(own)
     # Clamped: a page may claim any date, the first of year 1 included.
     cutoff = published - dt.timedelta(days=min(RECENT_DAYS, (published - dt.date.min).days))
-    dated_old = False
+    dated_old = stamped = False
     if dates is None or any(d.date < cutoff for d in dates):
         plain = strip_periods(own)
-        dated_old = any(_as_of(d, plain) < cutoff for d in find_dates(plain, published))
+        old = [d for d in find_dates(plain, published) if _as_of(d, plain) < cutoff]
+        dated_old = bool(old)
+        stamped = dated_old and all(_STAMP.search(plain[max(0, d.start - 24):d.start])
+                                    for d in old)
     scope = _scope_phrase(s, spec, starts)
-    return Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope)
+    return Finding(q, score, spec, background, dated_only, dated_old, bool(scope), scope,
+                   stamped)
+
+
+# A passive of charging right after a count of people: those people are the suspects.
+_CHARGED_AFTER = re.compile(r"\s*(?:(?:have|has|had|were|was)\s+)?(?:(?:since|now|also|all)\s+)?"
+                            r"(?:been\s+)?(?:arrested\s+and\s+|detained\s+and\s+)?"
+                            r"(?:charged|indicted|prosecuted)\b", re.IGNORECASE)
+
+
+def _charged_after(s: str, q: Quantity) -> bool:
+    """Whether the count's noun phrase is followed by a passive of charging."""
+    at = s.find(q.phrase, q.number.end) if q.phrase else -1
+    return at >= 0 and _CHARGED_AFTER.match(s, at + len(q.phrase)) is not None
+
+
+# "As of December 31, ...", "by the end of January", 截至: the date a total is counted up
+# to, not the day of an older statement; the figure is the latest one known as of then.
+_STAMP = re.compile(r"\b(?:as\s+(?:of|at)|by|up\s+to|until)\s+(?:the\s+end\s+of\s+)?$|"
+                    r"(?:截至|截止|截止到|至)$", re.IGNORECASE)
 
 
 _END_OF_MONTH_BEFORE = re.compile(r"\b(?:the\s+)?end\s+of\s+$", re.IGNORECASE)

@@ -1,0 +1,57 @@
+"""A noun phrase that points back ("these operations", "such centres", 这些园区) means
+what the sentence before it named: its kind of operation (a scam, trafficking) is read
+into the phrase, so a count of people "made to work in these operations" is a count of
+people working in the scam operations the previous sentence spoke of."""
+
+from __future__ import annotations
+
+import re
+
+from alerts.analysis.claim_scoring import concepts_in, provinces_in
+
+# A demonstrative and its noun (up to two words before the noun).
+_DEMONSTRATIVE = re.compile(r"\b(these|those|such)\s+((?:[a-z-]+\s+){0,2}?)"
+                            r"(operations|compounds|centres|centers|sites|places|businesses|"
+                            r"schemes|networks|facilities|outfits|rackets|groups|hubs)\b"
+                            r"|(这些|這些|此类|此類|该类|該類)", re.IGNORECASE)
+
+# The topic concepts a phrase can point back to, each with a word that states it.
+_TOPIC_WORDS = {"scam": ("scam", "诈骗"), "trafficking": ("trafficking", "贩运")}
+
+
+# "the province", "the same province": the one province the sentence before named.
+_THE_PROVINCE = re.compile(r"\b(?:the|that|this)\s+(?:same\s+)?province\b(?!\s+of\b)",
+                           re.IGNORECASE)
+
+
+def resolved(sentence: str, previous: str) -> str | None:
+    """The sentence with what its pointing-back phrases mean written in ("the province"
+    of the one province `previous` named, "these operations" of its topic), or None when
+    nothing in it points back to `previous`."""
+    out = sentence
+    m = _THE_PROVINCE.search(out)
+    if m is not None and previous and not provinces_in(out):
+        named = provinces_in(previous)
+        if len(named) == 1:
+            out = out[:m.end()] + " of " + next(iter(named)) + out[m.end():]
+    topical = with_referent(out, previous)
+    out = topical or out
+    return out if out != sentence else None
+
+
+def with_referent(sentence: str, previous: str) -> str | None:
+    """The sentence with the topic words of `previous` written into its pointing-back
+    phrase, or None when it has none, or when the sentence already says that topic."""
+    m = _DEMONSTRATIVE.search(sentence)
+    if m is None or not previous:
+        return None
+    carried = [c for c in _TOPIC_WORDS if c in concepts_in(previous)
+               and c not in concepts_in(sentence)]
+    if not carried:
+        return None
+    chinese = m.group(4) is not None
+    words = [_TOPIC_WORDS[c][1 if chinese else 0] for c in carried]
+    if chinese:
+        return sentence[:m.end()] + "".join(words) + sentence[m.end():]
+    at = m.start(3)
+    return sentence[:at] + " ".join(words) + " " + sentence[at:]
