@@ -12,6 +12,8 @@ import pytest
 from crawler.daemon.crawl import ChildRegistry, run_child, warm_up
 from tests.daemon import targets
 
+pytestmark = pytest.mark.subprocess
+
 
 @pytest.fixture(autouse=True, scope="module")
 def warm_forkserver() -> None:

@@ -23,7 +23,7 @@ from tests.support import CLAIMS_JSON, REPO, SCORE, SEED_JSON
 
 LABELS = Path(__file__).with_name("story_labels.json")
 DEMO_TIME_LIMIT = 120.0  # "within a couple of minutes", on a busy two-core machine too
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 
 def expected_figure_changes() -> list[tuple[str, object]]:
