@@ -10,8 +10,8 @@ The daemon forks children from a pre-loaded forkserver (`forked_entry`, see
 (`crawler.tally`, pickled through the pipe), so the daemon reads the same
 typed fields the CLI's `crawl` prints. `python -m crawler.daemon.child
 [--config F] --source N ...` runs the same pass by hand and prints
-`CW-SUMMARY {json}` lines. Either way the child ends by itself if its parent disappears (the
-daemon was killed) or after a hard time limit.
+`CW-SUMMARY {json}` lines. Either way the child ends by itself if its
+parent disappears (the daemon was killed) or after a hard time limit.
 """
 
 from __future__ import annotations
