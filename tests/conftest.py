@@ -1,7 +1,10 @@
 """Fixtures shared by every suite, and the rule for slow tests.
 
 Tests marked `slow` run in CI (where CI=true) and with `--run-slow`; a
-developer's default run deselects them so it stays short.
+developer's default run deselects them so it stays short. The markers
+`subprocess`, `postgres` and `redis` (pyproject.toml) select by what a test
+needs: `-m "not postgres"` on a machine without the server, say; a `-m`
+expression that does not name `slow` still leaves the slow tests out.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def run_slow(config: pytest.Config) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if run_slow(config) or config.getoption("-m"):
+    if run_slow(config) or "slow" in (config.getoption("-m") or ""):
         return
     slow = [item for item in items if item.get_closest_marker("slow")]
     if slow:
@@ -36,7 +39,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database URL on each backend (SQLite file, PostgreSQL database)."""
     if request.param == "sqlite":

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.clirun import cli_in_process
+
 
 def cw(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", "--config", str(config), *args],
-        capture_output=True, text=True, timeout=120,
-    )
+    return cli_in_process(config, *args)
 
 
 @pytest.fixture

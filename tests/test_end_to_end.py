@@ -15,6 +15,8 @@ import pytest
 
 from tests.support import DEV_CORPUS, SCORE, SEED_JSON, Replay, replay_sources_toml, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 
 def cw(config: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([sys.executable, "-m", "crawler", "--config", str(config), *args],

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
-from alerts.listing import alert_rows, article_rows, claim_rows, entity_rows
 from alerts.plural import plural
-from alerts.safe_fetch import FetchLimits
-from alerts.seed import SeedError, SeedResult, ingest_seed, read_seed
-from crawler.cli import AppContext, pass_app
+from crawler.cli.articles import show
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
     CliUsageError,
@@ -20,7 +19,10 @@ from crawler.cli.output import (
     print_table,
     stderr_console,
 )
-from store.db import session_scope
+
+if TYPE_CHECKING:  # imported where used: `--help` needs none of them
+    from alerts.safe_fetch import FetchLimits
+    from alerts.seed import SeedResult
 
 
 def _since(value: str | None) -> dt.datetime | None:
@@ -53,6 +55,8 @@ def _fmt(value: object) -> str:
 def seed_fetch_limits(app: AppContext) -> FetchLimits:
     """A seed URL is fetched under the crawler's rules: no private addresses unless
     [crawl] allow_private_addresses, and its size, time and redirect limits."""
+    from alerts.safe_fetch import FetchLimits
+
     crawl = app.config.crawl
     return FetchLimits(allow_private=crawl.allow_private_addresses,
                        timeout=crawl.timeout_seconds, max_bytes=crawl.max_response_bytes,
@@ -60,6 +64,9 @@ def seed_fetch_limits(app: AppContext) -> FetchLimits:
 
 
 def read_seeds(app: AppContext, locations: list[str]) -> list[SeedResult]:
+    from alerts.seed import SeedError, ingest_seed, read_seed
+    from store.db import session_scope
+
     results = []
     for location in locations:
         try:
@@ -106,6 +113,7 @@ def seed_group() -> None:
 def seed_add(app: AppContext, location: str, assume_yes: bool) -> None:
     """Read one more seed article (path or URL), show its claims and entities, and
     add them to the baseline once confirmed (or with --yes)."""
+    from alerts.seed import SeedError, ingest_seed, read_seed
     from store.db import session_factory
 
     app.engine  # noqa: B018 - "no database yet" before fetching anything
@@ -161,6 +169,9 @@ def claims(ctx: click.Context, app: AppContext, as_json: bool) -> None:
     `claims remove KEY` and `claims mute KEY` take one out."""
     if ctx.invoked_subcommand is not None:
         return
+    from alerts.listing import claim_rows, entity_rows
+    from store.db import session_scope
+
     with session_scope(app.engine) as session:
         rows, entities = claim_rows(session), entity_rows(session)
     if as_json:
@@ -177,6 +188,7 @@ def claims(ctx: click.Context, app: AppContext, as_json: bool) -> None:
 
 def _claim_change(app: AppContext, key: str, action: str, as_json: bool) -> None:
     from alerts.claim_admin import ClaimError, remove_claim, set_muted
+    from store.db import session_scope
 
     with session_scope(app.engine) as session:
         try:
@@ -233,6 +245,9 @@ def articles(ctx: click.Context, as_json: bool, since: str | None,
     """What was collected (`articles show ID` for one article)."""
     if ctx.invoked_subcommand is not None:
         return
+    from alerts.listing import article_rows
+    from store.db import session_scope
+
     app: AppContext = ctx.obj
     with session_scope(app.engine) as session:
         rows = article_rows(session, _since(since), relevant_only)
@@ -255,6 +270,9 @@ def articles(ctx: click.Context, as_json: bool, since: str | None,
 @handles_errors
 def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) -> None:
     """What was raised."""
+    from alerts.listing import alert_rows
+    from store.db import session_scope
+
     with session_scope(app.engine) as session:
         rows = alert_rows(session, _since(since), kind)
     if as_json:
@@ -270,15 +288,5 @@ def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) 
         for r in rows])
 
 
-def register(main: click.Group) -> None:
-    from crawler.cli.articles import show
-    from crawler.cli.setup import INIT_STEPS
-
-    articles.add_command(show)
-
-    main.add_command(seed_group)
-    main.add_command(claims)
-    main.add_command(articles)
-    main.add_command(alerts)
-    if init_read_seeds not in INIT_STEPS:
-        INIT_STEPS.append(init_read_seeds)
+# `articles show ID` lives beside the evidence it reads.
+articles.add_command(show)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliFailure, handles_errors, json_option, print_jsonl
 
 

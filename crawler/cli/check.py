@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
     CliUsageError,
@@ -40,7 +40,7 @@ def check_line(result: object, zone: str) -> str:
 
 def _targets(app: AppContext, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(name, url, kind) of the named or active sources; before `init`, the config's."""
-    from crawler.cli import NO_DATABASE
+    from crawler.cli.context import NO_DATABASE
     from store.db import session_scope
     from store.sources import SourceError, active_sources
 
@@ -91,9 +91,3 @@ def check_cmd(app: AppContext, names: tuple[str, ...], as_json: bool) -> None:
         return
     for result in results:
         click.echo(check_line(result, app.config.digest.timezone))
-
-
-def register(main: click.Group) -> None:
-    from crawler.cli.sources import sources
-
-    sources.add_command(check_cmd)

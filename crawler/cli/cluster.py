@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliFailure, CliUsageError, handles_errors, require_extra
 
 # What the cluster extra installs (pyproject.toml [project.optional-dependencies]).
@@ -37,7 +37,3 @@ def worker(app: AppContext, worker_id: str | None) -> None:
     except RedisError as exc:
         raise CliFailure(f"cannot reach Redis at cluster.redis_url ({exc}); start it or "
                          "fix the URL") from None
-
-
-def register(main: click.Group) -> None:
-    main.add_command(worker)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliUsageError, handles_errors, json_option, print_jsonl, print_table
-from crawler.tally import SourceSummary
-from store.sources import SourceError
+
+if TYPE_CHECKING:
+    from crawler.tally import SourceSummary
 
 COLUMNS = ("source", "kind", "fetched", "new", "updated", "unchanged", "skipped", "failed")
 
@@ -67,6 +68,7 @@ def after_crawl(app: AppContext) -> None:
 def crawl(app: AppContext, sources: tuple[str, ...], as_json: bool) -> None:
     """One pass: fetch, extract and store new and revised articles."""
     from crawler.runner import run_crawl
+    from store.sources import SourceError
 
     app.engine  # noqa: B018 - "no database yet" before any fetch
     try:
@@ -86,7 +88,3 @@ def crawl(app: AppContext, sources: tuple[str, ...], as_json: bool) -> None:
     print_table("Crawl summary", COLUMNS,
                 [[getattr(s, c) if c != "kind" else (s.kind or "?") for c in COLUMNS]
                  for s in summaries])
-
-
-def register(main: click.Group) -> None:
-    main.add_command(crawl)

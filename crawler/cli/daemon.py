@@ -8,10 +8,8 @@ import sys
 import threading
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
-
 from alerts.plural import plural
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
     CliUsageError,
@@ -53,6 +51,8 @@ def run(app: AppContext, role: str = "standalone") -> None:
 
         require_extra("run --role coordinator", "cluster", CLUSTER_MODULES)
     import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
 
     from crawler import lease
     from crawler.daemon import log
@@ -140,8 +140,3 @@ def status(app: AppContext, as_json: bool) -> None:
                    f"{local_time(st.daemon.expires_at, zone)}).")
     else:
         click.echo("Daemon: not running.")
-
-
-def register(main: click.Group) -> None:
-    main.add_command(run)
-    main.add_command(status)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
     CliUsageError,
@@ -15,7 +15,6 @@ from crawler.cli.output import (
     print_jsonl,
     stderr_console,
 )
-from store.db import session_scope
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -51,6 +50,7 @@ def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | Non
         send_digest,
     )
     from alerts.digest_data import upcoming_day
+    from store.db import session_scope
     from store.types import utcnow
 
     if sum((to_print, out is not None, send)) != 1:
@@ -115,12 +115,9 @@ def _digest_rows(app: AppContext, day: dt.date) -> list[tuple[str, str | None]]:
     """(status, last error) of the day's digest deliveries."""
     from sqlalchemy import select
 
+    from store.db import session_scope
     from store.models import Delivery
 
     with session_scope(app.engine) as session:
         return [(d.status, d.last_error) for d in session.scalars(
             select(Delivery).where(Delivery.kind == "digest", Delivery.digest_date == day))]
-
-
-def register(main: click.Group) -> None:
-    main.add_command(digest)

@@ -65,7 +65,3 @@ def serve_demo(config_path: Path, port: int) -> None:
                                                             "Serving the demo's web view")))
     except ServeError as exc:
         raise CliFailure(str(exc)) from None
-
-
-def register(main: click.Group) -> None:
-    main.add_command(demo)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliFailure, CliUsageError, handles_errors, json_option, print_jsonl
 
 
@@ -89,7 +89,3 @@ def _report(problems: list[str], ok: str) -> None:
         click.echo(f"mismatch: {problem}", err=True)
     more = f" ({len(problems) - 1} more above)" if len(problems) > 1 else ""
     raise CliFailure(f"not intact: {problems[0]}{more}")
-
-
-def register(main: click.Group) -> None:
-    main.add_command(evidence_group)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliUsageError, handles_errors, json_option, print_jsonl, print_table
 
 
@@ -43,7 +43,3 @@ def figures(app: AppContext, claim_key: str | None, as_json: bool) -> None:
                   (r["published"] or "")[:10], r["outlet"],
                   "CONFLICT " + ",".join(map(str, r["conflicts_with"])) if r["conflicts_with"]
                   else "", r["quote"][:160]) for r in rows])
-
-
-def register(main: click.Group) -> None:
-    main.add_command(figures)

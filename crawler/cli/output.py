@@ -12,12 +12,12 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+
+if TYPE_CHECKING:  # rich is imported when something is printed, not to show `--help`
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,12 +65,16 @@ def print_jsonl(rows: Iterable[Mapping[str, Any]]) -> None:
 
 
 def stdout_console() -> Console:
+    from rich.console import Console
+
     # Not a terminal (a pipe, a test): 80 columns, the width tables are made to fit.
     return Console(highlight=False, soft_wrap=False,
                    width=None if sys.stdout.isatty() else 80)
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     # Messages are plain sentences: never wrapped mid-line, "[seed]" is not markup.
     return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
@@ -98,6 +102,9 @@ def print_table(
     columns_cells = [[col, *(row[i] for row in cells)] for i, col in enumerate(columns)]
     mins = [min(longest_word(c), MAX_UNBROKEN_WORD) for c in columns_cells]
     wants = [max((len(v) for v in c), default=0) for c in columns_cells]
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
     for col, width in zip(columns, column_widths(mins, wants, console.width), strict=True):
         table.add_column(col, overflow="fold", width=width)
@@ -132,34 +139,47 @@ def json_option(func: F) -> F:
 
 def handles_errors(func: F) -> F:
     """Turn the project's typed errors into one clear message and exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except Exception as exc:
+            message = error_message(exc)
+            if message is None:
+                raise
+            raise message from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def error_message(exc: Exception) -> click.ClickException | None:
+    """The message and exit status for one of the project's typed errors (None:
+    not one of them, let it through). The error types are imported here, when
+    a command has failed, so that decorating a command imports nothing."""
     from sqlalchemy.exc import OperationalError
 
     from store.config import ConfigError
     from store.db import StoreError
     from store.urls import UrlError
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (ConfigError, UrlError) as exc:
-            raise CliUsageError(str(exc)) from None
-        except StoreError as exc:
-            raise CliFailure(str(exc)) from None
-        except OperationalError as exc:
-            # The database is unreachable, locked for too long or out of space.
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            if re.search(r"disk is full|disk I/O error|No space left", reason, re.IGNORECASE):
-                raise CliFailure(
-                    f"the database could not be written ({reason}): its disk is probably "
-                    "full; free some space and run the command again (nothing was lost)"
-                ) from None
-            raise CliFailure(
-                f"the database could not be used ({reason}); check [store] url in the config "
-                "and that the server is running"
-            ) from None
-
-    return wrapper  # type: ignore[return-value]
+    if isinstance(exc, (ConfigError, UrlError)):
+        return CliUsageError(str(exc))
+    if isinstance(exc, StoreError):
+        return CliFailure(str(exc))
+    if not isinstance(exc, OperationalError):
+        return None
+    # The database is unreachable, locked for too long or out of space.
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if re.search(r"disk is full|disk I/O error|No space left", reason, re.IGNORECASE):
+        return CliFailure(
+            f"the database could not be written ({reason}): its disk is probably "
+            "full; free some space and run the command again (nothing was lost)")
+    return CliFailure(
+        f"the database could not be used ({reason}); check [store] url in the config "
+        "and that the server is running")
 
 
 def require_extra(command: str, extra: str, modules: Sequence[str]) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
+from crawler.cli.lazy import import_object
 from crawler.cli.output import handles_errors, stderr_console
-from store.db import session_scope, upgrade
-from store.sources import sync_config_sources
+
+# Further steps of `init`, in order, as "module:function(app)": imported when init runs.
+INIT_STEPS = ("crawler.cli.analysis:init_read_seeds",)
 
 
 @click.command()
@@ -15,6 +17,9 @@ from store.sources import sync_config_sources
 @handles_errors
 def init(app: AppContext) -> None:
     """Create or upgrade the database, add the config's sources, read the seeds."""
+    from store.db import session_scope, upgrade
+    from store.sources import sync_config_sources
+
     console = stderr_console()
     engine = app.open_engine(require_schema=False)
     upgrade(engine)
@@ -25,12 +30,4 @@ def init(app: AppContext) -> None:
         f"{len(result.kept)} already known."
     )
     for step in INIT_STEPS:
-        step(app)
-
-
-# Further steps of `init` (reading the seed articles, ...) appended by other modules.
-INIT_STEPS: list = []
-
-
-def register(main: click.Group) -> None:
-    main.add_command(init)
+        import_object(step)(app)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.check import check_cmd
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
     CliUsageError,
     handles_errors,
@@ -16,9 +17,9 @@ from crawler.cli.output import (
     stderr_console,
 )
 from store.config import SOURCE_KINDS, format_interval, parse_interval
-from store.db import session_scope
-from store.models import Source
-from store.sources import SourceError, add_source, list_sources, remove_source, set_paused
+
+if TYPE_CHECKING:  # the models import SQLAlchemy: not needed to show `--help`
+    from store.models import Source
 
 # Politeness: a shorter interval is allowed (tests use seconds) but warned about.
 MIN_POLITE_INTERVAL = 300
@@ -76,6 +77,8 @@ def sources() -> None:
 def add_cmd(app: AppContext, url: str, kind: str, name: str | None, every: int,
             as_json: bool) -> None:
     """Watch URL (normalised: lower-case scheme and host, no default port or fragment)."""
+    from store.db import session_scope
+    from store.sources import SourceError, add_source
     from store.urls import host_refusal, normalise_url
 
     url = normalise_url(url)
@@ -109,6 +112,9 @@ def add_cmd(app: AppContext, url: str, kind: str, name: str | None, every: int,
 @handles_errors
 def list_cmd(app: AppContext, as_json: bool) -> None:
     """List watched sources."""
+    from store.db import session_scope
+    from store.sources import list_sources
+
     with session_scope(app.engine) as session:
         rows = [source_row(s) for s in list_sources(session)]
     if as_json:
@@ -123,6 +129,9 @@ def list_cmd(app: AppContext, as_json: bool) -> None:
 
 
 def _change(app: AppContext, ref: str, action: str, as_json: bool) -> None:
+    from store.db import session_scope
+    from store.sources import SourceError, remove_source, set_paused
+
     with session_scope(app.engine) as session:
         try:
             if action == "remove":
@@ -170,5 +179,5 @@ def resume_cmd(app: AppContext, name: str, as_json: bool) -> None:
     _change(app, name, "resume", as_json)
 
 
-def register(main: click.Group) -> None:
-    main.add_command(sources)
+# `sources check` fetches without storing: its own module.
+sources.add_command(check_cmd)

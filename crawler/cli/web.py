@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli import AppContext, pass_app
+from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliFailure, CliUsageError, handles_errors
 
 
@@ -40,7 +40,3 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
         if "loopback" in message or "environment variable" in message:
             raise CliUsageError(message) from None
         raise CliFailure(message) from None
-
-
-def register(main: click.Group) -> None:
-    main.add_command(serve)

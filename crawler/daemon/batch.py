@@ -14,12 +14,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from crawler.parsing import Entry
 from crawler.poll.fetcher import host_of
 from crawler.poll.manners import HostGate
+from crawler.tally import SourceSummary
 
 # A child waits this long at most for its hosts' turn.
 MAX_HOST_WAIT_SECONDS = 60.0
@@ -30,7 +30,7 @@ class BatchOutcome:
     """What the child did for one source's entries."""
 
     ok: bool
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: SourceSummary | None = None
     error: str | None = None
     cancelled: bool = False
 

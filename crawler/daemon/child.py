@@ -6,10 +6,12 @@ so the daemon stays flat over months. The child only fetches, extracts and
 stores (committing per article); the parent analyses.
 
 The daemon forks children from a pre-loaded forkserver (`forked_entry`, see
-`crawler.daemon.crawl`); `python -m crawler.daemon.child [--config F]
---source N ...` runs the same pass by hand and prints `CW-SUMMARY {json}`
-lines. Either way the child ends by itself if its parent disappears (the
-daemon was killed) or after a hard time limit.
+`crawler.daemon.crawl`); the child sends back its `SourceSummary` objects
+(`crawler.tally`, pickled through the pipe), so the daemon reads the same
+typed fields the CLI's `crawl` prints. `python -m crawler.daemon.child
+[--config F] --source N ...` runs the same pass by hand and prints
+`CW-SUMMARY {json}` lines. Either way the child ends by itself if its
+parent disappears (the daemon was killed) or after a hard time limit.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from crawler.tally import SourceSummary
+
 SUMMARY_PREFIX = "CW-SUMMARY "
 ERROR_PREFIX = "CW-ERROR "
 EXIT_CRAWL_FAILED = 3
 # What a child reports: the per-source summaries, and an error for the whole pass.
-ChildReport = tuple[list[dict[str, Any]], "str | None"]
+ChildReport = tuple[list[SourceSummary], "str | None"]
 
 
 def _daemon_alive(pid: int, started: float) -> bool:
@@ -51,14 +55,6 @@ def _watch_parent(parent: int, daemon: tuple[int, float] | None) -> None:
             os._exit(EXIT_CRAWL_FAILED)
 
 
-def _to_dict(summary: Any) -> dict[str, Any]:
-    if hasattr(summary, "to_dict"):
-        return dict(summary.to_dict())
-    if isinstance(summary, dict):
-        return summary
-    return {"summary": str(summary)}
-
-
 def guard(hard_timeout: float, daemon: tuple[int, float] | None = None) -> None:
     """Make this process end by itself if its parent or daemon goes, or time runs out."""
     threading.Thread(target=_watch_parent, args=(os.getppid(), daemon), daemon=True).start()
@@ -69,7 +65,7 @@ def guard(hard_timeout: float, daemon: tuple[int, float] | None = None) -> None:
 
 
 def crawl(config_path: str | None, source_names: tuple[str, ...]) -> ChildReport:
-    """One pass over the named sources: (summaries as dicts, error of the whole pass)."""
+    """One pass over the named sources: (a summary per source, error of the whole pass)."""
     try:
         from crawler.runner import run_crawl
         from store.config import load_config
@@ -78,12 +74,12 @@ def crawl(config_path: str | None, source_names: tuple[str, ...]) -> ChildReport
         summaries = run_crawl(config, source_names, progress=False)
     except Exception as exc:  # reported to the parent as data, not a traceback
         return [], f"{type(exc).__name__}: {exc}"
-    return [_to_dict(s) for s in summaries], None
+    return list(summaries), None
 
 
 def crawl_entries(config_path: str | None, work: list[tuple[int, list[Any]]],
                   crawl_delays: dict[str, float] | None = None) -> ChildReport:
-    """The article URLs polls found, by source: (summaries as dicts, error of the pass)."""
+    """The article URLs polls found, by source: (a summary per source, error of the pass)."""
     try:
         from crawler.entries import run_entries
         from store.config import load_config
@@ -91,7 +87,7 @@ def crawl_entries(config_path: str | None, work: list[tuple[int, list[Any]]],
         summaries = run_entries(load_config(config_path), work, crawl_delays)
     except Exception as exc:  # reported to the parent as data, not a traceback
         return [], f"{type(exc).__name__}: {exc}"
-    return [_to_dict(s) for s in summaries], None
+    return list(summaries), None
 
 
 def forked_entry(conn: Any, target: Callable[..., ChildReport], args: tuple[Any, ...],
@@ -132,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     summaries, error = crawl(args.config, tuple(args.source))
     out = sys.stdout
     for summary in summaries:
-        out.write(SUMMARY_PREFIX + json.dumps(summary, default=str) + "\n")
+        out.write(SUMMARY_PREFIX + json.dumps(summary.to_dict(), default=str) + "\n")
     if error is not None:
         out.write(ERROR_PREFIX + json.dumps({"error": error}) + "\n")
     out.flush()

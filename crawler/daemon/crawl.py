@@ -2,8 +2,9 @@
 
 The child is started in its own session (process group) so that a timeout or
 a stopping daemon kills it and any extraction workers it spawned at once.
-Its outcome becomes data (`ChildResult`) and then health fields on the
-source row, including the backed-off next run that `status` shows.
+Its outcome becomes data (`ChildResult`: the child's `SourceSummary`
+objects, read by field) and then health fields on the source row,
+including the backed-off next run that `status` shows.
 """
 
 from __future__ import annotations
@@ -17,18 +18,22 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine
 
 from crawler.daemon.child import ChildReport, crawl, forked_entry
+from crawler.tally import SourceSummary
 from store.db import session_scope
 from store.models import Source
 from store.types import utcnow
 
 PRELOAD_MODULE = "crawler.daemon.preload"
+
+# The counters of a SourceSummary that add up over the sources of one child.
+CountField = Literal["fetched", "new", "updated", "unchanged", "failed", "skipped"]
 
 
 @dataclass
@@ -36,7 +41,7 @@ class ChildResult:
     """What one crawl child did: its summaries, or why it failed."""
 
     ok: bool
-    summaries: list[dict[str, Any]] = field(default_factory=list)
+    summaries: list[SourceSummary] = field(default_factory=list)
     error: str | None = None
     timed_out: bool = False
     # Killed because the daemon is stopping: neither a success nor a failure.
@@ -49,16 +54,9 @@ class ChildResult:
         """The child finished its pass and wrote each source's health itself."""
         return self.returncode == 0 and bool(self.summaries) and not self.timed_out
 
-    def count(self, *keys: str) -> int:
-        """The sum of the first integer field found among `keys` in each summary."""
-        total = 0
-        for summary in self.summaries:
-            for key in keys:
-                value = summary.get(key)
-                if isinstance(value, int) and not isinstance(value, bool):
-                    total += value
-                    break
-        return total
+    def count(self, what: CountField) -> int:
+        """One counter summed over the child's sources ("new": articles stored)."""
+        return sum(getattr(summary, what) for summary in self.summaries)
 
 
 class ChildRegistry:
@@ -99,16 +97,9 @@ def kill_group(proc: Any) -> None:
             os.kill(proc.pid, signal.SIGKILL)
 
 
-def summary_error(summary: dict[str, Any]) -> str | None:
-    """The error a source summary reports, if any (the crawler's summary shape)."""
-    for key in ("error", "fatal_error"):
-        if summary.get(key):
-            return str(summary[key])
-    if summary.get("ok") is False:
-        return str(summary.get("reason") or "the crawl reported a failure")
-    if str(summary.get("status", "")).lower() in ("error", "failed", "failure"):
-        return str(summary.get("reason") or summary.get("status"))
-    return None
+def sources_error(summaries: Sequence[SourceSummary]) -> str | None:
+    """The errors the sources of one pass report, in one line (None: none failed)."""
+    return "; ".join(s.error for s in summaries if s.error) or None
 
 
 _forkserver_lock = threading.Lock()
@@ -220,8 +211,7 @@ def run_child(
     elif report is None:
         error = f"the crawl process ended with status {returncode} without a report"
     if error is None:
-        errors = [e for e in (summary_error(s) for s in summaries) if e]
-        error = "; ".join(errors) or None
+        error = sources_error(summaries)
     return ChildResult(ok=error is None, summaries=list(summaries), error=error,
                        timed_out=timed_out, seconds=seconds,
                        returncode=0 if report is not None and report[1] is None else returncode)

@@ -150,9 +150,9 @@ def crawl_source(ctx: DaemonContext, source_id: int) -> bool:
 def _log_crawl(name: str, result: ChildResult, next_run: dt.datetime | None) -> None:
     fields: dict[str, Any] = {
         "source": name, "phase": "crawl", "seconds": result.seconds,
-        "new": result.count("new", "new_articles", "stored", "articles_new"),
-        "updated": result.count("updated", "revised", "articles_updated"),
-        "fetched": result.count("fetched", "pages", "requests", "pages_fetched"),
+        "new": result.count("new"),
+        "updated": result.count("updated"),
+        "fetched": result.count("fetched"),
         "next_run": next_run,
     }
     if result.ok:

@@ -102,7 +102,8 @@ class Polling:
             if result.cancelled:
                 return False
             error = None if result.ok else result.error
-            counts = {k: int(result.summary.get(k) or 0) for k in counts}
+            if result.summary is not None:
+                counts = {"new": result.summary.new, "updated": result.summary.updated}
         next_run, learned = self._record(target, outcome, error, counts["new"] + counts["updated"])
         emit("poll.done" if error is None else "poll.failed", 20 if error is None else 30,
              source=target.name, phase="poll", seconds=time.monotonic() - started,
@@ -166,7 +167,7 @@ class Polling:
             return {sid: BatchOutcome(ok=False, cancelled=True, error=result.error)
                     for sid, _, _ in batch}
         ctx.crawls += 1
-        by_name = {str(s.get("source")): s for s in result.summaries}
+        by_name = {s.source: s for s in result.summaries}
         outcomes: dict[int, BatchOutcome] = {}
         for sid, name, _ in batch:
             summary = by_name.get(name)
@@ -174,8 +175,8 @@ class Polling:
                 outcomes[sid] = BatchOutcome(ok=False, error=result.error
                                              or "the crawl reported nothing for this source")
             else:
-                err = summary.get("error")
-                outcomes[sid] = BatchOutcome(ok=not err, summary=summary, error=err)
+                outcomes[sid] = BatchOutcome(ok=not summary.error, summary=summary,
+                                             error=summary.error)
         emit("fetch.done" if result.ok else "fetch.failed", 20 if result.ok else 30,
              phase="crawl", seconds=result.seconds, sources=len(batch),
              new=result.count("new"), updated=result.count("updated"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import Engine, select
 
 from alerts.pipeline import analyse_pending
@@ -114,6 +115,7 @@ def test_the_seed_raid_is_known_and_a_new_raid_alerts_once_with_later_sources(
     assert row["urls"] == ["http://a.test/poipet", "http://b.test/poipet"]
 
 
+@pytest.mark.postgres
 def test_two_analyses_on_postgresql_run_one_after_the_other() -> None:
     """The second analysis waits for the first one's transaction (advisory lock)."""
     import threading

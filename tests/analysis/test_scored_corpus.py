@@ -16,7 +16,8 @@ from tests.analysis.corpus_loader import run_corpus, score
 from tests.support import DEV_CORPUS, postgres_database
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def scored(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """The corpus run once per backend; the tests below read it (the last one re-runs it)."""
     tmp = tmp_path_factory.mktemp(request.param)

@@ -19,6 +19,8 @@ from store.types import utcnow
 from tests.cluster.harness import REDIS_URL, redis_prefix
 from tests.support import postgres_database
 
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:

@@ -26,10 +26,12 @@ from tests.cluster.harness import (
     wait_for_urls,
     wait_until_quiet,
 )
-from tests.daemon.helpers import cli
+from tests.daemon.helpers import cli_process
 from tests.daemon.story import Story
 from tests.delivery.smtpd import SmtpServer
 from tests.support import postgres_database, run_replay
+
+pytestmark = [pytest.mark.subprocess, pytest.mark.redis, pytest.mark.postgres]
 
 WORKERS = 3
 
@@ -52,7 +54,7 @@ def single_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome
             config = load_config(str(story.config))
             for phase in range(replay.max_phase + 1):
                 replay.set_phase(phase)
-                done = cli(story.config, "crawl", "--json", timeout=120)
+                done = cli_process(story.config, "crawl", "--json", timeout=120)
                 assert done.returncode == 0, done.stderr[-2000:]
                 missing = {r["url"] for r in replay.urls(phase)} - stored_urls(story.engine)
                 assert not missing, (missing, done.stdout)

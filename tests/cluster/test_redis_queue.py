@@ -26,6 +26,8 @@ from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import config_from_dict
 from tests.cluster.harness import REDIS_URL, redis_prefix
 
+pytestmark = pytest.mark.redis
+
 
 @pytest.fixture
 def redis() -> Iterator[Redis]:

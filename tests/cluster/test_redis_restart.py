@@ -24,6 +24,8 @@ from tests.cluster.harness import Proc, stored_urls, wait_for_urls
 from tests.daemon.helpers import cli
 from tests.support import Replay, postgres_database, run_replay
 
+pytestmark = [pytest.mark.subprocess, pytest.mark.redis, pytest.mark.postgres]
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -75,7 +77,7 @@ def test_a_worker_rides_out_a_redis_restart_that_lost_the_queue_and_the_filter(
             f'[cluster]\nredis_url = "redis://127.0.0.1:{port}/0"\nkey_prefix = "t"\n'
             "claim_timeout_seconds = 3.0\n"
             f'[[sources]]\nname = "wire"\nurl = "{replay.outlets["wire"]}/feed/"\nkind = "feed"\n')
-        assert cli(config_path, "init", timeout=120).returncode == 0
+        assert cli(config_path, "init").returncode == 0
         config = load_config(str(config_path))
         engine = make_engine(config.database_url)
         with session_scope(engine) as s:

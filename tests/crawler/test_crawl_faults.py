@@ -18,6 +18,8 @@ from store.models import Article, Source
 from tests.crawler.conftest import CrawlRun, crawl_cli, db_url, make_config
 from tests.support import run_replay
 
+pytestmark = pytest.mark.subprocess
+
 MEMORY_LIMIT_MB = 400
 
 FEEDS = {"wire": "/feed/", "daily": "/atom.xml", "zhdaily": "/rss.xml"}

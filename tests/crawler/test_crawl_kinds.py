@@ -18,6 +18,8 @@ from store.models import Source
 from tests.crawler.conftest import CLI, crawl_cli, db_url, make_config
 from tests.support import Replay, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 
 def _sources(entries: list[tuple[str, str, str]]) -> str:
     return "".join(f'\n[[sources]]\nname = "{n}"\nurl = "{u}"\nkind = "{k}"\n'

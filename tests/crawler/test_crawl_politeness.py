@@ -15,6 +15,8 @@ import pytest
 from tests.crawler.conftest import crawl_cli, make_config
 from tests.crawler.loopback import send_text, serve, story_page
 
+pytestmark = pytest.mark.subprocess
+
 
 class Site(BaseHTTPRequestHandler):
     log: ClassVar[list[tuple[str, float, str]]] = []

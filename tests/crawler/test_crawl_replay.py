@@ -19,6 +19,8 @@ from tests.crawler.conftest import db_url, make_config, run_crawl_cli
 from tests.crawler.replaycorpus import body_at, boilerplate_lines, fetch, load_corpus, norm
 from tests.support import run_replay
 
+pytestmark = pytest.mark.subprocess
+
 
 def _paths(stats: dict[str, Any]) -> dict[tuple[str, str, str], int]:
     out = {}

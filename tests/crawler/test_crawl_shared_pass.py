@@ -19,6 +19,8 @@ from tests.crawler.conftest import crawl_cli, make_config
 from tests.crawler.loopback import send_text, serve, story_page
 from tests.support import toml_sources
 
+pytestmark = pytest.mark.subprocess
+
 # Story n's marker, in the feed's zone (+07:00) and in the sitemap's (UTC).
 LOCAL = "2025-03-0{n}T10:00:00+07:00"
 UTC = "2025-03-0{n}T03:00:00+00:00"

@@ -1,4 +1,5 @@
-"""Starting `compoundwatch run` as a real process in tests, and reading its log."""
+"""Starting `compoundwatch run` as a real process in tests, and reading its log;
+other commands run in process (`cli`) unless the process is the point."""
 
 from __future__ import annotations
 
@@ -11,10 +12,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.clirun import cli_in_process
 from tests.support import REPO
 
 
-def cli(config: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A command that returns (init, status, sources ...), run in this process."""
+    return cli_in_process(config, *args)
+
+
+def cli_process(config: Path, *args: str,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """A command as a real process: `run`, `worker` and `crawl` (a reactor per process),
+    or where the exit status of a process is what the test is about."""
     return subprocess.run([sys.executable, "-m", "crawler", "--config", str(config), *args],
                           capture_output=True, text=True, timeout=timeout, cwd=REPO)
 

@@ -56,7 +56,7 @@ class Story:
                               crawl="download_delay = 0.0\nautothrottle = false\n"
                                     "crawl_timeout_seconds = 60.0\n",
                               daemon="crawl_workers = 3\n")
-        done = cli(config, "init", timeout=120)
+        done = cli(config, "init")
         assert done.returncode == 0, done.stderr
         return cls(root, replay, smtp, config, make_engine(db_url))
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from typing import Any
+from crawler.tally import SourceSummary
+
+Report = tuple[list[SourceSummary], str | None]
 
 
-def hang_with_worker(pidfile: str) -> tuple[list[dict[str, Any]], str | None]:
+def hang_with_worker(pidfile: str) -> Report:
     """A crawl that hangs after starting a worker of its own, as Scrapy's pools do."""
     worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     with open(pidfile, "w") as f:
@@ -17,13 +19,12 @@ def hang_with_worker(pidfile: str) -> tuple[list[dict[str, Any]], str | None]:
     return [], None
 
 
-def report(summaries: list[dict[str, Any]], error: str | None) -> tuple[list[dict[str, Any]],
-                                                                       str | None]:
+def report(summaries: list[SourceSummary], error: str | None) -> Report:
     """A pass that ends at once with the given report."""
     return summaries, error
 
 
-def crash() -> tuple[list[dict[str, Any]], str | None]:
+def crash() -> Report:
     """A child that dies without a word (a segfault, the OOM killer)."""
     import os
 

@@ -12,6 +12,8 @@ import pytest
 from tests.daemon.helpers import DaemonProcess, cli, status_rows, write_config
 from tests.support import Replay, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 
 def _when(line: str, key: str) -> dt.datetime:
     text = re.search(rf"\b{key}=(\S+)", line).group(1).rstrip("Z")

@@ -10,7 +10,10 @@ import psutil
 import pytest
 
 from crawler.daemon.crawl import ChildRegistry, run_child, warm_up
+from crawler.tally import SourceSummary
 from tests.daemon import targets
+
+pytestmark = pytest.mark.subprocess
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -58,10 +61,10 @@ def test_a_stopping_daemon_cancels_its_running_crawl(tmp_path: Path) -> None:
 
 
 def test_a_reported_source_error_fails_the_crawl() -> None:
-    summaries = [{"source": "wire", "new": 2}, {"source": "daily", "new": 3, "error": "HTTP 503"}]
+    summaries = [SourceSummary("wire", new=2), SourceSummary("daily", new=3, error="HTTP 503")]
     result = run_child(("wire", "daily"), config_path=None, timeout=30,
                        registry=ChildRegistry(), target=targets.report, args=(summaries, None))
-    assert [s["source"] for s in result.summaries] == ["wire", "daily"]
+    assert [s.source for s in result.summaries] == ["wire", "daily"]
     assert result.count("new") == 5
     assert not result.ok and result.error == "HTTP 503"
     assert result.reported  # the child wrote each source's health itself

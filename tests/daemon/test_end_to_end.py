@@ -14,6 +14,8 @@ from tests.daemon.story import Story
 from tests.delivery.smtpd import SmtpServer
 from tests.support import Replay, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 
 @pytest.fixture
 def replay() -> Iterator[Replay]:

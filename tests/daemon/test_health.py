@@ -12,8 +12,9 @@ from crawler.daemon.crawl import (
     backoff_delay,
     bounded_jitter,
     record_outcome,
-    summary_error,
+    sources_error,
 )
+from crawler.tally import SourceSummary
 from store.db import session_scope
 from store.models import Source
 from store.sources import add_source
@@ -45,18 +46,19 @@ def test_jitter_is_at_most_a_tenth_of_a_short_interval() -> None:
 
 
 @pytest.mark.parametrize(
-    ("summary", "error"),
+    ("summaries", "error"),
     [
-        ({"source": "wire", "new": 3}, None),
-        ({"source": "wire", "error": "HTTP 503"}, "HTTP 503"),
-        ({"source": "wire", "ok": False, "reason": "timeout"}, "timeout"),
-        ({"source": "wire", "status": "failed"}, "failed"),
+        ([SourceSummary("wire", new=3)], None),
+        ([SourceSummary("wire", error="HTTP 503")], "HTTP 503"),
+        ([SourceSummary("wire", error="HTTP 503"), SourceSummary("daily", new=1),
+          SourceSummary("zhdaily", error="the pass hit its time limit (60 s)")],
+         "HTTP 503; the pass hit its time limit (60 s)"),
     ],
 )
 def test_a_source_summary_that_reports_an_error_is_a_failure(
-    summary: dict, error: str | None
+    summaries: list[SourceSummary], error: str | None
 ) -> None:
-    assert summary_error(summary) == error
+    assert sources_error(summaries) == error
 
 
 def _source(engine: Engine) -> int:
@@ -101,7 +103,7 @@ def test_a_failure_the_crawler_already_recorded_is_not_counted_twice(engine: Eng
         src = session.get(Source, sid)
         src.consecutive_failures, src.last_error = 2, "HTTP 503"
     reported = ChildResult(ok=False, error="HTTP 503", returncode=0,
-                           summaries=[{"source": "wire", "error": "HTTP 503"}])
+                           summaries=[SourceSummary("wire", error="HTTP 503")])
     next_run = record_outcome(engine, sid, reported, max_backoff=3600,
                               jitter=lambda _i: 0.0, now=NOW)
     assert next_run == NOW + dt.timedelta(seconds=240)

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon.helpers import DaemonProcess, cli, daemon_status, status_rows, write_config
+from tests.daemon.helpers import (
+    DaemonProcess,
+    cli,
+    cli_process,
+    daemon_status,
+    status_rows,
+    write_config,
+)
+
+pytestmark = pytest.mark.subprocess
 
 # Nothing listens on port 9 (discard) on loopback: crawls fail fast and the
 # source shows it, which is what these lifecycle tests need.
@@ -42,7 +51,7 @@ def test_a_second_run_on_the_same_database_refuses(tmp_path: Path, db_url: str) 
     daemon = DaemonProcess(config, tmp_path / "run.log")
     try:
         daemon.wait_for("event=daemon.started")
-        second = cli(config, "run", timeout=30)
+        second = cli_process(config, "run", timeout=30)
         assert second.returncode == 1
         assert "another compoundwatch daemon" in second.stderr
         assert f":{daemon.proc.pid}" in second.stderr
@@ -113,7 +122,7 @@ def test_a_restart_after_kill_9_does_not_wait_for_the_stale_lease(
 
 def test_run_before_init_says_to_run_init(tmp_path: Path, sqlite_url: str) -> None:
     config = write_config(tmp_path / "config.toml", sqlite_url)
-    done = cli(config, "run", timeout=30)
+    done = cli_process(config, "run", timeout=30)
     assert done.returncode == 1
     assert "compoundwatch init" in done.stderr
 
@@ -121,7 +130,7 @@ def test_run_before_init_says_to_run_init(tmp_path: Path, sqlite_url: str) -> No
 def test_run_against_a_database_that_is_down_says_so(tmp_path: Path) -> None:
     config = write_config(tmp_path / "config.toml",
                           "postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
-    done = cli(config, "run", timeout=60)
+    done = cli_process(config, "run", timeout=60)
     assert done.returncode == 1
     assert "cannot use the database" in done.stderr and "Traceback" not in done.stderr
 

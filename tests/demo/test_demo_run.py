@@ -25,7 +25,7 @@ LABELS = Path(__file__).with_name("story_labels.json")
 # A hang guard, not a speed target: the demo's time is printed by
 # `python bench/demo_time.py` (speed lives in benchmarks, not timed tests).
 DEMO_HANG_GUARD = 900.0
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 
 def expected_figure_changes() -> list[tuple[str, object]]:

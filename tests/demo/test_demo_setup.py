@@ -101,6 +101,7 @@ def test_keep_serves_the_sites_and_the_mail_sink_until_ctrl_c(tmp_path: Path) ->
     assert web.source_urls()["daily"][1] in out.getvalue() and "Ctrl-C" in out.getvalue()
 
 
+@pytest.mark.subprocess
 def test_a_failing_step_stops_the_demo_with_a_message_and_its_servers_shut(
         tmp_path: Path) -> None:
     out = tmp_path / "out"

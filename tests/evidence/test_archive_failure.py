@@ -13,6 +13,8 @@ from store.models import Article, ArticleCapture
 from tests.crawler.conftest import crawl_cli, db_url, make_config
 from tests.support import run_replay, toml_sources
 
+pytestmark = pytest.mark.subprocess
+
 
 def _counts(config: Path) -> tuple[int, int]:
     engine = make_engine(db_url(config))

@@ -4,20 +4,18 @@ and one-line errors (the replay test covers a real alert end to end)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.clirun import cli_in_process
 from tests.evidence.test_wacz import _package
 from tests.evidence.wacz_edit import first_response, rewrite_member
-from tests.support import REPO
 
 
 def _cw(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     config = tmp_path / "config.toml"
     if not config.exists():
         config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "cw.db"}"\n')
-    return subprocess.run([sys.executable, "-m", "crawler", "--config", str(config), *args],
-                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    return cli_in_process(config, *args)
 
 
 def test_verify_exits_0_for_an_intact_package_and_1_naming_the_changed_file(

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from store.archive import ArchiveError, WarcArchive, bare_id, iter_records
@@ -19,6 +20,8 @@ from store.db import make_engine, session_scope, upgrade
 from store.models import Article, ArticleCapture, Source
 from tests.evidence.helpers import capture
 from tests.support import REPO
+
+pytestmark = pytest.mark.subprocess
 
 ROUNDS = 3
 

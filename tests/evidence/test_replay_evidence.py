@@ -25,7 +25,7 @@ from tests.evidence.wacz_edit import first_response, rewrite_member
 from tests.support import run_replay
 from tests.test_end_to_end import cw, jsonl, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 # The phases crawled: enough for alerts and for a revised article.
 PHASES = 3

@@ -46,6 +46,7 @@ def test_a_command_before_init_says_to_run_init_and_creates_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
 
 
+@pytest.mark.postgres
 def test_status_before_init_on_postgresql_creates_no_table(tmp_path: Path) -> None:
     with postgres_database() as url:
         config = write_config(tmp_path, url=url)

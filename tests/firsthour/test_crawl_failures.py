@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.clirun import cli_in_process
 from tests.support import REPO
+
+pytestmark = pytest.mark.subprocess
 
 
 def _free_port() -> int:
@@ -38,7 +43,7 @@ def cw(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_each_unreachable_source_is_one_plain_line_without_a_traceback(tmp_path: Path) -> None:
     config = _config(tmp_path)
-    assert cw(config, "init").returncode == 0
+    assert cli_in_process(config, "init").returncode == 0
     result = cw(config, "crawl")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -54,7 +59,7 @@ def test_each_unreachable_source_is_one_plain_line_without_a_traceback(tmp_path:
 
 def test_debug_shows_tracebacks_and_a_dead_name_is_not_retried(tmp_path: Path) -> None:
     config = _config(tmp_path)
-    assert cw(config, "init").returncode == 0
+    assert cli_in_process(config, "init").returncode == 0
     result = cw(config, "--debug", "crawl", "--source", "gone")
     assert result.returncode == 0
     assert "Traceback" in result.stderr

@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from tests.clirun import cli_in_process
 from tests.delivery.smtpd import SmtpServer, free_port
 from tests.firsthour.schemas import SCHEMAS
 from tests.support import REPO, SEED_TXT, replay_sources_toml, run_replay
+
+pytestmark = pytest.mark.subprocess
 
 FAST = ("allow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
         "timeout_seconds = 5.0\nretries = 0\n")
@@ -39,6 +43,13 @@ def _subprocess(config: Path, *args: str) -> list[dict[str, Any]]:
     return _lines(proc.stdout)
 
 
+def _in_process(config: Path, *args: str) -> list[dict[str, Any]]:
+    # No reactor: `sources check` fetches with the poller's client.
+    proc = cli_in_process(config, *args)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return _lines(proc.stdout)
+
+
 def test_every_json_output_matches_the_schema_of_its_record_type(tmp_path: Path) -> None:
     smtp = SmtpServer().start()
     try:
@@ -53,7 +64,7 @@ def test_every_json_output_matches_the_schema_of_its_record_type(tmp_path: Path)
                 + replay_sources_toml(replay)
                 + f'\n[[sources]]\nname = "gone"\nurl = "http://127.0.0.1:{free_port()}/x"\n'
                 'kind = "feed"\n', encoding="utf-8")
-            records = _subprocess(config, "sources", "check", "--json")  # before init
+            records = _in_process(config, "sources", "check", "--json")  # before init
             assert CliRunner().invoke(main, ["--config", str(config), "init"]).exit_code == 0
             records += _subprocess(config, "crawl", "--json")
         records += _cli(config, "sources", "add", "http://example.org/feed", "--name", "x",

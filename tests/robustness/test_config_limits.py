@@ -27,7 +27,7 @@ BAD = [
 ]
 
 
-# Through the CLI (a subprocess each): the three the issue saw crash.
+# Through the CLI (in process, as a user sees it): the three the issue saw crash.
 CLI_CASES = [BAD[0], BAD[5], BAD[7]]
 
 

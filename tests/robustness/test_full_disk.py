@@ -18,6 +18,8 @@ import pytest
 from tests.crawler.conftest import CLI, make_config
 from tests.support import REPO, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:

@@ -22,7 +22,7 @@ from tests.robustness.hostile_site import HostileSite, serve_hostile_site
 from tests.support import run_replay
 
 # The whole module is one crawl of about 35-90 s: run in CI and with --run-slow.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 MAX_PAGES = 40
 LISTING_DEPTH = 5

@@ -33,7 +33,7 @@ from tests.robustness.hostile_web import CONTROL_CHARS, NON_TEXT_CODECS
 from tests.support import postgres_database
 
 # Two crawls of about 20 s each on a quiet machine (minutes under load): CI and --run-slow.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 # Peak tree memory of the first pass (the header flood among its sources).
 FLOOD_MEMORY_MB = 450
@@ -158,6 +158,7 @@ def test_values_longer_than_the_columns_are_refused_or_dropped_with_a_note(
     _check_long_feed(web.summaries["long-feed"], web.outlet, web.config)
 
 
+@pytest.mark.postgres
 def test_the_same_long_feed_on_postgresql_is_stored_like_on_sqlite(tmp_path: Path) -> None:
     """PostgreSQL refuses a value longer than its column where SQLite stores it:
     the same feed must end the same on both."""

@@ -28,6 +28,8 @@ from tests.daemon.story import Story
 from tests.delivery.smtpd import SmtpServer
 from tests.support import Replay, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 KILLS = 20
 PHASES = 9  # the dev corpus's last phase
 SEED = 20261128

@@ -24,7 +24,7 @@ from tests.robustness.netns_case import METADATA_SPELLINGS
 from tests.support import REPO
 
 # Two crawls of a few seconds each, in a subprocess: CI and --run-slow.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 
 def _can_unshare() -> str | None:

@@ -30,6 +30,8 @@ from tests.robustness.harness import (
 )
 from tests.support import run_replay
 
+pytestmark = pytest.mark.subprocess
+
 KINDS = ("sitemap", "listing", "page")
 FAULTS = ("status:500", "status:429", "slow:8", "drip", "reset", "redirect-loop",
           "redirect:file:///etc/passwd", "redirect:http://169.254.169.254/", "huge:6000000",

@@ -17,9 +17,11 @@ from alerts.outbox import enqueue_alerts
 from store.config import load_config
 from store.db import make_engine, session_scope
 from store.models import Delivery
-from tests.daemon.helpers import DaemonProcess, cli, write_config
+from tests.daemon.helpers import DaemonProcess, cli, cli_process, write_config
 from tests.delivery import factories as f
 from tests.delivery.smtpd import SmtpServer, free_port
+
+pytestmark = pytest.mark.subprocess
 
 PASSWORD = "pw-Zq8!secret-7731"
 TOKEN = "tok9f3e1c7d2b8a4secret"
@@ -69,7 +71,7 @@ def test_the_smtp_password_and_apprise_token_never_leak_anywhere(
     for args in (("status", "--json"), ("status",), ("alerts", "--json"),
                  ("digest", "--print"), ("digest", "--send"),
                  ("digest", "--out", str(tmp_path / "digest.html")), ("crawl", "--json")):
-        done = cli(config, *args, timeout=120)
+        done = cli_process(config, *args, timeout=120)
         texts[" ".join(args)] = done.stdout + done.stderr
     texts["digest file"] = (tmp_path / "digest.html").read_text()
     with session_scope(engine) as session:

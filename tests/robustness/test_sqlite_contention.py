@@ -20,6 +20,8 @@ from tests.crawler.conftest import CLI, db_url, make_config
 from tests.daemon.helpers import cli
 from tests.support import REPO, run_replay
 
+pytestmark = pytest.mark.subprocess
+
 HOLD_SECONDS = 4.0
 
 
@@ -85,10 +87,10 @@ def test_cli_writes_and_a_held_write_lock_during_a_crawl_lose_nothing_and_show_n
         locker.start()
         writes = [
             cli(busy, "sources", "add", replay.outlets["wire"] + "/extra-section/",
-                "--name", "extra", "--kind", "listing", timeout=120),
-            cli(busy, "sources", "pause", "extra", timeout=120),
-            cli(busy, "sources", "resume", "extra", timeout=120),
-            cli(busy, "articles", "--json", timeout=120),
+                "--name", "extra", "--kind", "listing"),
+            cli(busy, "sources", "pause", "extra"),
+            cli(busy, "sources", "resume", "extra"),
+            cli(busy, "articles", "--json"),
         ]
         locker.join()
         _, err = crawl.communicate(timeout=240)

@@ -38,6 +38,8 @@ from tests.crawler.conftest import crawl_cli, make_config
 from tests.daemon.helpers import cli
 from tests.robustness.harness import sources_toml
 
+pytestmark = pytest.mark.subprocess
+
 FORBIDDEN_HOSTS = ["[::1]", "2130706433", "0.0.0.0", "169.254.169.254", "localhost", "127.1",
                    "0x7f.0.0.1", "[::ffff:127.0.0.1]", "[::]", "10.0.0.1", "192.168.1.1",
                    "172.16.0.1", "100.64.0.1", "[fe80::1]", "[fd00::1]", "[fd00:ec2::254]",

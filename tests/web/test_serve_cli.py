@@ -23,6 +23,8 @@ from tests.delivery.smtpd import free_port
 from tests.support import REPO
 from tests.web.corpus_store import serving
 
+pytestmark = pytest.mark.subprocess
+
 
 def _config(tmp_path: Path, extra: str = "", *, init: bool = True) -> Path:
     """A config whose database exists (as after `init`) unless `init` is False."""
