@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from alerts.feedback import dismissals
 from alerts.views import AlertView, SourceRef
-from store.captures import captures_of, copy_as_of
+from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, SeedDocument
 
 
@@ -47,7 +47,11 @@ def source_refs(session: Session, urls: Iterable[str],
 
 def with_copy(session: Session, ref: SourceRef, article_id: int,
               as_of: dt.datetime | None) -> SourceRef:
-    copy = copy_as_of(captures_of(session, [article_id])[article_id], as_of)
+    return ref_with_copy(ref, copy_as_of(captures_of(session, [article_id])[article_id], as_of))
+
+
+def ref_with_copy(ref: SourceRef, copy: CaptureRef | None) -> SourceRef:
+    """The ref naming its archived copy (fetch time, body hash, record id), if any."""
     if copy is None:
         return ref
     return dataclasses.replace(ref, fetched_at=copy.fetched_at, sha256=copy.sha256,

@@ -52,7 +52,6 @@ from bench.site import BenchError, run_tool  # noqa: E402
 
 PR_SET_CHILD_SUBREAPER = 36
 REDIS_URL = "redis://127.0.0.1:6379/0"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOWNLOAD_DELAY = 0.5
 
 
@@ -132,16 +131,10 @@ def store_for(work: Path, workers: int) -> Iterator[str]:
     if workers == 0:
         yield f"sqlite:///{work}/cw.db"
         return
-    import psycopg
+    from tests.support import postgres_database
 
-    name = f"cw_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database() as url:
+        yield url
 
 
 def main() -> int:

@@ -9,7 +9,6 @@ in one query, then matched in Python.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections import defaultdict
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
-from alerts.context import quote_in_context, seed_ref
+from alerts.context import quote_in_context, ref_with_copy, seed_ref
 from alerts.feedback import dismissals
 from alerts.listing import reports_by_raid
 from alerts.views import AlertView, SourceRef
@@ -54,11 +53,7 @@ def _cited(url: str, refs: dict[str, tuple[int, SourceRef]],
     if found is None:
         return SourceRef(url=url, outlet=urlsplit(url).hostname)
     article_id, ref = found
-    copy = copy_as_of(copies.get(article_id, []), raised)
-    if copy is None:
-        return ref
-    return dataclasses.replace(ref, fetched_at=copy.fetched_at, sha256=copy.sha256,
-                               archive_id=copy.record_id)
+    return ref_with_copy(ref, copy_as_of(copies.get(article_id, []), raised))
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:

@@ -9,15 +9,13 @@ import pytest
 
 from alerts.analysis.raid_context import different_premises, is_summary, strip_dateline
 from alerts.analysis.raids import extract_raids
-from alerts.analysis.text import normalise
+from tests.analysis.raid_table import raids_found
 
 PUBLISHED = dt.date(2025, 3, 14)  # a Friday
 
 
 def _raids(text: str, title: str = "") -> list[tuple[str, str]]:
-    events = extract_raids(title, normalise(text), PUBLISHED)
-    return sorted((e.location, e.date.isoformat() if e.precision == "day"
-                   else e.date.isoformat()[:7]) for e in events)
+    return raids_found(text, PUBLISHED, title)
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,7 @@ import pytest
 from alerts.analysis.numbers import find_numbers
 from alerts.analysis.phrases import quantities
 from alerts.analysis.places import find_places_loosely
-from alerts.analysis.raids import extract_raids
-from alerts.analysis.text import normalise
+from tests.analysis.raid_table import raids_found
 from tests.analysis.test_scope_rules import observed
 
 COMPLAINTS, RESCUED, WORKING, TIER = "368", "361", "[70000, 100000]", "'Tier 3'"
@@ -95,9 +94,7 @@ def test_the_watch_list_however_it_is_written(text: str, value: str) -> None:
 
 
 def _raids(text: str, published: dt.date = FRIDAY) -> list[tuple[str, str]]:
-    events = extract_raids("", normalise(text), published)
-    return sorted((e.location, e.date.isoformat() if e.precision == "day"
-                   else e.date.isoformat()[:7]) for e in events)
+    return raids_found(text, published)
 
 
 # Outcomes told with other verbs; the date after "said that" is the operation's.

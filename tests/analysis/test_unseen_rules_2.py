@@ -9,8 +9,7 @@ import datetime as dt
 
 import pytest
 
-from alerts.analysis.raids import extract_raids
-from alerts.analysis.text import normalise
+from tests.analysis.raid_table import raids_found
 from tests.analysis.test_scope_rules import observed
 
 COMPLAINTS, RESCUED, WORKING, CHARGED = "368", "361", "[70000, 100000]", "41"
@@ -22,9 +21,7 @@ def _plain(found: list[tuple[object, bool]]) -> list[tuple[object, bool]]:
 
 
 def _raids(text: str, published: dt.date = FRIDAY) -> list[tuple[str, str]]:
-    events = extract_raids("", normalise(text), published)
-    return sorted((e.location, e.date.isoformat() if e.precision == "day"
-                   else e.date.isoformat()[:7]) for e in events)
+    return raids_found(text, published)
 
 
 # Numbered roundups: each item is its own raid, dated by its own words.
