@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from alerts.payloads import payload_of, raid_key_of
 from store.captures import CaptureRef, captures_of, check_copy, copy_as_of
 from store.models import Alert, Article
 
@@ -78,12 +79,12 @@ def alert_evidence(session: Session, urls: Sequence[str], raised_at: dt.datetime
 
 def alert_urls(session: Session, alert: Alert) -> list[str]:
     """The URLs an alert cites, as `alerts --json` lists them (raid reports included)."""
-    from alerts.listing import reports_by_raid
+    from alerts.alert_rows import reports_by_raid
 
-    urls = [str(u) for u in alert.payload.get("urls") or []]
-    key = alert.payload.get("raid_key")
-    if alert.kind == "new_raid" and key:
-        urls += [u for u in reports_by_raid(session, {str(key)}).get(str(key), []) if u not in urls]
+    payload = payload_of(alert)
+    urls = list(payload.urls) if payload else []
+    if key := raid_key_of(alert):
+        urls += [u for u in reports_by_raid(session, {key}).get(key, []) if u not in urls]
     return urls
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from alerts.outbox import SendSummary, enqueue_alerts, send_due
-from alerts.pipeline import AnalysisSummary, analyse_pending
+from alerts.delivery.outbox import SendSummary, enqueue_alerts, send_due
+from alerts.detect import AnalysisSummary, analyse_pending
 from store.config import Config
 from store.db import session_scope
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alerts.plural import plural
+from alerts.delivery.plural import plural
 from crawler.cli.articles import show
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
@@ -154,7 +154,7 @@ def _confirm(question: str) -> bool:
 
 
 def _fmt_q(value: object, qualifier: str | None) -> str:
-    from alerts.formatting import fmt_qualified
+    from alerts.delivery.formatting import fmt_qualified
 
     return fmt_qualified(value, qualifier or "=")
 
@@ -169,7 +169,7 @@ def claims(ctx: click.Context, app: AppContext, as_json: bool) -> None:
     `claims remove KEY` and `claims mute KEY` take one out."""
     if ctx.invoked_subcommand is not None:
         return
-    from alerts.listing import claim_rows, entity_rows
+    from alerts.alert_rows import claim_rows, entity_rows
     from store.db import session_scope
 
     with session_scope(app.engine) as session:
@@ -245,7 +245,7 @@ def articles(ctx: click.Context, as_json: bool, since: str | None,
     """What was collected (`articles show ID` for one article)."""
     if ctx.invoked_subcommand is not None:
         return
-    from alerts.listing import article_rows
+    from alerts.alert_rows import article_rows
     from store.db import session_scope
 
     app: AppContext = ctx.obj
@@ -270,7 +270,7 @@ def articles(ctx: click.Context, as_json: bool, since: str | None,
 @handles_errors
 def alerts(app: AppContext, as_json: bool, since: str | None, kind: str | None) -> None:
     """What was raised."""
-    from alerts.listing import alert_rows
+    from alerts.alert_rows import alert_rows
     from store.db import session_scope
 
     with session_scope(app.engine) as session:

@@ -19,7 +19,7 @@ CHECK_THREADS = 8
 
 def check_line(result: object, zone: str) -> str:
     """One plain line: reachable or not, kind, entries, newest entry, robots.txt."""
-    from alerts.plural import plural
+    from alerts.delivery.plural import plural
     from crawler.check import CheckResult
     from crawler.cli.daemon import local_time
 

@@ -28,7 +28,7 @@ def failure_lines(summaries: list[SourceSummary]) -> list[str]:
 
 def follow_up_line(analysed: int, relevant: int, raised: int, sent: int, retrying: int,
                    failed: int) -> str:
-    from alerts.plural import plural
+    from alerts.delivery.plural import plural
 
     return (f"Analysed {plural(analysed, 'article')}: {relevant:,} relevant, "
             f"{plural(raised, 'alert')} raised; {plural(sent, 'message')} sent"
@@ -44,8 +44,8 @@ def after_crawl(app: AppContext) -> None:
     mail is not going out if it is not, go to stderr so that `--json` keeps
     stdout for the summaries.
     """
-    from alerts.followup import follow_up
-    from alerts.mail_status import mail_reasons, read_outbox_facts
+    from alerts import follow_up
+    from alerts.delivery.mail_status import mail_reasons, read_outbox_facts
     from store.db import session_scope
 
     result = follow_up(app.engine, app.config)

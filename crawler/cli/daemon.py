@@ -8,7 +8,7 @@ import sys
 import threading
 
 import click
-from alerts.plural import plural
+from alerts.delivery.plural import plural
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
     CliFailure,
@@ -96,7 +96,7 @@ def run(app: AppContext, role: str = "standalone") -> None:
 @handles_errors
 def status(app: AppContext, as_json: bool) -> None:
     """Sources' health, next runs, pending deliveries, and whether a daemon runs."""
-    from alerts.mail_status import mail_reasons, read_outbox_facts
+    from alerts.delivery.mail_status import mail_reasons, read_outbox_facts
     from crawler.daemon.status import read_status
     from store.db import session_scope
     from store.latency import format_delay

@@ -42,14 +42,14 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 def digest(app: AppContext, day: dt.date | None, to_print: bool, out: Path | None,
            send: bool, as_json: bool = False) -> None:
     """The daily digest: --print it, write it with --out FILE, or --send it."""
-    from alerts.digest import (
+    from alerts.delivery.digest import (
         DigestDateError,
         check_digest_day,
         default_day,
         digest_message,
         send_digest,
     )
-    from alerts.digest_data import upcoming_day
+    from alerts.delivery.digest_data import upcoming_day
     from store.db import session_scope
     from store.types import utcnow
 

@@ -9,7 +9,7 @@ from crawler.cli.output import CliUsageError, handles_errors, json_option, print
 
 
 def _fmt(value: object, qualifier: str) -> str:
-    from alerts.formatting import fmt_qualified
+    from alerts.delivery.formatting import fmt_qualified
 
     return fmt_qualified(value, qualifier)
 
@@ -25,7 +25,7 @@ def figures(app: AppContext, claim_key: str | None, as_json: bool) -> None:
     marked as conflicts."""
     from sqlalchemy import select
 
-    from alerts.figure_listing import observation_rows
+    from alerts.figure_rows import observation_rows
     from store.db import session_scope
     from store.models import Claim
 

@@ -166,7 +166,7 @@ def _log_crawl(name: str, result: ChildResult, next_run: dt.datetime | None) -> 
 
 def analyse_and_enqueue(ctx: DaemonContext) -> bool:
     """Analyse pending articles and enqueue their alerts, one analysis at a time."""
-    from alerts.followup import analyse_and_enqueue as follow_up
+    from alerts import analyse_and_enqueue as follow_up
 
     with ctx.analysis_lock:
         result = follow_up(ctx.engine, ctx.config)
@@ -185,7 +185,7 @@ def analyse_and_enqueue(ctx: DaemonContext) -> bool:
 
 def send_outbox(ctx: DaemonContext) -> bool:
     """Send the deliveries that are due (claims make a second sender harmless)."""
-    from alerts.outbox import send_due
+    from alerts import send_due
 
     summary = send_due(ctx.engine, ctx.config)
     counts = _counts(summary)
@@ -197,7 +197,7 @@ def send_outbox(ctx: DaemonContext) -> bool:
 
 def send_digest(ctx: DaemonContext, now: dt.datetime | None = None) -> bool:
     """Send today's digest if it is due and not sent (also catches up a missed one)."""
-    from alerts.digest import send_digest_if_due
+    from alerts import send_digest_if_due
 
     result = send_digest_if_due(ctx.engine, ctx.config, now or utcnow())
     if not result:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from alerts.outbox import pending_summary
+from alerts.delivery.outbox import pending_summary
 from crawler import lease
 from store.config import format_interval
 from store.db import session_scope

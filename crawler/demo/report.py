@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.plural import plural
+from alerts.delivery.plural import plural
 from store.models import Alert, Article, ArticleRevision
 
 

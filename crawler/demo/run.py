@@ -27,7 +27,7 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy import func, select
 
-from alerts.plural import plural
+from alerts.delivery.plural import plural
 from crawler.demo import pages
 from crawler.demo.mailsink import MailSink
 from crawler.demo.report import PhaseReport, collect, print_phase
@@ -150,21 +150,21 @@ def error_line(output: str) -> str:
 
 def analyse_and_deliver(engine: Any, config: Config) -> None:
     """Analyse what the crawl stored, then queue and send the alerts raised."""
-    from alerts.followup import follow_up
+    from alerts import follow_up
 
     follow_up(engine, config)
 
 
 def next_digest_day(config: Config, now: dt.datetime) -> dt.date:
     """The day whose digest window holds `now` (the demo's alerts are all new)."""
-    from alerts.digest_data import latest_due_day
+    from alerts.delivery.digest_data import latest_due_day
 
     return latest_due_day(config, now) + dt.timedelta(days=1)
 
 
 def write_digest(engine: Any, config: Config, out_dir: Path) -> Path:
     """The digest of everything the demo raised, as an HTML file; also emailed."""
-    from alerts.digest import digest_message, send_digest
+    from alerts.delivery.digest import digest_message, send_digest
 
     day = next_digest_day(config, dt.datetime.now(dt.timezone.utc))
     with session_scope(engine) as session:

@@ -1,6 +1,6 @@
 """Alert views for a page of alerts, read in a handful of queries.
 
-alerts.context.alert_view answers for one alert (an email) with several
+alerts.delivery.context.alert_view answers for one alert (an email) with several
 queries; a page of fifty alerts would make hundreds. This builds the same
 AlertView for many alerts at once: the reporting articles, raids and
 their reports, claims, earlier changes and the desk's marks are each read
@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
-from alerts.context import quote_in_context, ref_with_copy, seed_ref
+from alerts.delivery.context import quote_in_context, ref_with_copy, seed_ref
 from alerts.feedback import dismissals
-from alerts.listing import reports_by_raid
-from alerts.views import AlertView, SourceRef
+from alerts.alert_rows import reports_by_raid
+from alerts.delivery.message_data import AlertView, SourceRef
+from alerts.payloads import FigureChange, NewRaid, payload_of, seed_quote_of
 from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, Source
 
@@ -63,12 +64,12 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 def _previous_refs(session: Session, alerts: list[Alert],
                    claims: dict[str, Claim]) -> dict[int, SourceRef | None]:
     """alert id -> where its previous value came from (the seed, or an earlier change)."""
-    wanted = {a.payload.get("claim_key") for a in alerts if a.kind == "figure_change"}
+    figures = _figure_changes(alerts)
+    wanted = {f.claim_key for f in figures.values()}
     claim_ids = [claims[k].id for k in wanted if k in claims]
     # Only changes that stated one of the previous values can be their source:
     # compared as JSON text (the store writes values with json.dumps).
-    values = sorted({json.dumps(a.payload.get("previous_value")) for a in alerts
-                     if a.kind == "figure_change"})
+    values = sorted({json.dumps(f.previous_value) for f in figures.values()})
     changes: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     if claim_ids:
         for row in session.execute(
@@ -82,10 +83,11 @@ def _previous_refs(session: Session, alerts: list[Alert],
     out: dict[int, SourceRef | None] = {}
     chosen: dict[int, int] = {}
     for alert in alerts:
-        claim = claims.get(alert.payload.get("claim_key") or "")
-        if alert.kind != "figure_change" or claim is None:
+        figure = figures.get(alert.id)
+        claim = claims.get(figure.claim_key) if figure else None
+        if figure is None or claim is None:
             continue
-        previous = alert.payload.get("previous_value")
+        previous = figure.previous_value
         if previous == claim.value:
             out[alert.id] = seed_ref(claim.seed)
             continue
@@ -114,12 +116,14 @@ def _article_refs(session: Session, ids: set[int]) -> dict[int, SourceRef]:
 
 def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
     """The AlertView of each alert (as alert_view would give), in a few queries."""
-    raid_urls = reports_by_raid(session, {str(a.payload["raid_key"]) for a in alerts
-                                     if a.kind == "new_raid" and a.payload.get("raid_key")})
+    payloads = {a.id: payload_of(a) for a in alerts}
+    raid_keys = {a.id: p.raid_key for a in alerts
+                 if isinstance(p := payloads[a.id], NewRaid) and p.raid_key}
+    raid_urls = reports_by_raid(session, set(raid_keys.values()))
     urls: dict[int, list[str]] = {}
     for a in alerts:
-        listed = [str(u) for u in a.payload.get("urls") or []]
-        for extra in raid_urls.get(str(a.payload.get("raid_key")), []):
+        listed = list(p.urls) if (p := payloads[a.id]) else []
+        for extra in raid_urls.get(raid_keys.get(a.id, ""), []):
             if extra not in listed:
                 listed.append(extra)
         urls[a.id] = listed
@@ -128,24 +132,29 @@ def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
     texts = dict(session.execute(select(Article.id, Article.text).where(
         Article.id.in_(sorted({a.article_id for a in alerts if a.article_id})))).all()) \
         if alerts else {}
-    keys = {a.payload.get("claim_key") for a in alerts if a.kind == "figure_change"}
+    keys = {f.claim_key for f in _figure_changes(alerts).values()}
     claims = {c.key: c for c in session.scalars(select(Claim).where(
         Claim.key.in_(sorted(k for k in keys if k))).order_by(Claim.id.desc()))} if keys else {}
     previous = _previous_refs(session, alerts, claims)
     marks = dismissals(session, [a.id for a in alerts])
     views = []
     for a in alerts:
-        payload = dict(a.payload or {})
-        claim = claims.get(payload.get("claim_key") or "") if a.kind == "figure_change" else None
-        quote, text = payload.get("quote"), texts.get(a.article_id or -1)
+        payload = payloads[a.id]
+        claim = claims.get(payload.claim_key) if isinstance(payload, FigureChange) else None
+        quote, text = (payload.quote if payload else ""), texts.get(a.article_id or -1)
         views.append(AlertView(
             kind=a.kind, payload=payload, id=a.id, created_at=a.created_at,
             sources=tuple(_cited(u, refs, copies, a.created_at) for u in urls[a.id]),
             previous_source=previous.get(a.id),
-            seed_statement=claim.quote if claim else payload.get("seed_quote"),
+            seed_statement=claim.quote if claim else seed_quote_of(payload),
             seed_source=seed_ref(claim.seed) if claim else None,
             claim_measure=claim.measure if claim else None,
-            quote_context=quote_in_context(text or "", str(quote)) if quote and text else None,
+            quote_context=quote_in_context(text or "", quote) if quote and text else None,
             dismissed=marks.get(a.id),
         ))
     return views
+
+
+def _figure_changes(alerts: list[Alert]) -> dict[int, FigureChange]:
+    """alert id -> its figure change, for the alerts that are one."""
+    return {a.id: p for a in alerts if isinstance(p := payload_of(a), FigureChange)}

@@ -1,7 +1,7 @@
 """What the alerts, raids and overview pages show, read from the store.
 
 Queries return plain dicts of display-ready strings (cleaned of control
-characters and bidi tricks with alerts.sanitize); templates only place and
+characters and bidi tricks with alerts.delivery.sanitize); templates only place and
 escape them. Exports reuse the same queries with the same filters.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.formatting import fmt_day, fmt_value
-from alerts.listing import alert_rows_of
-from alerts.render import alert_context
-from alerts.sanitize import one_line
+from alerts.delivery.formatting import fmt_day, fmt_value
+from alerts.alert_rows import alert_rows_of
+from alerts.delivery.render import alert_context
+from alerts.delivery.sanitize import one_line
 from crawler.web.cards import alert_views
 from crawler.web.filters import AlertFilter, RaidFilter, day_end, day_start
 from store.models import Alert, AlertFeedback, Article, Claim, Raid, RaidReport, Source

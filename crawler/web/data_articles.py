@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from alerts.formatting import fmt_day, fmt_value
-from alerts.listing import _utc
-from alerts.sanitize import one_line
+from alerts.delivery.formatting import fmt_day, fmt_value
+from alerts.alert_rows import _utc
+from alerts.delivery.sanitize import one_line
 from crawler.web.filters import ArticleFilter, day_end, day_start
 from store.config import format_interval
 from store.models import (

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.formatting import fmt_day, fmt_qualified, fmt_value
-from alerts.listing import _utc
-from alerts.sanitize import one_line
+from alerts.delivery.formatting import fmt_day, fmt_qualified, fmt_value
+from alerts.alert_rows import _utc
+from alerts.delivery.sanitize import one_line
 from store.models import Article, Claim, FigureObservation, Source
 
 CONFLICT_DAYS = 2

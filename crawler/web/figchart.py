@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from alerts.formatting import fmt_number, fmt_value, numeric
+from alerts.delivery.formatting import fmt_number, fmt_value, numeric
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 20, 18, 34

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.listing import alert_rows, article_rows
-from alerts.pipeline import AnalysisSummary, analyse_pending
+from alerts.alert_rows import alert_rows, article_rows
+from alerts.detect import AnalysisSummary, analyse_pending
 from alerts.seed import ingest_seed, read_seed
 from store.config import Config
 from store.db import session_scope

@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import select
 
 from alerts.analysis.raids import extract_raids
-from alerts.pipeline import REVISION_WINDOW, local_date
+from alerts.detect import REVISION_WINDOW, local_date
 from store.config import Config
 from store.db import make_engine, session_scope, upgrade
 from store.models import Article, Claim, FigureObservation

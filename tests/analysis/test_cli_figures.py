@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from alerts.pipeline import analyse_pending
+from alerts.detect import analyse_pending
 from crawler.cli import main
 from store.config import load_config
 from store.db import make_engine, session_scope

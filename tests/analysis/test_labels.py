@@ -90,8 +90,8 @@ def test_gerund(word: str, expected: str) -> None:
 
 
 def test_the_alert_subject_uses_the_short_label() -> None:
-    from alerts.render import alert_subject
-    from alerts.views import AlertView
+    from alerts.delivery.render import alert_subject
+    from alerts.delivery.message_data import AlertView
 
     view = AlertView("figure_change", {
         "claim_key": "complaints_preah_sihanouk", "label": "complaints in Preah Sihanouk",

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from alerts.pipeline import analyse_pending
+from alerts.detect import analyse_pending
 from alerts.seed import ingest_seed, read_seed
 from store.config import Config
 from store.db import session_scope
@@ -109,7 +109,7 @@ def test_the_seed_raid_is_known_and_a_new_raid_alerts_once_with_later_sources(
     assert [a.kind for a in alerts] == ["new_raid"]
     assert alerts[0].payload["location"] == "Banteay Meanchey"
     assert alerts[0].payload["date"] == "2025-02-22"
-    from alerts.listing import alert_rows
+    from alerts.alert_rows import alert_rows
     with session_scope(engine) as session:
         (row,) = alert_rows(session, kind="new_raid")
     assert row["urls"] == ["http://a.test/poipet", "http://b.test/poipet"]
@@ -123,7 +123,7 @@ def test_two_analyses_on_postgresql_run_one_after_the_other() -> None:
 
     from sqlalchemy.orm import Session
 
-    from alerts.pipeline import serialise_analysis
+    from alerts.detect import serialise_analysis
     from store.db import make_engine, upgrade
     from tests.support import postgres_database
 

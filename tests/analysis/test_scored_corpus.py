@@ -8,7 +8,7 @@ import contextlib
 import pytest
 from sqlalchemy import select, update
 
-from alerts.pipeline import analyse_pending
+from alerts.detect import analyse_pending
 from store.config import Config
 from store.db import make_engine, session_scope, upgrade
 from store.models import Alert, Article

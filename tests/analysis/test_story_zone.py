@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from alerts.pipeline import local_date, story_zone
+from alerts.detect import local_date, story_zone
 from store.config import ConfigError, config_from_dict
 
 EVENING_UTC = dt.datetime(2023, 4, 19, 20, 0, tzinfo=dt.UTC)

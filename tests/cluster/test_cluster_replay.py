@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from alerts.pipeline import analyse_pending
+from alerts.detect import analyse_pending
 from store.config import load_config
 from store.db import session_scope
 from tests.cluster.harness import (

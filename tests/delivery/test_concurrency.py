@@ -7,7 +7,7 @@ import threading
 
 from sqlalchemy import Engine, select
 
-from alerts.outbox import SendSummary, claim_next, enqueue_alerts, send_due
+from alerts.delivery.outbox import SendSummary, claim_next, enqueue_alerts, send_due
 from store.db import make_engine, session_scope
 from store.models import Delivery
 from tests.delivery import factories as f

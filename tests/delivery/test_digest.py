@@ -7,9 +7,9 @@ import re
 
 from sqlalchemy import Engine, select
 
-from alerts.digest import ensure_digest, send_digest_if_due
-from alerts.digest_data import digest_window, latest_due_day
-from alerts.outbox import insert_delivery, send_due
+from alerts.delivery.digest import ensure_digest, send_digest_if_due
+from alerts.delivery.digest_data import digest_window, latest_due_day
+from alerts.delivery.outbox import insert_delivery, send_due
 from store.db import make_engine, session_scope
 from store.models import Delivery
 from tests.delivery import digest_story as ds

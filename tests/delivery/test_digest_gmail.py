@@ -12,13 +12,13 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import Engine
 
-from alerts.digest import send_digest_if_due
+from alerts.delivery.digest import send_digest_if_due
 from store.db import session_scope
 from tests.delivery import digest_story as ds
 from tests.delivery.test_digest_renders import CHROMIUM_FLAGS, _chromium
 
-DOT = (176, 58, 46)  # the charts' red dots (alerts.chart.DOT)
-LINE = (31, 95, 153)  # the charts' blue line (alerts.chart.LINE)
+DOT = (176, 58, 46)  # the charts' red dots (alerts.delivery.chart.DOT)
+LINE = (31, 95, 153)  # the charts' blue line (alerts.delivery.chart.LINE)
 
 
 def as_gmail_shows_it(message: EmailMessage, folder: Path, *, images: bool) -> Path:

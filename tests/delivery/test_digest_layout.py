@@ -9,9 +9,10 @@ import datetime as dt
 import itertools
 import re
 
-from alerts.chart import HEIGHT, WIDTH, sparkline_svg
-from alerts.render import render_digest
-from alerts.views import AlertView, DigestData, FigurePoint, FigureSeries, SourceRef
+from alerts.delivery.chart import HEIGHT, WIDTH, sparkline_svg
+from alerts.delivery.render import render_digest
+from alerts.delivery.message_data import AlertView, DigestData, FigurePoint, FigureSeries, SourceRef
+from alerts.payloads import FigureChange
 
 DAY = dt.date(2022, 10, 11)
 START = dt.datetime(2022, 10, 10, tzinfo=dt.UTC)
@@ -19,10 +20,10 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 def change(key: str, previous: object, new: object, qualifier: str = "=") -> AlertView:
-    return AlertView(kind="figure_change", payload={
-        "claim_key": key, "claim": f"{key} since August", "seed_value": previous,
-        "previous_value": previous, "new_value": new, "qualifier": qualifier,
-        "urls": [f"https://example.org/{key}"]},
+    return AlertView(kind="figure_change", payload=FigureChange(
+        claim_key=key, claim=f"{key} since August", seed_value=previous,
+        previous_value=previous, new_value=new, qualifier=qualifier,
+        urls=(f"https://example.org/{key}",)),
         sources=(SourceRef(url=f"https://example.org/{key}", title=f"{key} story",
                            outlet="wire", published="2022-10-10"),))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import Engine
 
-from alerts.digest import digest_message
+from alerts.delivery.digest import digest_message
 from store.db import session_scope
 from tests.delivery import digest_story as ds
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from alerts.render import render_digest
-from alerts.views import Corroboration, DigestData, SourceRef
+from alerts.delivery.render import render_digest
+from alerts.delivery.message_data import Corroboration, DigestData, SourceRef
 from tests.delivery.test_digest_layout import DAY, START, change
 
 
@@ -19,7 +19,7 @@ def _digest(**fields: object) -> DigestData:
 def test_a_claim_that_changed_twice_is_one_row_with_its_path() -> None:
     first = dataclasses.replace(change("rescued", 361, 2000, ">"), id=1)
     later = change("rescued", 2000, 2132)
-    second = dataclasses.replace(later, id=2, payload={**later.payload, "seed_value": 361},
+    second = dataclasses.replace(later, id=2, payload=dataclasses.replace(later.payload, seed_value=361),
                                  sources=(SourceRef(url="https://example.org/later",
                                                     title="later story", outlet="daily"),))
     msg = render_digest(_digest(changes=(second, first)))  # order raised, not as given

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from alerts.digest_data import gather_digest, latest_due_day
+from alerts.delivery.digest_data import gather_digest, latest_due_day
 from store.config import config_from_dict
 from store.db import session_scope
 from store.models import Article

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from alerts.outbox import enqueue_alerts, send_due
-from alerts.sanitize import header_text, one_line
+from alerts.delivery.outbox import enqueue_alerts, send_due
+from alerts.delivery.sanitize import header_text, one_line
 from store.db import session_scope
 from tests.delivery import factories as f
 
@@ -55,8 +55,8 @@ def test_sanitising_removes_control_and_bidi_characters_and_limits_length() -> N
 def test_the_digest_escapes_scraped_titles_and_links_only_http_urls() -> None:
     import datetime as dt
 
-    from alerts.render import render_digest
-    from alerts.views import CoverageItem, DigestData
+    from alerts.delivery.render import render_digest
+    from alerts.delivery.message_data import CoverageItem, DigestData
 
     day = dt.date(2022, 10, 11)
     start = dt.datetime(2022, 10, 10, tzinfo=dt.timezone.utc)

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import Engine, select, update
 
-from alerts.digest import send_digest_if_due
-from alerts.outbox import enqueue_alerts, pending_summary, retry_failed, send_due
+from alerts.delivery.digest import send_digest_if_due
+from alerts.delivery.outbox import enqueue_alerts, pending_summary, retry_failed, send_due
 from store.db import session_scope
 from store.models import Delivery
 from tests.delivery import factories as f

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from alerts.outbox import enqueue_alerts, send_due
+from alerts.delivery.outbox import enqueue_alerts, send_due
 from store.db import session_scope
 from store.models import Delivery
 from tests.delivery import factories as f

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Engine, select
 
-from alerts.pipeline import CAPTION_MARK, analyse_pending, analysed_text
+from alerts.detect import CAPTION_MARK, analyse_pending, analysed_text
 from alerts.seed import ingest_seed, read_seed
 from crawler.extract import Extracted
 from crawler.persist import store_article

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import inspect, select
 
-from alerts.outbox import enqueue_alerts, send_due
+from alerts.delivery.outbox import enqueue_alerts, send_due
 from crawler.cli import main
 from store.config import load_config
 from store.db import make_engine, session_scope

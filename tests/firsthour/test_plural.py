@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.mail_status import plain_error
-from alerts.plural import plural
+from alerts.delivery.mail_status import plain_error
+from alerts.delivery.plural import plural
 
 
 @pytest.mark.parametrize("n,noun,expected", [

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from alerts.outbox import enqueue_alerts
+from alerts.delivery.outbox import enqueue_alerts
 from store.config import load_config
 from store.db import make_engine, session_scope
 from store.models import Delivery

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from alerts.outbox import enqueue_alerts, send_due
+from alerts.delivery.outbox import enqueue_alerts, send_due
 from store.config import Config, config_from_dict
 from store.db import session_scope
 from store.models import Delivery

@@ -71,8 +71,8 @@ def test_the_pages_serve_on_both_backends(filled: tuple[Engine, WebStory]) -> No
 
 def test_a_page_of_alert_views_equals_the_one_by_one_views(
         filled: tuple[Engine, WebStory]) -> None:
-    """cards.alert_views batches what alerts.context.alert_view reads per alert."""
-    from alerts.context import alert_view
+    """cards.alert_views batches what alerts.delivery.context.alert_view reads per alert."""
+    from alerts.delivery.context import alert_view
     from crawler.web.cards import alert_views
     from store.models import Alert
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from starlette.testclient import TestClient
 
-from alerts.sanitize import one_line
+from alerts.delivery.sanitize import one_line
 from tests.web.story import ARCHIVE_SHA, HOSTILE, WebStory
 
 PAGES = ["/", "/alerts", "/figures", "/figures/complaints", "/figures/rescued", "/raids",

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.plural import plural
+from alerts.delivery.plural import plural
 from store.config import Config
 from store.models import Delivery
 

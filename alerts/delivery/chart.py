@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from alerts.formatting import fmt_value, numeric
-from alerts.views import FigureSeries
+from alerts.delivery.formatting import fmt_value, numeric
+from alerts.delivery.message_data import FigureSeries
 
 WIDTH, HEIGHT = 300, 140
 TOP, BOTTOM, RIGHT = 22, 26, 14

@@ -1,5 +1,5 @@
 """The digest's charts as PNG, for email: drawn with Pillow from the same
-shapes as the SVG (alerts.chart.chart_shapes).
+shapes as the SVG (alerts.delivery.chart.chart_shapes).
 
 Why a PNG: Gmail and Outlook strip inline SVG, so most readers would get
 the chart as text only. Why Pillow: it ships wheels with FreeType and a
@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from alerts.chart import FONT, HEIGHT, WIDTH, Chart, Dot, Line, Polyline, Rect, Text
+from alerts.delivery.chart import FONT, HEIGHT, WIDTH, Chart, Dot, Line, Polyline, Rect, Text
 
 SCALE = 2
 

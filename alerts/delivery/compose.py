@@ -10,11 +10,11 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session
 
-from alerts.context import alert_view
-from alerts.digest_data import gather_digest
-from alerts.mail import build_email, message_id_for
-from alerts.render import render_alert, render_digest
-from alerts.views import RenderedMessage
+from alerts.delivery.context import alert_view
+from alerts.delivery.digest_data import gather_digest
+from alerts.delivery.mail import build_email, message_id_for
+from alerts.delivery.render import render_alert, render_digest
+from alerts.delivery.message_data import RenderedMessage
 from store.config import Config
 from store.models import Alert, Delivery
 

@@ -15,7 +15,7 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from alerts.transport import TransportError
+from alerts.delivery.channels.base import TransportError
 from store.config import Config
 
 

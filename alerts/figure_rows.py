@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.pipeline import same_value
+from alerts.detect import same_value
 from store.models import Article, Claim, FigureObservation, Source
 from store.types import rfc3339
 

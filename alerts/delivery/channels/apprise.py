@@ -12,7 +12,7 @@ import logging
 
 import apprise
 
-from alerts.transport import TransportError
+from alerts.delivery.channels.base import TransportError
 
 
 def apprise_label(url: str) -> str:

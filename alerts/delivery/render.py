@@ -18,10 +18,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from alerts.chart import chart_shapes, svg_of
-from alerts.formatting import fmt_day, fmt_qualified, fmt_value, numeric, short_label
-from alerts.sanitize import body_text, header_text, one_line
-from alerts.views import (
+from alerts.delivery.chart import chart_shapes, svg_of
+from alerts.delivery.formatting import fmt_day, fmt_qualified, fmt_value, numeric, short_label
+from alerts.delivery.sanitize import body_text, header_text, one_line
+from alerts.payloads import AlertPayload, FigureChange, NewRaid
+from alerts.delivery.message_data import (
     AlertView,
     Corroboration,
     DigestData,
@@ -87,14 +88,14 @@ def _keep_edges(part: str) -> str:
 def alert_subject(view: AlertView) -> str:
     """ "Figure changed: complaints 368 → 500" or "New raid: Siem Reap, 28 Sep 2022"."""
     p = view.payload
-    if view.kind == "figure_change":
-        label = p.get("label") or short_label(p.get("claim_key"), str(p.get("claim") or ""))
+    if isinstance(p, FigureChange):
+        label = p.label or short_label(p.claim_key, str(p.claim or ""))
         # Qualifiers stay: "people rescued 361 → more than 2,000".
         subject = (f"Figure changed: {label} "
-                   f"{fmt_qualified(p.get('previous_value'), p.get('previous_qualifier'))} → "
-                   f"{fmt_qualified(p.get('new_value'), p.get('qualifier'))}")
-    elif view.kind == "new_raid":
-        subject = f"New raid: {p.get('location') or 'Cambodia'}, {fmt_day(p.get('date'))}"
+                   f"{fmt_qualified(p.previous_value, p.previous_qualifier)} → "
+                   f"{fmt_qualified(p.new_value, p.qualifier)}")
+    elif isinstance(p, NewRaid):
+        subject = f"New raid: {p.location or 'Cambodia'}, {fmt_day(p.date)}"
     else:
         subject = f"Alert: {view.kind}"
     return header_text(subject)
@@ -103,27 +104,30 @@ def alert_subject(view: AlertView) -> str:
 def alert_context(view: AlertView) -> dict[str, Any]:
     """The preformatted strings an alert's templates show (shared by email, Atom, Apprise)."""
     p = view.payload
+    fig = p if isinstance(p, FigureChange) else FigureChange()
+    raid = p if isinstance(p, NewRaid) else NewRaid()
+    common: AlertPayload = p or fig
     seed = view.seed_source
     return {
         "subject": alert_subject(view),
         "kind": view.kind,
-        "claim": body_text(p.get("claim") or view.claim_measure or ""),
-        "seed_value": fmt_value(p.get("seed_value")),
-        "previous": fmt_value(p.get("previous_value")),
-        "new": fmt_qualified(p.get("new_value"), p.get("qualifier")),
+        "claim": body_text(fig.claim or view.claim_measure or ""),
+        "seed_value": fmt_value(fig.seed_value),
+        "previous": fmt_value(fig.previous_value),
+        "new": fmt_qualified(fig.new_value, fig.qualifier),
         "previous_source": source_row(view.previous_source) if view.previous_source else None,
-        "published": fmt_day(p.get("published")) if p.get("published") else "",
-        "location": one_line(p.get("location") or "", 100),
-        "place": one_line(p.get("place") or "", 200),
-        "date": fmt_day(p.get("date")),
-        "site": one_line(p.get("site") or "", 300),
-        "arrested": "not reported" if p.get("arrested") is None else fmt_value(p.get("arrested")),
-        "rescued": "not reported" if p.get("rescued") is None else fmt_value(p.get("rescued")),
-        "quote": body_text(p.get("quote") or ""),
+        "published": fmt_day(common.published) if common.published else "",
+        "location": one_line(raid.location or "", 100),
+        "place": one_line(raid.place or "", 200),
+        "date": fmt_day(raid.date),
+        "site": one_line(raid.site or "", 300),
+        "arrested": "not reported" if raid.arrested is None else fmt_value(raid.arrested),
+        "rescued": "not reported" if raid.rescued is None else fmt_value(raid.rescued),
+        "quote": body_text(common.quote or ""),
         "context": [_keep_edges(part) for part in view.quote_context]
         if view.quote_context else None,
         "sources": [source_row(s) for s in view.sources]
-        or [source_row(SourceRef(url=str(u))) for u in p.get("urls") or []],
+        or [source_row(SourceRef(url=u)) for u in common.urls],
         "seed_statement": body_text(view.seed_statement or ""),
         "seed": source_row(seed) if seed else None,
         "dismissed": {"label": one_line(str(view.dismissed.get("label") or ""), 40),
@@ -148,7 +152,8 @@ def changes_by_claim(views: Sequence[AlertView]) -> list[list[AlertView]]:
     claim that changed twice is one row with its path (361 → 2,000 → 2,132)."""
     groups: dict[str, list[AlertView]] = {}
     for view in sorted(views, key=lambda v: v.id or 0):
-        key = str(view.payload.get("claim_key") or view.payload.get("claim") or view.id)
+        fig = figure_of(view)
+        key = str(fig.claim_key or fig.claim or view.id)
         groups.setdefault(key, []).append(view)
     return list(groups.values())
 
@@ -158,9 +163,9 @@ def merged_change(group: list[AlertView]) -> dict[str, Any]:
     the path between them, and every source once."""
     first, last = group[0], group[-1]
     ctx = alert_context(last)
-    ctx["previous"] = fmt_value(first.payload.get("previous_value"))
+    ctx["previous"] = fmt_value(figure_of(first).previous_value)
     ctx["path"] = [ctx["previous"]] + [
-        fmt_qualified(v.payload.get("new_value"), v.payload.get("qualifier")) for v in group]
+        fmt_qualified(figure_of(v).new_value, figure_of(v).qualifier) for v in group]
     seen: set[str] = set()
     sources = []
     for view in group:
@@ -169,9 +174,8 @@ def merged_change(group: list[AlertView]) -> dict[str, Any]:
                 seen.add(src["url"])
                 sources.append(src)
     ctx["sources"] = sources
-    ctx["label"] = last.payload.get("label") or short_label(last.payload.get("claim_key"),
-                                                            ctx["claim"])
-    ctx["weight"] = _weight(first.payload.get("previous_value"), last.payload.get("new_value"))
+    ctx["label"] = figure_of(last).label or short_label(figure_of(last).claim_key, ctx["claim"])
+    ctx["weight"] = change_weight_between(first, last)
     return ctx
 
 
@@ -205,7 +209,16 @@ def change_weight(view: AlertView) -> float:
 
     The digest lists the biggest changes first: 361 → 2,000 before 368 → 500.
     """
-    return _weight(view.payload.get("previous_value"), view.payload.get("new_value"))
+    return change_weight_between(view, view)
+
+
+def change_weight_between(first: AlertView, last: AlertView) -> float:
+    return _weight(figure_of(first).previous_value, figure_of(last).new_value)
+
+
+def figure_of(view: AlertView) -> FigureChange:
+    """The view's figure change (an empty one for any other kind, so rows still render)."""
+    return view.payload if isinstance(view.payload, FigureChange) else FigureChange()
 
 
 def _weight(previous: Any, new: Any) -> float:
@@ -232,7 +245,7 @@ def digest_context(data: DigestData, inline_images: bool = False) -> dict[str, A
         chart = chart_shapes(s)
         cid = None
         if chart is not None and inline_images:
-            from alerts.chart_png import chart_png
+            from alerts.delivery.chart_png import chart_png
 
             cid = _cid(index, s.key)
             images.append(InlineImage(cid, chart_png(chart), f"{cid.split('@')[0]}.png"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from alerts.feedback import dismissals
 from alerts.evidence import alert_evidence
+from alerts.payloads import raid_key_of
 from store.captures import captures_of
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
 from store.types import rfc3339, rfc3339_text
@@ -83,8 +84,7 @@ def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
     """The given alerts in the `alerts --json` shape, with raid sources and marks."""
     rows = []
     marks = dismissals(session, [a.id for a in found])
-    reported = reports_by_raid(session, {str(a.payload["raid_key"]) for a in found
-                                          if a.kind == "new_raid" and a.payload.get("raid_key")})
+    reported = reports_by_raid(session, {k for a in found if (k := raid_key_of(a))})
     for alert in found:
         row = {"record": "alert", "id": alert.id, **alert.payload,
                "created_at": _utc(alert.created_at)}
@@ -93,9 +93,9 @@ def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
                 row[key] = rfc3339_text(row[key])
         row["kind"] = alert.kind
         row["dismissed"] = marks.get(alert.id)
-        if alert.kind == "new_raid" and alert.payload.get("raid_key"):
+        if key := raid_key_of(alert):
             urls = list(row.get("urls") or [])
-            urls += [u for u in reported.get(str(alert.payload["raid_key"]), []) if u not in urls]
+            urls += [u for u in reported.get(key, []) if u not in urls]
             row["urls"] = urls
         # Per cited article: its archived copy (fetch time, body SHA-256, id).
         row["evidence"] = alert_evidence(session, row.get("urls") or [], alert.created_at)

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.context import alert_view, article_ref
-from alerts.formatting import fmt_day
-from alerts.views import (
+from alerts.delivery.context import alert_view, article_ref
+from alerts.delivery.formatting import fmt_day
+from alerts.delivery.message_data import (
     AlertView,
     Corroboration,
     CoverageItem,

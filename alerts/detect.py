@@ -25,6 +25,7 @@ from alerts.analysis.matching import Observation, find_observations, without_res
 from alerts.analysis.raid_matching import Known, best_match
 from alerts.analysis.raids import RaidEvent, extract_raids
 from alerts.analysis.relevance import RelevanceModel
+from alerts.payloads import AlertPayload, FigureChange, NewRaid, WhyFired, to_json
 from store.config import Config
 from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidReport
 
@@ -251,32 +252,27 @@ def _figures(session: Session, article: Article, body: str, published: dt.date,
 
 def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observation,
                   value: Any, summary: AnalysisSummary) -> None:
-    payload = {
-        "kind": "figure_change", "claim": claim.measure, "claim_key": claim.key,
-        "label": claim.label or claim.key.replace("_", " "),
-        "seed_value": claim.value, "previous_value": claim.current_value, "new_value": value,
-        "previous_qualifier": claim.current_qualifier or claim.qualifier,
-        "qualifier": obs.qualifier, "quote": obs.quote, "urls": [article.url],
-        "published": _iso(article.published), "article_id": article.id,
-        "why": why_fired(claim, obs),
-    }
+    payload = FigureChange(
+        claim=claim.measure, claim_key=claim.key,
+        label=claim.label or claim.key.replace("_", " "),
+        seed_value=claim.value, previous_value=claim.current_value, new_value=value,
+        previous_qualifier=claim.current_qualifier or claim.qualifier,
+        qualifier=obs.qualifier, quote=obs.quote, urls=(article.url,),
+        published=_iso(article.published), article_id=article.id,
+        why=why_fired(claim, obs))
     key = f"figure_change:{claim.key}:{article.id}:{_value_key(claim.current_value)}->{_value_key(value)}"
-    _raise(session, "figure_change", key, payload, article, summary)
+    _raise(session, key, payload, article, summary)
 
 
-def why_fired(claim: Claim, obs: Observation) -> dict[str, Any]:
+def why_fired(claim: Claim, obs: Observation) -> WhyFired:
     """What a journalist checks before acting on a figure change: the claim matched,
     the phrase that matched its scope, and whether the value is a running total since
     the claim's own start (cumulative) or a new figure stated without that period."""
-    return {
-        "claim": claim.measure, "claim_key": claim.key, "seed_quote": claim.quote,
-        "scope": obs.scope or claim.scope_period or "nationwide",
-        "scope_stated": bool(obs.scope),
-        "cumulative": obs.cumulative,
-        "value_kind": "cumulative" if obs.cumulative else "new figure",
-        "statement": "current",
-    }
-
+    return WhyFired(
+        claim=claim.measure, claim_key=claim.key, seed_quote=claim.quote,
+        scope=obs.scope or claim.scope_period or "nationwide", scope_stated=bool(obs.scope),
+        cumulative=obs.cumulative,
+        value_kind="cumulative" if obs.cumulative else "new figure")
 
 
 def raid_evidence(events: list[RaidEvent]) -> int:
@@ -298,8 +294,8 @@ def _raids(session: Session, article: Article, events: list[RaidEvent],
                         nationalities=list(event.nationalities), first_article_id=article.id)
             session.add(raid)
             session.flush()
-            _raise(session, "new_raid", f"new_raid:{raid.key}", raid_payload(raid, event, article),
-                   article, summary)
+            _raise(session, f"new_raid:{raid.key}", raid_payload(raid, event, article), article,
+                   summary)
         taken.add(raid.id)
         exists = session.scalar(select(RaidReport).where(
             RaidReport.raid_id == raid.id, RaidReport.article_id == article.id))
@@ -319,23 +315,22 @@ def find_raid(session: Session, event: RaidEvent, taken: set[int] | frozenset[in
     return None if index is None else raids[index]
 
 
-def raid_payload(raid: Raid, event: RaidEvent, article: Article) -> dict[str, Any]:
+def raid_payload(raid: Raid, event: RaidEvent, article: Article) -> NewRaid:
     date = event.date.isoformat() if event.precision == "day" else event.date.isoformat()[:7]
-    return {
-        "kind": "new_raid", "raid_key": raid.key, "location": event.location,
-        "place": event.place, "date": date, "site": event.site, "arrested": event.arrested,
-        "rescued": event.rescued, "nationalities": list(event.nationalities),
-        "quote": event.quote, "urls": [article.url], "published": _iso(article.published),
-        "article_id": article.id,
-    }
+    return NewRaid(
+        raid_key=raid.key, location=event.location, place=event.place, date=date,
+        site=event.site, arrested=event.arrested, rescued=event.rescued,
+        nationalities=tuple(event.nationalities), quote=event.quote, urls=(article.url,),
+        published=_iso(article.published), article_id=article.id)
 
 
-def _raise(session: Session, kind: str, key: str, payload: dict[str, Any], article: Article,
+def _raise(session: Session, key: str, payload: AlertPayload, article: Article,
            summary: AnalysisSummary) -> None:
     key = key[:500]
     if session.scalar(select(Alert.id).where(Alert.dedup_key == key)) is not None:
         return
-    alert = Alert(kind=kind, dedup_key=key, payload=payload, article_id=article.id)
+    alert = Alert(kind=payload.kind, dedup_key=key, payload=to_json(payload),
+                  article_id=article.id)
     try:
         # A second analyser that raised the same alert first wins; this one skips it.
         with session.begin_nested():

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from alerts.payloads import AlertPayload
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -33,7 +35,7 @@ class AlertView:
     """One alert and the context its email shows."""
 
     kind: str  # "figure_change" or "new_raid"
-    payload: Mapping[str, Any]
+    payload: AlertPayload | None  # None for a kind this version does not know
     id: int | None = None
     created_at: dt.datetime | None = None
     sources: tuple[SourceRef, ...] = ()

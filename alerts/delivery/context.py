@@ -19,7 +19,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from alerts.feedback import dismissals
-from alerts.views import AlertView, SourceRef
+from alerts.delivery.message_data import AlertView, SourceRef
+from alerts.payloads import FigureChange, payload_of, seed_quote_of
 from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, SeedDocument
 
@@ -110,20 +111,20 @@ def seed_ref(seed: SeedDocument) -> SourceRef:
                      outlet="seed", published=seed.published)
 
 
-def find_claim(session: Session, payload: dict[str, Any]) -> Claim | None:
-    key = payload.get("claim_key")
+def find_claim(session: Session, payload: FigureChange) -> Claim | None:
+    key = payload.claim_key
     if key:
         claim = session.scalars(select(Claim).where(Claim.key == key).limit(1)).first()
         if claim:
             return claim
-    text = payload.get("claim")
+    text = payload.claim
     if text:
         return session.scalars(select(Claim).where(Claim.measure == text).limit(1)).first()
     return None
 
 
-def _previous_source(session: Session, claim: Claim, alert: Alert) -> SourceRef | None:
-    previous = alert.payload.get("previous_value")
+def _previous_source(session: Session, claim: Claim, alert: Alert,
+                     previous: Any) -> SourceRef | None:
     if previous == claim.value:
         return seed_ref(claim.seed)
     rows = session.scalars(
@@ -140,22 +141,23 @@ def _previous_source(session: Session, claim: Claim, alert: Alert) -> SourceRef 
 
 def alert_view(session: Session, alert: Alert) -> AlertView:
     """The alert with its sources, previous-value source and seed statement."""
-    payload = dict(alert.payload or {})
-    sources = source_refs(session, payload.get("urls") or [], alert.created_at)
-    claim = find_claim(session, payload) if alert.kind == "figure_change" else None
+    payload = payload_of(alert)
+    sources = source_refs(session, list(payload.urls) if payload else [], alert.created_at)
+    claim = find_claim(session, payload) if isinstance(payload, FigureChange) else None
     context = None
-    if payload.get("quote"):
+    if payload and payload.quote:
         first = session.get(Article, alert.article_id) if alert.article_id else None
         if first is not None:
-            context = quote_in_context(first.text or "", str(payload["quote"]))
+            context = quote_in_context(first.text or "", payload.quote)
     return AlertView(
         kind=alert.kind,
         payload=payload,
         id=alert.id,
         created_at=alert.created_at,
         sources=sources,
-        previous_source=_previous_source(session, claim, alert) if claim else None,
-        seed_statement=claim.quote if claim else payload.get("seed_quote"),
+        previous_source=(_previous_source(session, claim, alert, payload.previous_value)
+                         if claim and isinstance(payload, FigureChange) else None),
+        seed_statement=claim.quote if claim else seed_quote_of(payload),
         seed_source=seed_ref(claim.seed) if claim else None,
         claim_measure=claim.measure if claim else None,
         quote_context=context,

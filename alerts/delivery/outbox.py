@@ -23,11 +23,11 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from alerts.apprise_channel import AppriseTransport, apprise_label
-from alerts.compose import ComposeError, compose_email, render_delivery
+from alerts.delivery.channels.apprise import AppriseTransport, apprise_label
+from alerts.delivery.compose import ComposeError, compose_email, render_delivery
 from alerts.feedback import is_dismissed
-from alerts.smtp import SmtpSettings, SmtpTransport
-from alerts.transport import TransportError
+from alerts.delivery.channels.smtp import SmtpSettings, SmtpTransport
+from alerts.delivery.channels.base import TransportError
 from store.config import Config
 from store.db import session_scope
 from store.models import Alert, Delivery
@@ -115,7 +115,7 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
                                      recipient=recipient, now=now)
     if config.alerts.atom_path and (
             claimed or not config.resolve_path(config.alerts.atom_path).exists()):
-        from alerts.atom import write_atom_file
+        from alerts.delivery.channels.atom import write_atom_file
 
         session.flush()
         write_atom_file(session, config)

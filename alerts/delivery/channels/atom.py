@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.context import alert_view
-from alerts.render import render_alert
+from alerts.delivery.context import alert_view
+from alerts.delivery.render import render_alert
 from store.config import Config
 from store.models import Alert
 from store.types import rfc3339, utcnow

@@ -1,0 +1,1 @@
+"""One module per channel (SMTP, Apprise, the Atom file) behind base.Transport."""
