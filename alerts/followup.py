@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from alerts.delivery.channels.atom import refresh_atom_file
 from alerts.delivery.outbox import SendSummary, enqueue_alerts, send_due
 from alerts.detect import AnalysisSummary, analyse_pending
 from store.config import Config
@@ -36,6 +37,7 @@ def analyse_and_enqueue(engine: Engine, config: Config) -> FollowUp:
     with session_scope(engine) as session:
         analysis = analyse_pending(session, config)
         enqueued = enqueue_alerts(session, config)
+    refresh_atom_file(engine, config)  # after the commit: the feed shows only what is kept
     return FollowUp(analysis, enqueued)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from crawler.extractpool import ExtractionPool
 from crawler.parsing import Entry
-from crawler.persist import load_known_all
+from crawler.validators import load_known_all
 from crawler.runner import _crawl
 from crawler.spiders.base import SourceInfo, SourceSpider
 from crawler.tally import SourceSummary, SourceTally

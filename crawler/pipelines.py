@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from crawler.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
-from crawler.persist import Validators, record_fetch, store_article
+from crawler.persist import record_fetch, store_article
+from crawler.validators import Validators
 from crawler.spiders.base import FetchItem, PageItem, SourceSpider
 from store.db import session_scope
 
@@ -131,7 +132,7 @@ class StorePipeline:
         if art is None:
             record_fetch(session, source_id, item.url, 304, item.validators)
             return "unchanged"
-        outcome = store_article(session, source_id, item.url, art)
+        outcome = store_article(session, source_id, item.url, art, self.spider.dedup)
         record_fetch(session, source_id, item.url, item.status, item.validators)
         return outcome
 

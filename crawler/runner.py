@@ -19,7 +19,9 @@ from sqlalchemy import Engine
 from crawler.crawllog import debug_requested, quiet_scrapy_logging
 from crawler.evidence import evidence_settings
 from crawler.extractpool import ExtractionPool
-from crawler.persist import load_known_all, record_health
+from crawler.persist import record_health
+from crawler.dedup import DuplicateIndex
+from crawler.validators import load_known_all
 from crawler.progress import CrawlProgress
 from crawler.settings import scrapy_settings
 from crawler.spiders import spider_for_kind
@@ -99,6 +101,8 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
     finished: set[int] = set()
     # Article URLs requested this pass by any source (see SourceSpider.requested).
     requested: set[str] = set()
+    # The recent articles' simhashes and shingles, shared by every source's writes.
+    dedup = DuplicateIndex()
     for source in sources:
         tally = tallies[source.id]
         spider_cls, extra = (spiders or {}).get(source.id, (spider_for_kind(source.kind), {}))
@@ -115,7 +119,7 @@ def _crawl(config: Config, engine: Engine, extractor: ExtractionPool, sources: l
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, known=known[source.id], tally=tally,
                       limits=limits, engine=engine, extractor=extractor, requested=requested,
-                      **extra)
+                      dedup=dedup, **extra)
 
     from twisted.internet import reactor
 

@@ -180,6 +180,11 @@ class AlertsConfig:
     apprise_urls: tuple[str, ...] = doc(
         "Apprise URLs (Slack, Matrix, Telegram, webhooks...) that also receive alerts", ()
     )
+    apprise_max_attempts: int = doc("Attempts before an Apprise delivery is marked failed", 8)
+    apprise_backoff_seconds: float = doc(
+        "First retry delay of an Apprise delivery; doubles with each attempt", 60.0)
+    apprise_max_backoff_seconds: float = doc(
+        "Longest delay between two attempts of an Apprise delivery", 21600.0)
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from sqlalchemy import CursorResult, Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from alerts.delivery.channels.apprise import AppriseTransport, apprise_label
-from alerts.delivery.compose import ComposeError, compose_email, render_delivery
+from alerts.delivery.channels.base import Transport, TransportError
+from alerts.delivery.channels.smtp import SmtpTransport
+from alerts.delivery.compose import ComposeError
 from alerts.feedback import is_dismissed
-from alerts.delivery.channels.smtp import SmtpSettings, SmtpTransport
-from alerts.delivery.channels.base import TransportError
 from store.config import Config
 from store.db import session_scope
 from store.models import Alert, Delivery
@@ -91,13 +91,13 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
     Each alert is claimed by a conditional update of `enqueued_at`, in the
     caller's transaction, so two callers cannot queue it twice. In digest
     mode alerts are marked enqueued without email (the digest carries them).
-    The Atom file, when configured, is rewritten afterwards.
+    The Atom file is not written here but after the commit (channels/atom.py).
     """
     now = now or utcnow()
     query = select(Alert.id).where(Alert.enqueued_at.is_(None)).order_by(Alert.id)
     if alert_ids is not None:
         query = query.where(Alert.id.in_(list(alert_ids)))
-    count = claimed = 0
+    count = 0
     targets = alert_targets(config)
     for alert_id in session.scalars(query).all():
         won = _rowcount(session.execute(
@@ -106,19 +106,12 @@ def enqueue_alerts(session: Session, config: Config, alert_ids: list[int] | None
         ))
         if not won:
             continue
-        claimed += 1
         if is_dismissed(session, alert_id):
             continue  # marked wrong or not the story before it was queued
         for channel, recipient in targets:
             count += insert_delivery(session, dedup_key=f"alert:{alert_id}:{channel}:{recipient}",
                                      kind="alert", alert_id=alert_id, channel=channel,
                                      recipient=recipient, now=now)
-    if config.alerts.atom_path and (
-            claimed or not config.resolve_path(config.alerts.atom_path).exists()):
-        from alerts.delivery.channels.atom import write_atom_file
-
-        session.flush()
-        write_atom_file(session, config)
     return count
 
 
@@ -157,30 +150,25 @@ def _finish(engine: Engine, delivery_id: int, worker: str, **values: Any) -> Non
         )
 
 
-def backoff(config: Config, attempts: int) -> dt.timedelta:
-    """Delay before the next attempt: backoff_seconds doubled per attempt, capped."""
-    seconds = config.email.backoff_seconds * (2 ** max(attempts - 1, 0))
-    return dt.timedelta(seconds=min(seconds, config.email.max_backoff_seconds))
+def transports(config: Config) -> dict[str, Transport]:
+    """The channels this config sends through, by the name deliveries carry."""
+    found: list[Transport] = [AppriseTransport.from_config(config)]
+    if config.email.enabled:
+        found.append(SmtpTransport.from_config(config))
+    return {t.channel: t for t in found}
 
 
-def _send_one(engine: Engine, config: Config, delivery_id: int, smtp: SmtpTransport,
-              apprise_t: AppriseTransport) -> str | None:
-    """Compose and send one claimed delivery; the message id on success."""
+def _send_one(engine: Engine, config: Config, delivery_id: int,
+              channels: dict[str, Transport]) -> str | None:
+    """Compose and send one claimed delivery; the message id when the channel has one."""
     with session_scope(engine) as session:
         delivery = session.get(Delivery, delivery_id)
         assert delivery is not None
-        recipient, channel = delivery.recipient, delivery.channel
-        if channel == "email":
-            message = compose_email(session, config, delivery)
-        else:
-            rendered = render_delivery(session, config, delivery)
+        transport, recipient = channels[delivery.channel], delivery.recipient
+        message = transport.prepare(session, config, delivery)
     # The network call happens outside any transaction: no lock is held while
     # a slow server makes us wait.
-    if channel == "email":
-        smtp.send(message, recipient)
-        return str(message["Message-ID"])
-    apprise_t.send(rendered.subject, rendered.text, recipient)
-    return None
+    return transport.send(message, recipient)
 
 
 def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
@@ -189,12 +177,10 @@ def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
     now = now or utcnow()
     worker = worker or worker_name()
     stale_before = now - dt.timedelta(seconds=config.email.claim_timeout_seconds)
-    channels = tuple(c for c, on in (("email", config.email.enabled), ("apprise", True)) if on)
-    smtp = SmtpTransport(SmtpSettings.from_config(config))
-    apprise_t = AppriseTransport(config.alerts.apprise_urls)
+    channels = transports(config)
     summary = SendSummary()
     for _ in range(limit):
-        delivery_id = claim_next(engine, worker, now, stale_before, channels)
+        delivery_id = claim_next(engine, worker, now, stale_before, tuple(channels))
         if delivery_id is None:
             break
         if delivery_id < 0:
@@ -204,13 +190,13 @@ def send_due(engine: Engine, config: Config, now: dt.datetime | None = None, *,
             summary.dismissed += 1
             continue
         try:
-            message_id = _send_one(engine, config, delivery_id, smtp, apprise_t)
+            message_id = _send_one(engine, config, delivery_id, channels)
         except (TransportError, ComposeError) as exc:
-            _record_failure(engine, config, delivery_id, worker, exc, now, summary)
+            _record_failure(engine, channels, delivery_id, worker, exc, now, summary)
             continue
         except Exception as exc:  # a bug with one message must not block the others
             log.exception("delivery %s could not be prepared", delivery_id)
-            _record_failure(engine, config, delivery_id, worker,
+            _record_failure(engine, channels, delivery_id, worker,
                             TransportError(f"internal error: {exc!r}", permanent=False), now,
                             summary)
             continue
@@ -226,20 +212,23 @@ def _dismissed_delivery(engine: Engine, delivery_id: int) -> bool:
             select(Delivery.alert_id).where(Delivery.id == delivery_id)))
 
 
-def _record_failure(engine: Engine, config: Config, delivery_id: int, worker: str,
-                    exc: Exception, now: dt.datetime, summary: SendSummary) -> None:
+def _record_failure(engine: Engine, channels: dict[str, Transport], delivery_id: int,
+                    worker: str, exc: Exception, now: dt.datetime, summary: SendSummary) -> None:
+    """Back off by the delivery's channel's policy, or fail it for good."""
     permanent = isinstance(exc, ComposeError) or getattr(exc, "permanent", False)
     with session_scope(engine) as session:
-        attempts = session.scalar(select(Delivery.attempts).where(Delivery.id == delivery_id)) or 0
+        attempts, channel = session.execute(select(Delivery.attempts, Delivery.channel).where(
+            Delivery.id == delivery_id)).one()
+    retry = channels[channel].retry
     error = str(exc)[:1000]
     summary.errors.append(f"delivery {delivery_id}: {error}")
-    if permanent or attempts >= config.email.max_attempts:
+    if permanent or (attempts or 0) >= retry.max_attempts:
         _finish(engine, delivery_id, worker, status="failed", last_error=error)
         summary.failed += 1
         log.warning("delivery %s failed for good: %s", delivery_id, error)
     else:
         _finish(engine, delivery_id, worker, status="pending", last_error=error,
-                next_attempt_at=now + backoff(config, attempts))
+                next_attempt_at=now + retry.delay(attempts or 0))
         summary.retrying += 1
         log.info("delivery %s will be retried: %s", delivery_id, error)
 

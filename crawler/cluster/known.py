@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exists, or_, select
 
-from crawler.persist import KnownState, Validators, stored_validators
+from crawler.validators import KnownState, Validators, stored_validators
 from store.db import session_scope
 from store.models import Article, FetchState
 

@@ -127,7 +127,7 @@ class ClusterStorePipeline:
             if not item.request.dont_filter:
                 self._retry_next_pass(self.spider.engine, item)
             return
-        outcome = store_article(session, item.source_id, page.url, result)
+        outcome = store_article(session, item.source_id, page.url, result, self.spider.dedup)
         record_fetch(session, item.source_id, page.url, page.status, page.validators)
         if self.evidence is not None and outcome != "unchanged" and page.capture is not None:
             # Records synced before the session_scope commits the pointer.

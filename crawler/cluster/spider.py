@@ -39,6 +39,7 @@ from twisted.python.failure import Failure
 
 from crawler.cluster.known import LiveKnownState
 from crawler.cluster.redisq import CLAIM_META, REVISION_META, Claims
+from crawler.dedup import DuplicateIndex
 from crawler.errors import describe_failure
 from crawler.extractpool import ExtractionPool
 from crawler.parsing import Entry, strip_fragment
@@ -87,6 +88,8 @@ class ClusterSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.engine = engine
         self.extractor = extractor
+        # One index for this worker's writes, its delegates' included.
+        self.dedup = DuplicateIndex()
         self.limits = limits
         self.claims = claims
         self.poll_seconds = poll_seconds
@@ -169,7 +172,7 @@ class ClusterSpider(scrapy.Spider):
         made = spider_for_kind(info.kind)(
             source=info, known=LiveKnownState(self.engine, info.id, info.url),
             tally=SourceTally(info.name, info.id), limits=self.limits, engine=self.engine,
-            extractor=self.extractor)
+            extractor=self.extractor, dedup=self.dedup)
         bound = getattr(self, "settings", None)
         if bound is not None:  # a worker's: the delegate reads the crawl's limits
             made.settings = bound

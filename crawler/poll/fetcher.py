@@ -9,7 +9,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from alerts.safe_fetch import FetchRefused
-from crawler.persist import Validators
+from crawler.validators import Validators
 from crawler.poll.client import Answer, PollLimits, conditional_get
 from crawler.poll.manners import HostGate, retry_after_seconds
 from crawler.poll.robots import RobotsCache

@@ -26,7 +26,7 @@ from crawler.parsing import (
     sniff_kind,
     strip_fragment,
 )
-from crawler.persist import Validators, changed_since
+from crawler.validators import Validators, changed_since
 from crawler.poll.client import Answer
 from crawler.poll.fetcher import Fetcher
 from crawler.poll.manners import server_wait

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import desc, select
 from sqlalchemy.orm import Session
 
-from crawler.persist import Validators, record_fetch, stored_validators
+from crawler.persist import record_fetch
+from crawler.validators import Validators, stored_validators
 from crawler.poll.poller import Document
 from store.models import Article, FetchState, Source
 from store.types import utcnow

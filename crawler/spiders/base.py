@@ -25,7 +25,8 @@ from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
 from crawler.links import BAD_LINK, Skipped, link_problem
 from crawler.parsing import DocumentError, Entry, strip_fragment
-from crawler.persist import KnownState, Validators, changed_since
+from crawler.dedup import DuplicateIndex
+from crawler.validators import KnownState, Validators, changed_since
 from crawler.tally import SourceTally
 from store.archive import Capture
 
@@ -96,10 +97,13 @@ class SourceSpider(scrapy.Spider):
 
     def __init__(self, source: SourceInfo, known: KnownState, tally: SourceTally,
                  limits: SpiderLimits, engine: Engine, extractor: ExtractionPool,
-                 requested: set[str] | None = None, **kwargs: Any) -> None:
+                 requested: set[str] | None = None, dedup: DuplicateIndex | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(name=f"{self.kind}:{source.name}", **kwargs)
         self.engine = engine
         self.extractor = extractor
+        # One index for every spider of the pass (run_crawl passes it).
+        self.dedup = dedup if dedup is not None else DuplicateIndex()
         self.source = source
         self.known = known
         self.tally = tally

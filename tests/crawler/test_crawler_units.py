@@ -21,6 +21,7 @@ from crawler.parsing import (
     read_feed,
     robots_sitemaps,
 )
+from crawler.dedup import DuplicateIndex
 from crawler.persist import record_health, store_article
 from crawler.safety import forbidden_reason, scheme_reason
 from store.db import session_scope
@@ -225,14 +226,14 @@ def test_a_changed_body_is_a_new_revision_and_needs_analysis(engine: Engine) -> 
         src = Source(name="s", url="http://s/feed")
         s.add(src)
         s.flush()
-        assert store_article(s, src.id, "http://s/a", _extracted(" ".join(BODY), when)) == "new"
-        assert store_article(s, src.id, "http://s/a", _extracted(" ".join(BODY), when)) == \
+        assert store_article(s, src.id, "http://s/a", _extracted(" ".join(BODY), when), dedup=DuplicateIndex()) == "new"
+        assert store_article(s, src.id, "http://s/a", _extracted(" ".join(BODY), when), dedup=DuplicateIndex()) == \
             "unchanged"
         art = s.scalars(select(Article)).one()
         art.needs_analysis = False
         art.analysed_revision = 1
         revised = " ".join(BODY) + " A new paragraph reports the final count of people held."
-        assert store_article(s, src.id, "http://s/a", _extracted(revised, when)) == "updated"
+        assert store_article(s, src.id, "http://s/a", _extracted(revised, when), dedup=DuplicateIndex()) == "updated"
     with session_scope(engine) as s:
         art = s.scalars(select(Article)).one()
         assert art.revision == 2 and art.needs_analysis
@@ -254,12 +255,12 @@ def test_a_syndicated_copy_points_at_its_original_whatever_the_fetch_order(
         # naming the original (as syndication marks it); the original comes after.
         store_article(s, src.id, "http://b/copy", _extracted(text.replace("Tuesday", "Tues."),
                                                              copy_time, "http://b/copy",
-                                                             canonical="http://a/orig"))
-        store_article(s, src.id, "http://a/orig", _extracted(text, original_time, "http://a/orig"))
+                                                             canonical="http://a/orig"), dedup=DuplicateIndex())
+        store_article(s, src.id, "http://a/orig", _extracted(text, original_time, "http://a/orig"), dedup=DuplicateIndex())
         store_article(s, src.id, "http://a/canon", _extracted(
             "Entirely different words that only share a canonical link with the original "
             "story, which is how some sites mark a copy of another page on their own site.",
-            copy_time, "http://a/canon", canonical="http://a/orig"))
+            copy_time, "http://a/canon", canonical="http://a/orig"), dedup=DuplicateIndex())
     with session_scope(engine) as s:
         rows = {a.url: a for a in s.scalars(select(Article))}
         orig = rows["http://a/orig"]
@@ -282,14 +283,14 @@ def test_a_newcomer_claiming_an_earlier_date_never_takes_a_stored_article_over(
         s.add(src)
         s.flush()
         store_article(s, src.id, "http://outlet.example/a", _extracted(
-            text, stored_time, "http://outlet.example/a"))
+            text, stored_time, "http://outlet.example/a"), dedup=DuplicateIndex())
         store_article(s, src.id, "http://other.example/claim", _extracted(
             "Entirely different words that claim the outlet's story as their canonical "
             "page, from a site that has nothing to do with the outlet at all.",
-            earlier, "http://other.example/claim", canonical="http://outlet.example/a"))
+            earlier, "http://other.example/claim", canonical="http://outlet.example/a"), dedup=DuplicateIndex())
         store_article(s, src.id, "http://other.example/near", _extracted(
             text.replace("Tuesday", "Monday"), earlier, "http://other.example/near",
-            canonical="http://outlet.example/a"))
+            canonical="http://outlet.example/a"), dedup=DuplicateIndex())
     with session_scope(engine) as s:
         rows = {a.url: a for a in s.scalars(select(Article))}
         outlet = rows["http://outlet.example/a"]
@@ -322,7 +323,7 @@ def test_an_article_stored_through_one_source_keeps_its_update_marker_for_anothe
     sqlite_engine,
 ) -> None:
     """Two feeds listing one page: the second must see the first's marker, or it refetches."""
-    from crawler.persist import load_known
+    from crawler.validators import load_known
     from store.db import session_scope
     from store.models import Article, FetchState, Source
 

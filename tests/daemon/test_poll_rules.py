@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from crawler.parsing import Entry
-from crawler.persist import Validators
+from crawler.validators import Validators
 from crawler.poll.manners import HostGate, cache_seconds, retry_after_seconds, server_wait
 from crawler.poll.poller import fresh_entries, pollable_kind
 from crawler.poll.rhythm import learn_interval, typical_gap

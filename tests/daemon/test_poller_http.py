@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.persist import Validators
+from crawler.validators import Validators
 from crawler.poll.fetcher import Fetcher
 from crawler.poll.poller import PollOutcome, poll
 from store.config import CrawlConfig

@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import Engine, select
 
-from alerts.delivery.outbox import enqueue_alerts, send_due
+from alerts.delivery.channels.atom import refresh_atom_file
+from alerts.delivery.outbox import enqueue_alerts, send_due, transports
 from store.db import session_scope
 from store.models import Delivery
 from tests.delivery import factories as f
@@ -37,6 +38,7 @@ def test_alerts_are_published_as_an_atom_feed_file(sqlite_engine: Engine, make_c
     with session_scope(sqlite_engine) as session:
         _alert(session, title="<b>Complaints</b> & more")
         enqueue_alerts(session, config)
+    assert refresh_atom_file(sqlite_engine, config) == tmp_path / "feeds" / "alerts.atom"
     feed = ET.parse(tmp_path / "feeds" / "alerts.atom").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
@@ -102,3 +104,36 @@ def test_an_apprise_url_receives_the_alert_and_its_token_is_never_stored_or_logg
         stored = " ".join(f"{d.dedup_key} {d.recipient} {d.last_error}" for d in rows)
     assert TOKEN not in stored
     assert TOKEN not in caplog.text
+
+
+def test_the_feed_is_mended_after_a_kill_between_commit_and_rewrite(
+        sqlite_engine: Engine, make_config, tmp_path) -> None:
+    config = make_config(25, alerts={"atom_path": "feeds/alerts.atom"})
+    with session_scope(sqlite_engine) as session:
+        st = f.story(session)
+        art = f.article(session, st.sources["wire"], "complaints-500", "Complaints pass 500",
+                        dt.datetime(2022, 10, 10, 9, 0, tzinfo=f.ICT))
+        f.figure_change(session, st, art, "complaints", 368, 500, "more than 500 complaints")
+        enqueue_alerts(session, config)
+    assert refresh_atom_file(sqlite_engine, config) is not None
+    assert refresh_atom_file(sqlite_engine, config) is None  # up to date: left alone
+    with session_scope(sqlite_engine) as session:  # committed, then the process died
+        art = f.article(session, st.sources["wire"], "complaints-900", "Complaints reach 900",
+                        dt.datetime(2022, 10, 12, 9, 0, tzinfo=f.ICT))
+        f.figure_change(session, st, art, "complaints", 500, 900, "900 complaints")
+    assert refresh_atom_file(sqlite_engine, config) is not None
+    titles = [e.findtext(f"{ATOM}title") for e in
+              ET.parse(tmp_path / "feeds" / "alerts.atom").getroot().findall(f"{ATOM}entry")]
+    assert titles[0] == "Figure changed: complaints 500 → 900"
+
+
+def test_each_channel_backs_off_by_its_own_policy(make_config) -> None:
+    config = make_config(25, email={"backoff_seconds": 10, "max_backoff_seconds": 35},
+                         alerts={"apprise_urls": ["json://127.0.0.1:9/x"],
+                                 "apprise_backoff_seconds": 300, "apprise_max_attempts": 2})
+    channels = transports(config)
+    assert set(channels) == {"email", "apprise"}
+    email, apprise = channels["email"].retry, channels["apprise"].retry
+    assert [email.delay(n).total_seconds() for n in (1, 2, 3, 4)] == [10, 20, 35, 35]
+    assert apprise.delay(2).total_seconds() == 600 and apprise.max_attempts == 2
+    assert set(transports(make_config(25, email={"enabled": False}))) == {"apprise"}

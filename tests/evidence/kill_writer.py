@@ -12,10 +12,14 @@ from pathlib import Path
 
 from crawler.evidence import EvidenceWriter
 from crawler.extract import Extracted
+from crawler.dedup import DuplicateIndex
 from crawler.persist import store_article
 from store.archive import WarcArchive
 from store.db import make_engine, session_scope
 from tests.evidence.helpers import capture
+
+# Articles' simhashes and shingles, as a crawl process keeps them.
+DEDUP = DuplicateIndex()
 
 # Large bodies, so that a kill often lands in the middle of a record.
 BODY_BYTES = 800_000
@@ -33,7 +37,7 @@ def main(db_url: str, directory: str, first: int) -> None:
                 art = Extracted(text=f"article {i} " * 50, title=f"Article {i}", author=None,
                                 published=None, language="en", summary=None,
                                 canonical_url=None)
-                store_article(session, 1, capture(i).url, art)
+                store_article(session, 1, capture(i).url, art, dedup=DEDUP)
             writer.archive_stored(session, [(capture(i).url, capture(i, BODY_BYTES))
                                             for i in batch])
         print(*batch, flush=True)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from alerts.detect import CAPTION_MARK, analyse_pending, analysed_text
 from alerts.seed import ingest_seed, read_seed
 from crawler.extract import Extracted
+from crawler.dedup import DuplicateIndex
 from crawler.persist import store_article
 from store.config import Config
 from store.db import session_scope
@@ -40,7 +41,7 @@ def test_a_figure_stated_only_in_a_caption_alerts_and_its_quote_says_so(
                         published=dt.datetime(2023, 4, 19, 2, tzinfo=UTC), language="en",
                         summary=None, canonical_url=None, captions=(CAPTION,),
                         standfirst="Officials met.", published_from="json-ld")
-        assert store_article(session, source.id, "http://a.test/1", art) == "new"
+        assert store_article(session, source.id, "http://a.test/1", art, dedup=DuplicateIndex()) == "new"
         summary = analyse_pending(session, Config())
         stored = session.scalars(select(Article)).one()
         assert (stored.captions, stored.standfirst, stored.published_from) == (

@@ -12,7 +12,12 @@ import logging
 
 import apprise
 
-from alerts.delivery.channels.base import TransportError
+from sqlalchemy.orm import Session
+
+from alerts.delivery.channels.base import RetryPolicy, Transport, TransportError
+from alerts.delivery.message_data import RenderedMessage
+from store.config import Config
+from store.models import Delivery
 
 
 def apprise_label(url: str) -> str:
@@ -21,18 +26,32 @@ def apprise_label(url: str) -> str:
     return f"apprise:{scheme}:{hashlib.sha256(url.encode()).hexdigest()[:12]}"
 
 
-class AppriseTransport:
-    """Sends a title and a plain-text body to one Apprise URL."""
+class AppriseTransport(Transport):
+    """Sends a message's subject and plain-text part to one Apprise URL."""
 
     channel = "apprise"
 
-    def __init__(self, urls: tuple[str, ...]) -> None:
+    def __init__(self, urls: tuple[str, ...], retry: RetryPolicy) -> None:
         self._by_label = {apprise_label(u): u for u in urls}
+        self.retry = retry
+
+    @classmethod
+    def from_config(cls, config: Config) -> AppriseTransport:
+        a = config.alerts
+        return cls(a.apprise_urls, RetryPolicy(a.apprise_backoff_seconds,
+                                               a.apprise_max_backoff_seconds,
+                                               a.apprise_max_attempts))
+
+    def prepare(self, session: Session, config: Config, delivery: Delivery) -> RenderedMessage:
+        from alerts.delivery.compose import render_delivery
+
+        return render_delivery(session, config, delivery)
 
     def knows(self, label: str) -> bool:
         return label in self._by_label
 
-    def send(self, title: str, body: str, label: str) -> None:
+    def send(self, message: RenderedMessage, label: str) -> None:
+        title, body = message.subject, message.text
         url = self._by_label.get(label)
         if url is None:
             raise TransportError(f"{label} is no longer in alerts.apprise_urls", permanent=True)

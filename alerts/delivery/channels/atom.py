@@ -12,12 +12,13 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from alerts.delivery.context import alert_view
 from alerts.delivery.render import render_alert
 from store.config import Config
+from store.db import session_scope
 from store.models import Alert
 from store.types import rfc3339, utcnow
 
@@ -61,6 +62,33 @@ def alerts_atom(session: Session, limit: int = FEED_LIMIT) -> bytes:
                           type="text/html", href=url)
         ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = rendered.text
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
+
+
+def refresh_atom_file(engine: Engine, config: Config) -> Path | None:
+    """Rewrite the feed when it is missing or lacks the newest alert; its path if rewritten.
+
+    Called after the transaction that raised and queued alerts has committed, so
+    the feed never shows an alert that was rolled back, and a process killed
+    between that commit and this write is mended by the next call."""
+    if not config.alerts.atom_path:
+        return None
+    with session_scope(engine) as session:
+        newest = session.scalars(select(Alert.dedup_key).order_by(
+            Alert.created_at.desc(), Alert.id.desc()).limit(1)).first()
+        if _first_entry_id(config.resolve_path(config.alerts.atom_path)) == (
+                _tag_id(newest) if newest else ""):
+            return None
+        return write_atom_file(session, config)
+
+
+def _first_entry_id(path: Path) -> str | None:
+    """The id of the feed file's first (newest) entry; "" for none, None when unreadable."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return None
+    entry = root.find(f"{{{ATOM}}}entry")
+    return "" if entry is None else entry.findtext(f"{{{ATOM}}}id") or ""
 
 
 def write_atom_file(session: Session, config: Config) -> Path | None:

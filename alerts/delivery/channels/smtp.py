@@ -15,8 +15,11 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from alerts.delivery.channels.base import TransportError
+from sqlalchemy.orm import Session
+
+from alerts.delivery.channels.base import RetryPolicy, Transport, TransportError
 from store.config import Config
+from store.models import Delivery
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,25 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(msg.split())}"[:500]
 
 
-class SmtpTransport:
+class SmtpTransport(Transport):
     """Sends one EmailMessage to one envelope recipient."""
 
     channel = "email"
 
-    def __init__(self, settings: SmtpSettings) -> None:
+    def __init__(self, settings: SmtpSettings, retry: RetryPolicy) -> None:
         self.settings = settings
+        self.retry = retry
+
+    @classmethod
+    def from_config(cls, config: Config) -> SmtpTransport:
+        e = config.email
+        return cls(SmtpSettings.from_config(config),
+                   RetryPolicy(e.backoff_seconds, e.max_backoff_seconds, e.max_attempts))
+
+    def prepare(self, session: Session, config: Config, delivery: Delivery) -> EmailMessage:
+        from alerts.delivery.compose import compose_email
+
+        return compose_email(session, config, delivery)
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -64,6 +79,11 @@ class SmtpTransport:
         return conn
 
     def send(self, message: EmailMessage, recipient: str) -> str:
+        """Send and return the message's Message-ID (stable across retries)."""
+        self.deliver(message, recipient)
+        return str(message["Message-ID"])
+
+    def deliver(self, message: EmailMessage, recipient: str) -> str:
         """Send and return the server's final reply; TransportError on failure."""
         s = self.settings
         try:
