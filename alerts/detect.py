@@ -12,39 +12,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.analysis.claims import ClaimSpec, json_value
 from alerts.analysis.matching import Observation, find_observations, without_restated_headline
-from alerts.analysis.raid_matching import Known, best_match
-from alerts.analysis.raids import RaidEvent, extract_raids
+from alerts.analysis.raids import extract_raids
 from alerts.analysis.relevance import RelevanceModel
-from alerts.payloads import AlertPayload, FigureChange, NewRaid, WhyFired, to_json
+from alerts.detect_raids import raid_evidence, record_raids
+from alerts.payloads import FigureChange, WhyFired
+from alerts.raising import AnalysisSummary, iso_moment, raise_alert
 from store.config import Config
-from store.models import Alert, Article, Claim, FigureObservation, Raid, RaidReport
+from store.models import Article, Claim, FigureObservation
 
 # Relative dates ("on Saturday") are resolved in the story's own time zone.
 STORY_ZONE = ZoneInfo("Asia/Phnom_Penh")  # the default of [seed] timezone
 # A revision may name days after the first publication, within this window.
 REVISION_WINDOW = dt.timedelta(days=31)
-MAX_RAID_EVIDENCE = 2
-
-
-@dataclass
-class AnalysisSummary:
-    """What one call of `analyse_pending` did."""
-
-    analysed: int = 0
-    relevant: int = 0
-    observations: int = 0
-    raids_reported: int = 0
-    alert_ids: list[int] = field(default_factory=list)
 
 
 def relevance_model(config: Config) -> RelevanceModel:
@@ -83,19 +71,19 @@ def same_value(a: Any, b: Any) -> bool:
     return norm(a) == norm(b)
 
 
-_SPECS: tuple[list[Claim], list[ClaimSpec]] | None = None
+@dataclass(frozen=True)
+class ClaimSet:
+    """The run's claims and their specs as matching needs them, built once per
+    `analyse_pending`: rebuilding thousands of specs per article cost more than
+    matching. (A spec does not change during a run; current values are read
+    from the claims themselves.)"""
 
+    claims: list[Claim]
+    specs: list[ClaimSpec]
 
-def claim_specs(claims: list[Claim]) -> list[ClaimSpec]:
-    """The claims as matching needs them, built once for a run's claim list:
-    rebuilding thousands of specs twice per article cost more than matching.
-    (What a spec holds does not change during a run; current values are
-    passed apart. The cache keeps the claims, so their ids stay theirs.)"""
-    global _SPECS
-    # A list comparison takes identical items as equal without calling __eq__ (a C loop).
-    if _SPECS is None or _SPECS[0] != claims:
-        _SPECS = (list(claims), [claim_spec(c) for c in claims])
-    return _SPECS[1]
+    @classmethod
+    def of(cls, claims: list[Claim]) -> ClaimSet:
+        return cls(list(claims), [claim_spec(c) for c in claims])
 
 
 # Any constant shared by every process that analyses (the daemon, `crawl`, a
@@ -121,7 +109,8 @@ def analyse_pending(session: Session, config: Config) -> AnalysisSummary:
     summary = AnalysisSummary()
     model = relevance_model(config)
     zone = story_zone(config)
-    claims = list(session.scalars(select(Claim).where(Claim.muted.is_(False)).order_by(Claim.id)))
+    claims = ClaimSet.of(list(session.scalars(
+        select(Claim).where(Claim.muted.is_(False)).order_by(Claim.id))))
     pending = session.scalars(
         select(Article).where(Article.needs_analysis.is_(True))
         .order_by(Article.published.is_(None), Article.published, Article.id)
@@ -158,7 +147,7 @@ def earlier_observations(session: Session, article_ids: list[int]
     return out
 
 
-def analyse_article(session: Session, article: Article, claims: list[Claim],
+def analyse_article(session: Session, article: Article, claims: ClaimSet,
                     model: RelevanceModel, summary: AnalysisSummary,
                     zone: ZoneInfo = STORY_ZONE,
                     stored: list[FigureObservation] | None = None) -> None:
@@ -170,8 +159,7 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
     body = f"{title}\n{text}"
     published = local_date(article.published or article.fetched_at, zone)
     # Sentences stating a seed figure tie an article to the story.
-    specs = claim_specs(claims)
-    evidence = len({o.quote for o in find_observations(text, specs, published)})
+    evidence = len({o.quote for o in find_observations(text, claims.specs, published)})
     latest = None
     if article.revision > 1:
         updated = local_date(article.updated_at, zone) if article.updated_at else published
@@ -187,7 +175,7 @@ def analyse_article(session: Session, article: Article, claims: list[Claim],
             stored = list(session.scalars(select(FigureObservation).where(
                 FigureObservation.article_id == article.id).order_by(FigureObservation.id)))
         _figures(session, article, body, published, claims, summary, stored)
-        _raids(session, article, events, summary)
+        record_raids(session, article, events, summary)
     article.needs_analysis = False
     article.analysed_revision = article.revision
 
@@ -216,11 +204,11 @@ def analysed_text(article: Article) -> str:
 
 
 def _figures(session: Session, article: Article, body: str, published: dt.date,
-             claims: list[Claim], summary: AnalysisSummary,
+             claims: ClaimSet, summary: AnalysisSummary,
              stored: list[FigureObservation]) -> None:
-    by_key = {c.key: c for c in claims}
-    specs = claim_specs(claims)
-    last = {c.key: c.current_value for c in claims}
+    by_key = {c.key: c for c in claims.claims}
+    specs = claims.specs
+    last = {c.key: c.current_value for c in claims.claims}
     # What this article said before (an earlier revision, or this one analysed
     # again) cannot alert a second time: only what a revision adds may.
     known = {(o.claim_id, repr(o.value)) for o in stored
@@ -258,10 +246,10 @@ def _figure_alert(session: Session, article: Article, claim: Claim, obs: Observa
         seed_value=claim.value, previous_value=claim.current_value, new_value=value,
         previous_qualifier=claim.current_qualifier or claim.qualifier,
         qualifier=obs.qualifier, quote=obs.quote, urls=(article.url,),
-        published=_iso(article.published), article_id=article.id,
+        published=iso_moment(article.published), article_id=article.id,
         why=why_fired(claim, obs))
     key = f"figure_change:{claim.key}:{article.id}:{_value_key(claim.current_value)}->{_value_key(value)}"
-    _raise(session, key, payload, article, summary)
+    raise_alert(session, key, payload, article, summary)
 
 
 def why_fired(claim: Claim, obs: Observation) -> WhyFired:
@@ -275,79 +263,5 @@ def why_fired(claim: Claim, obs: Observation) -> WhyFired:
         value_kind="cumulative" if obs.cumulative else "new figure")
 
 
-def raid_evidence(events: list[RaidEvent]) -> int:
-    """How much the raids an article reports tie it to the story (as seed figures do):
-    a dated operation on premises in a Cambodian province, more when people were freed
-    ("55 Thais freed from a casino in Oddar Meanchey" needs no scam word)."""
-    return min(MAX_RAID_EVIDENCE, sum(1 + (e.rescued is not None) for e in events))
-
-
-def _raids(session: Session, article: Article, events: list[RaidEvent],
-           summary: AnalysisSummary) -> None:
-    taken: set[int] = set()
-    for event in events:
-        raid = find_raid(session, event, taken)
-        if raid is None:
-            raid = Raid(key=_raid_key(event, article), location=event.location, place=event.place,
-                        date=event.date, date_precision=event.precision, site=event.site,
-                        arrested=event.arrested, rescued=event.rescued,
-                        nationalities=list(event.nationalities), first_article_id=article.id)
-            session.add(raid)
-            session.flush()
-            _raise(session, f"new_raid:{raid.key}", raid_payload(raid, event, article), article,
-                   summary)
-        taken.add(raid.id)
-        exists = session.scalar(select(RaidReport).where(
-            RaidReport.raid_id == raid.id, RaidReport.article_id == article.id))
-        if exists is None:
-            session.add(RaidReport(raid_id=raid.id, article_id=article.id, quote=event.quote))
-        summary.raids_reported += 1
-
-
-def find_raid(session: Session, event: RaidEvent, taken: set[int] | frozenset[int] = frozenset()
-              ) -> Raid | None:
-    """The known raid in the same province this report is of (raid_matching weighs dates,
-    premises and town); `taken`: raids another event of the same article already is."""
-    raids = [r for r in session.scalars(select(Raid).where(Raid.location == event.location))
-             if r.date is not None and r.id not in taken]
-    index = best_match(Known(event.date, event.precision, event.site, event.place),
-                       [Known(r.date, r.date_precision or "day", r.site, r.place) for r in raids])
-    return None if index is None else raids[index]
-
-
-def raid_payload(raid: Raid, event: RaidEvent, article: Article) -> NewRaid:
-    date = event.date.isoformat() if event.precision == "day" else event.date.isoformat()[:7]
-    return NewRaid(
-        raid_key=raid.key, location=event.location, place=event.place, date=date,
-        site=event.site, arrested=event.arrested, rescued=event.rescued,
-        nationalities=tuple(event.nationalities), quote=event.quote, urls=(article.url,),
-        published=_iso(article.published), article_id=article.id)
-
-
-def _raise(session: Session, key: str, payload: AlertPayload, article: Article,
-           summary: AnalysisSummary) -> None:
-    key = key[:500]
-    if session.scalar(select(Alert.id).where(Alert.dedup_key == key)) is not None:
-        return
-    alert = Alert(kind=payload.kind, dedup_key=key, payload=to_json(payload),
-                  article_id=article.id)
-    try:
-        # A second analyser that raised the same alert first wins; this one skips it.
-        with session.begin_nested():
-            session.add(alert)
-    except IntegrityError:
-        return
-    summary.alert_ids.append(alert.id)
-
-
-def _raid_key(event: RaidEvent, article: Article) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", event.location.lower()).strip("-")
-    return f"{slug}-{event.date.isoformat()}-a{article.id}"
-
-
 def _value_key(value: Any) -> str:
     return re.sub(r"\s+", "", str(value))
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

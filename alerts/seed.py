@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from alerts.analysis.claims import SeedClaim, extract_claims, infer_published, json_value
 from alerts.analysis.entities import FoundEntity, extract_entities
 from alerts.analysis.raids import RaidEvent, extract_raids
-from alerts.detect import find_raid
+from alerts.detect_raids import find_raid
 from alerts.safe_fetch import FetchLimits, FetchRefused, fetch
 from store.models import Claim, Entity, EntityAlias, Raid, SeedDocument
 

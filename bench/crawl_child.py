@@ -2,7 +2,7 @@
 
     python bench/crawl_child.py CONFIG
 
-Runs `crawler.runner.run_crawl` (fetch, extract in the worker pool, store),
+Runs `crawler.passes.runner.run_crawl` (fetch, extract in the worker pool, store),
 then `alerts.followup.follow_up` (analysis, alerts) — the same calls as the
 CLI's `crawl` — and prints each source's summary as a JSON line, then one
 `{"bench": ...}` line with wall and CPU seconds (this process and its
@@ -39,7 +39,7 @@ def children_cpu() -> float:
 def main() -> int:
     started, cpu_start = time.monotonic(), cpu()
     from alerts.followup import follow_up
-    from crawler.runner import run_crawl
+    from crawler.passes.runner import run_crawl
     from store.config import load_config
     from store.db import make_engine
 

@@ -28,7 +28,7 @@ from crawler.fingerprint import (
     shingle_ids,
     sketch,
 )
-from crawler.sites import same_registrable_domain
+from crawler.discovery.sites import same_registrable_domain
 from store.models import Article
 
 # How many recent original articles a new one is compared with for near-duplicates.

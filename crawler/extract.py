@@ -24,13 +24,13 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.boxes import prune_boilerplate
-from crawler.decoding import strip_controls
+from crawler.page.boxes import prune_boilerplate
+from crawler.page.decoding import strip_controls
 from crawler.fingerprint import ShingleSketch
-from crawler.jsonld import marked_not_free
-from crawler.language import checked_language, normalise_language
-from crawler.pagedates import choose_date, page_date_candidates
-from crawler.pageparts import (
+from crawler.page.jsonld import marked_not_free
+from crawler.page.language import checked_language, normalise_language
+from crawler.page.published import choose_date, page_date_candidates
+from crawler.page.parts import (
     strip_comments,
     take_captions,
     take_standfirst,
@@ -102,7 +102,7 @@ class Extracted:
     # which is `summary`), and the pictures' captions, in page order.
     standfirst: str | None = None
     captions: tuple[str, ...] = field(default=())
-    # Where `published` came from (crawler.pagedates: "json-ld", "meta", ...).
+    # Where `published` came from (crawler.page.published: "json-ld", "meta", ...).
     published_from: str | None = None
 
 

@@ -27,7 +27,7 @@ import psutil
 
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.fingerprint import identify
-from crawler.pagedates import disagreement
+from crawler.page.published import disagreement
 
 log = logging.getLogger(__name__)
 

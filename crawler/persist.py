@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from crawler.dates import later_marker
+from crawler.timestamps import later_marker
 from crawler.dedup import DuplicateIndex, NewArticle
 from crawler.extract import Extracted
 from crawler.validators import Validators

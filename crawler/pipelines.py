@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.evidence import EvidenceWriter
+from crawler.fetching.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
 from crawler.persist import record_fetch, store_article
 from crawler.validators import Validators

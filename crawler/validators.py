@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
-from crawler.dates import marker_is_newer, parse_datetime
+from crawler.timestamps import marker_is_newer, parse_datetime
 from store.models import Article, FetchState
 
 

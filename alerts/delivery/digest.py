@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from alerts.delivery.digest_data import gather_digest, latest_due_day, upcoming_day
 from alerts.delivery.outbox import SendSummary, insert_delivery, send_due
-from alerts.delivery.render import render_digest
+from alerts.delivery.digest_render import render_digest
 from alerts.delivery.message_data import RenderedMessage
 from store.config import Config
 from store.db import session_scope

@@ -15,7 +15,7 @@ import click
 
 from crawler.cli.context import NO_DATABASE, AppContext, pass_app
 from crawler.cli.lazy import LazyGroup
-from crawler.crawllog import DEBUG_ENV
+from crawler.passes.crawllog import DEBUG_ENV
 
 __all__ = ["COMMANDS", "NO_DATABASE", "AppContext", "main", "pass_app"]
 

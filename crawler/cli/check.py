@@ -20,7 +20,7 @@ CHECK_THREADS = 8
 def check_line(result: object, zone: str) -> str:
     """One plain line: reachable or not, kind, entries, newest entry, robots.txt."""
     from alerts.delivery.plural import plural
-    from crawler.check import CheckResult
+    from crawler.passes.check import CheckResult
     from crawler.cli.daemon import local_time
 
     assert isinstance(result, CheckResult)
@@ -72,7 +72,7 @@ def check_cmd(app: AppContext, names: tuple[str, ...], as_json: bool) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from alerts.safe_fetch import FetchLimits
-    from crawler.check import check_source
+    from crawler.passes.check import check_source
 
     crawl = app.config.crawl
     limits = FetchLimits(allow_private=crawl.allow_private_addresses,

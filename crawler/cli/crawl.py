@@ -11,7 +11,7 @@ from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import CliUsageError, handles_errors, json_option, print_jsonl, print_table
 
 if TYPE_CHECKING:
-    from crawler.tally import SourceSummary
+    from crawler.passes.tally import SourceSummary
 
 COLUMNS = ("source", "kind", "fetched", "new", "updated", "unchanged", "skipped", "failed")
 
@@ -67,7 +67,7 @@ def after_crawl(app: AppContext) -> None:
 @handles_errors
 def crawl(app: AppContext, sources: tuple[str, ...], as_json: bool) -> None:
     """One pass: fetch, extract and store new and revised articles."""
-    from crawler.runner import run_crawl
+    from crawler.passes.runner import run_crawl
     from store.sources import SourceError
 
     app.engine  # noqa: B018 - "no database yet" before any fetch

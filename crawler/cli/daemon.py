@@ -54,7 +54,7 @@ def run(app: AppContext, role: str = "standalone") -> None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from crawler import lease
+    from crawler.daemon import lease
     from crawler.daemon import log
     from crawler.daemon.service import Daemon, DaemonError
 

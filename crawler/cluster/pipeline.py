@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cluster.redisq import ClusterDupeFilter
 from crawler.cluster.spider import SOURCE_META, ClusterResult, ClusterSpider
-from crawler.evidence import EvidenceWriter
+from crawler.fetching.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
 from crawler.persist import record_fetch, record_health, store_article
 from store.db import session_scope
@@ -38,7 +38,7 @@ class ClusterStorePipeline:
     def __init__(self, crawler: Crawler, dupefilter: ClusterDupeFilter) -> None:
         self.crawler = crawler
         self.dupefilter = dupefilter
-        # The WARC archive of stored pages (crawler.evidence; None when off).
+        # The WARC archive of stored pages (crawler.fetching.evidence; None when off).
         self.evidence = EvidenceWriter.from_settings(crawler.settings)
 
     @classmethod

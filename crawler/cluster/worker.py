@@ -15,8 +15,8 @@ from redis import Redis
 
 from crawler.cluster.redisq import Claims, Keys, new_worker_id
 from crawler.extractpool import ExtractionPool
-from crawler.evidence import evidence_settings
-from crawler.settings import scrapy_settings
+from crawler.fetching.evidence import evidence_settings
+from crawler.passes.settings import scrapy_settings
 from crawler.spiders.base import SpiderLimits
 from store.config import ClusterConfig, Config
 from store.db import is_postgres, make_engine

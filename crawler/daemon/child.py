@@ -7,7 +7,7 @@ stores (committing per article); the parent analyses.
 
 The daemon forks children from a pre-loaded forkserver (`forked_entry`, see
 `crawler.daemon.crawl`); the child sends back its `SourceSummary` objects
-(`crawler.tally`, pickled through the pipe), so the daemon reads the same
+(`crawler.passes.tally`, pickled through the pipe), so the daemon reads the same
 typed fields the CLI's `crawl` prints. `python -m crawler.daemon.child
 [--config F] --source N ...` runs the same pass by hand and prints
 `CW-SUMMARY {json}` lines. Either way the child ends by itself if its
@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from crawler.tally import SourceSummary
+from crawler.passes.tally import SourceSummary
 
 SUMMARY_PREFIX = "CW-SUMMARY "
 ERROR_PREFIX = "CW-ERROR "
@@ -67,7 +67,7 @@ def guard(hard_timeout: float, daemon: tuple[int, float] | None = None) -> None:
 def crawl(config_path: str | None, source_names: tuple[str, ...]) -> ChildReport:
     """One pass over the named sources: (a summary per source, error of the whole pass)."""
     try:
-        from crawler.runner import run_crawl
+        from crawler.passes.runner import run_crawl
         from store.config import load_config
 
         config = load_config(config_path)
@@ -81,7 +81,7 @@ def crawl_entries(config_path: str | None, work: list[tuple[int, list[Any]]],
                   crawl_delays: dict[str, float] | None = None) -> ChildReport:
     """The article URLs polls found, by source: (a summary per source, error of the pass)."""
     try:
-        from crawler.entries import run_entries
+        from crawler.discovery.entries import run_entries
         from store.config import load_config
 
         summaries = run_entries(load_config(config_path), work, crawl_delays)

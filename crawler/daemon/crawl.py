@@ -25,7 +25,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine
 
 from crawler.daemon.child import ChildReport, crawl, forked_entry
-from crawler.tally import SourceSummary
+from crawler.passes.tally import SourceSummary
 from store.db import session_scope
 from store.models import Source
 from store.types import utcnow
@@ -253,7 +253,7 @@ def record_outcome(
     """Write the crawl's health to the source; returns its next run (None: gone).
 
     A child that finished its pass has already recorded success or failure
-    on the source (`crawler.runner` does); only a child that crashed, hung or
+    on the source (`crawler.passes.runner` does); only a child that crashed, hung or
     could not start is recorded here, so a failure is never counted twice.
     The caller's `jitter(interval)` gives the random extra delay.
     """

@@ -21,7 +21,7 @@ from crawler.daemon.child import crawl_entries
 from crawler.daemon.crawl import backoff_delay, run_child
 from crawler.daemon.jobs import DaemonContext, analyse_and_enqueue, crawl_source, source_job_id
 from crawler.daemon.log import emit
-from crawler.parsing import Entry
+from crawler.discovery.documents import Entry
 from crawler.poll.fetcher import Fetcher, HostBusy, host_of
 from crawler.poll.poller import PollOutcome, poll, pollable_kind
 from crawler.poll.rhythm import learn_interval

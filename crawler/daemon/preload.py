@@ -9,8 +9,8 @@ own reactor (the one Scrapy asks for) and opens its own engine.
 from __future__ import annotations
 
 import crawler.daemon.child
-import crawler.entries  # noqa: F401  (passes over the entries polls found)
-import crawler.runner  # noqa: F401  (Scrapy, the spiders, extraction)
+import crawler.discovery.entries  # noqa: F401  (passes over the entries polls found)
+import crawler.passes.runner  # noqa: F401  (Scrapy, the spiders, extraction)
 import store.config  # noqa: F401
 
 try:  # extraction's heavy part, when the crawler imports it lazily

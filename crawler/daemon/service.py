@@ -24,7 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect
 
-from crawler import lease
+from crawler.daemon import lease
 from crawler.daemon.crawl import backoff_delay, bounded_jitter, warm_up
 from crawler.daemon.jobs import (
     ANALYSE_JOB,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from alerts.delivery.outbox import pending_summary
-from crawler import lease
+from crawler.daemon import lease
 from store.config import format_interval
 from store.db import session_scope
 from store.latency import median_delays

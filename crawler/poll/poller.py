@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from alerts.safe_fetch import FetchRefused
-from crawler.parsing import (
+from crawler.discovery.documents import (
     DocumentError,
     Entry,
     listing_links,

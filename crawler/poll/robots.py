@@ -19,7 +19,7 @@ from alerts.safe_fetch import FetchRefused
 from crawler.poll.client import Answer
 from crawler.poll.manners import cache_seconds
 
-# As crawler.robots: a site asking for more is honoured at this.
+# As crawler.fetching.robots: a site asking for more is honoured at this.
 MAX_CRAWL_DELAY_SECONDS = 60.0
 KEEP_SECONDS = 3600.0
 KEEP_AFTER_ERROR_SECONDS = 600.0

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.decoding import decode_page
-from crawler.parsing import page_is_article, sniff_kind
+from crawler.page.decoding import decode_page
+from crawler.discovery.documents import page_is_article, sniff_kind
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.listing import ListingSpider
 from crawler.spiders.page import PageSpider
@@ -43,6 +43,6 @@ class AutoSpider(FeedSpider, SitemapSpider, ListingSpider, PageSpider):
 
 
 def _entry(url: str) -> Any:
-    from crawler.parsing import Entry
+    from crawler.discovery.documents import Entry
 
     return Entry(url=url)

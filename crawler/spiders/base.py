@@ -18,16 +18,16 @@ from scrapy.settings import BaseSettings
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
-from crawler.decoding import decode_page
-from crawler.errors import describe_failure
-from crawler.evidence import capture_of
+from crawler.page.decoding import decode_page
+from crawler.fetching.errors import describe_failure
+from crawler.fetching.evidence import capture_of
 from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
-from crawler.links import BAD_LINK, Skipped, link_problem
-from crawler.parsing import DocumentError, Entry, strip_fragment
+from crawler.discovery.links import BAD_LINK, Skipped, link_problem
+from crawler.discovery.documents import DocumentError, Entry, strip_fragment
 from crawler.dedup import DuplicateIndex
 from crawler.validators import KnownState, Validators, changed_since
-from crawler.tally import SourceTally
+from crawler.passes.tally import SourceTally
 from store.archive import Capture
 
 
@@ -65,7 +65,7 @@ class PageItem:
     html: str
     fallback: Fallback
     validators: Validators
-    # The exchange as fetched, for the archive (crawler.evidence).
+    # The exchange as fetched, for the archive (crawler.fetching.evidence).
     capture: Capture | None = None
 
 

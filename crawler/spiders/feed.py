@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.parsing import read_feed
+from crawler.discovery.documents import read_feed
 from crawler.spiders.base import SourceSpider
 
 

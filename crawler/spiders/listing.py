@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.parsing import DocumentError, listing_links
+from crawler.discovery.documents import DocumentError, listing_links
 from crawler.spiders.base import SourceSpider
 
 

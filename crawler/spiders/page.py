@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapy import Request
 
-from crawler.parsing import Entry
+from crawler.discovery.documents import Entry
 from crawler.spiders.base import SourceSpider
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response
 
-from crawler.parsing import (
+from crawler.discovery.documents import (
     DocumentError,
     gunzip_bounded,
     parse_sitemap,

@@ -92,11 +92,12 @@ def test_gerund(word: str, expected: str) -> None:
 def test_the_alert_subject_uses_the_short_label() -> None:
     from alerts.delivery.render import alert_subject
     from alerts.delivery.message_data import AlertView
+    from alerts.payloads import FigureChange
 
-    view = AlertView("figure_change", {
-        "claim_key": "complaints_preah_sihanouk", "label": "complaints in Preah Sihanouk",
-        "claim": "complaints related to trafficking, received in Preah Sihanouk since 18 August "
-                 "2022", "previous_value": 149, "new_value": 300})
+    view = AlertView("figure_change", FigureChange(
+        claim_key="complaints_preah_sihanouk", label="complaints in Preah Sihanouk",
+        claim="complaints related to trafficking, received in Preah Sihanouk since 18 August "
+              "2022", previous_value=149, new_value=300))
     assert alert_subject(view) == "Figure changed: complaints in Preah Sihanouk 149 → 300"
 
 

@@ -153,7 +153,7 @@ def test_the_coordinator_queues_a_sources_start_request_that_bypasses_the_filter
 def test_article_pages_found_in_a_feed_go_through_the_filter_and_carry_their_source(
     sqlite_engine: Engine
 ) -> None:
-    from crawler.parsing import Entry
+    from crawler.discovery.documents import Entry
 
     spider = spider_for(sqlite_engine, None)
     meta = {SOURCE_META: (3, "daily", "http://x/atom.xml", "feed"), "cw_cycle": 5}

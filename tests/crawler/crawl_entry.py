@@ -1,5 +1,5 @@
 """`python -m tests.crawler.crawl_entry CONFIG [SOURCE...]`: one crawl pass via
-`crawler.runner.run_crawl` alone (no analysis or delivery after it), printing
+`crawler.passes.runner.run_crawl` alone (no analysis or delivery after it), printing
 the summaries as JSON lines and the peak memory on stderr."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 import resource
 import sys
 
-from crawler.runner import run_crawl
+from crawler.passes.runner import run_crawl
 from store.config import load_config
 
 

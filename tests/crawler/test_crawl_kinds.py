@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from crawler.settings import scrapy_settings
+from crawler.passes.settings import scrapy_settings
 from store.config import CrawlConfig
 from store.db import make_engine, session_scope
 from store.models import Source

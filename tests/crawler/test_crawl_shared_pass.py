@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from crawler.dates import later_marker, marker_is_newer
+from crawler.timestamps import later_marker, marker_is_newer
 from crawler.validators import Validators, changed_since
 from tests.crawler.conftest import crawl_cli, make_config
 from tests.crawler.loopback import send_text, serve, story_page

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.extractpool import ExtractionPool
 from crawler.fingerprint import content_hash, near_duplicate, same_text, simhash
-from crawler.parsing import (
+from crawler.discovery.documents import (
     DocumentError,
     listing_links,
     parse_feed,
@@ -23,7 +23,7 @@ from crawler.parsing import (
 )
 from crawler.dedup import DuplicateIndex
 from crawler.persist import record_health, store_article
-from crawler.safety import forbidden_reason, scheme_reason
+from crawler.fetching.safety import forbidden_reason, scheme_reason
 from store.db import session_scope
 from store.models import Article, Source
 from tests.crawler.slowpages import hang
@@ -426,7 +426,7 @@ _EXTENSIONS_BUILT = """
 from scrapy.utils.reactor import install_reactor
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 from scrapy.utils.test import get_crawler
-from crawler.settings import scrapy_settings
+from crawler.passes.settings import scrapy_settings
 from store.config import CrawlConfig
 crawler = get_crawler(settings_dict=scrapy_settings(CrawlConfig()))
 crawler._apply_settings()

@@ -10,7 +10,7 @@ import psutil
 import pytest
 
 from crawler.daemon.crawl import ChildRegistry, run_child, warm_up
-from crawler.tally import SourceSummary
+from crawler.passes.tally import SourceSummary
 from tests.daemon import targets
 
 pytestmark = pytest.mark.subprocess

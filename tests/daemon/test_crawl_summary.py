@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from crawler.daemon.crawl import ChildRegistry, run_child, warm_up
 from crawler.daemon.jobs import DaemonContext, crawl_source
 from crawler.daemon.log import LOGGER_NAME
-from crawler.tally import SourceSummary
+from crawler.passes.tally import SourceSummary
 from store.config import load_config
 from store.db import make_engine, session_scope
 from store.models import Article, Source

@@ -14,7 +14,7 @@ from crawler.daemon.crawl import (
     record_outcome,
     sources_error,
 )
-from crawler.tally import SourceSummary
+from crawler.passes.tally import SourceSummary
 from store.db import session_scope
 from store.models import Source
 from store.sources import add_source
@@ -99,7 +99,7 @@ def test_recording_the_outcome_of_a_removed_source_does_nothing(engine: Engine) 
 
 def test_a_failure_the_crawler_already_recorded_is_not_counted_twice(engine: Engine) -> None:
     sid = _source(engine)
-    with session_scope(engine) as session:  # what crawler.runner wrote for a failed pass
+    with session_scope(engine) as session:  # what crawler.passes.runner wrote for a failed pass
         src = session.get(Source, sid)
         src.consecutive_failures, src.last_error = 2, "HTTP 503"
     reported = ChildResult(ok=False, error="HTTP 503", returncode=0,

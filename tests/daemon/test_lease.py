@@ -10,7 +10,7 @@ import threading
 import pytest
 from sqlalchemy import Engine, update
 
-from crawler import lease
+from crawler.daemon import lease
 from store.models import Lease
 from store.types import utcnow
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from crawler.parsing import Entry
+from crawler.discovery.documents import Entry
 from crawler.validators import Validators
 from crawler.poll.manners import HostGate, cache_seconds, retry_after_seconds, server_wait
 from crawler.poll.poller import fresh_entries, pollable_kind

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from crawler import lease
+from crawler.daemon import lease
 from crawler.daemon.status import read_status
 from store.db import session_scope
 from store.models import Article, Delivery

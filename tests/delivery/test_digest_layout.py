@@ -10,7 +10,7 @@ import itertools
 import re
 
 from alerts.delivery.chart import HEIGHT, WIDTH, sparkline_svg
-from alerts.delivery.render import render_digest
+from alerts.delivery.digest_render import render_digest
 from alerts.delivery.message_data import AlertView, DigestData, FigurePoint, FigureSeries, SourceRef
 from alerts.payloads import FigureChange
 

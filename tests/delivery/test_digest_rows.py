@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from alerts.delivery.render import render_digest
+from alerts.delivery.digest_render import render_digest
 from alerts.delivery.message_data import Corroboration, DigestData, SourceRef
 from tests.delivery.test_digest_layout import DAY, START, change
 

@@ -13,7 +13,7 @@ from alerts.delivery.channels.atom import alerts_atom
 from alerts.delivery.digest_data import gather_digest
 from alerts.alert_rows import alert_rows
 from alerts.delivery.outbox import enqueue_alerts, send_due
-from alerts.delivery.render import render_digest
+from alerts.delivery.digest_render import render_digest
 from store.archive import CapturePointer, WarcArchive
 from store.captures import record_pointer
 from store.db import session_scope

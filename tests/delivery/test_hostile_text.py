@@ -55,7 +55,7 @@ def test_sanitising_removes_control_and_bidi_characters_and_limits_length() -> N
 def test_the_digest_escapes_scraped_titles_and_links_only_http_urls() -> None:
     import datetime as dt
 
-    from alerts.delivery.render import render_digest
+    from alerts.delivery.digest_render import render_digest
     from alerts.delivery.message_data import CoverageItem, DigestData
 
     day = dt.date(2022, 10, 11)

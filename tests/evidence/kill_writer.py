@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from crawler.evidence import EvidenceWriter
+from crawler.fetching.evidence import EvidenceWriter
 from crawler.extract import Extracted
 from crawler.dedup import DuplicateIndex
 from crawler.persist import store_article

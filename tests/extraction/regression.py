@@ -19,7 +19,7 @@ from typing import Any
 
 import lxml.html
 
-from crawler.decoding import decode_bytes
+from crawler.page.decoding import decode_bytes
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 
 PAGES = Path(__file__).resolve().parent / "pages"

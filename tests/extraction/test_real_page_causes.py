@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from crawler.boxes import names_a_box
+from crawler.page.boxes import names_a_box
 from crawler.extract import Extracted, Rejection, extract_article
 
 LEDE = ("Police in Kandal province detained twelve people on Monday at a warehouse where "

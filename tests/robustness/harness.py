@@ -90,7 +90,7 @@ class CrawlOutcome:
 
 
 def crawl_measured(config: Path, timeout: float = 240) -> CrawlOutcome:
-    """One crawl pass (crawler.runner.run_crawl alone) in a measured subprocess."""
+    """One crawl pass (crawler.passes.runner.run_crawl alone) in a measured subprocess."""
     run = run_measured([sys.executable, "-m", "tests.crawler.crawl_entry", str(config)],
                        timeout)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -6,7 +6,7 @@ unspecified address is refused before any connection; the refusal shows in
 How: the product has no per-host allowance, and every server a test may run
 is on loopback, so a feed *served* from loopback cannot be fetched with
 private addresses off. The entry and redirect cases therefore run through
-crawler.safety.SafetyMiddleware itself — the component every request and
+crawler.fetching.safety.SafetyMiddleware itself — the component every request and
 every redirect hop passes through in the crawl (redirects re-enter the
 downloader) — on the very Requests the spiders build from real parsed
 documents; the end-to-end crawl covers sources, with a loopback listener
@@ -29,9 +29,9 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from crawler.parsing import parse_feed, parse_sitemap
-from crawler.safety import SafetyMiddleware, UnsafeRequest, forbidden_reason
-from crawler.settings import scrapy_settings
+from crawler.discovery.documents import parse_feed, parse_sitemap
+from crawler.fetching.safety import SafetyMiddleware, UnsafeRequest, forbidden_reason
+from crawler.passes.settings import scrapy_settings
 from store.config import ConfigError, CrawlConfig, load_config
 from store.urls import UrlError, check_http_url
 from tests.crawler.conftest import crawl_cli, make_config
@@ -135,7 +135,7 @@ def test_a_redirect_hop_to_an_inside_address_is_refused_after_a_public_first_hop
     from scrapy.utils.test import get_crawler
 
     settings = scrapy_settings(CrawlConfig())
-    assert settings["DOWNLOADER_MIDDLEWARES"]["crawler.safety.SafetyMiddleware"] > 0
+    assert settings["DOWNLOADER_MIDDLEWARES"]["crawler.fetching.safety.SafetyMiddleware"] > 0
     assert settings["DOWNLOAD_HANDLERS"]["file"] is None
     redirect = RedirectMiddleware.from_crawler(get_crawler(settings_dict={"REDIRECT_MAX_TIMES": 5}))
     first = Request("http://news.example.org/feed/")

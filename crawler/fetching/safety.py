@@ -77,7 +77,7 @@ class SafetyMiddleware:
     def _check_metadata(request: Request, host: str) -> None:
         # Any spelling the resolver reads as an address (2852039166,
         # 0xa9fea9fe, ...); names are checked at connect time by
-        # crawler.resolver.SafeResolver, on the address actually used.
+        # crawler.fetching.resolver.SafeResolver, on the address actually used.
         ip = numeric_host(host)
         if ip is not None and is_metadata_address(ip):
             what = (f"{ip} is" if host.strip("[]") == str(ip)

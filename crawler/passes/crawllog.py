@@ -1,7 +1,7 @@
 """How a crawl pass logs: one line per problem, tracebacks only when debugging.
 
 Every fetch failure already reaches the source's summary as one sentence
-(`crawler.errors.describe_failure`), so Scrapy's own records of the same
+(`crawler.fetching.errors.describe_failure`), so Scrapy's own records of the same
 failure ("Error downloading ...", "Gave up retrying ...") only repeat it,
 with a Twisted traceback. Without `--debug` they are dropped, and any other
 record loses its traceback but keeps the exception's message.

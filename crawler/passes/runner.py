@@ -16,17 +16,17 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
-from crawler.crawllog import debug_requested, quiet_scrapy_logging
-from crawler.evidence import evidence_settings
+from crawler.passes.crawllog import debug_requested, quiet_scrapy_logging
+from crawler.fetching.evidence import evidence_settings
 from crawler.extractpool import ExtractionPool
 from crawler.persist import record_health
 from crawler.dedup import DuplicateIndex
 from crawler.validators import load_known_all
-from crawler.progress import CrawlProgress
-from crawler.settings import scrapy_settings
+from crawler.passes.progress import CrawlProgress
+from crawler.passes.settings import scrapy_settings
 from crawler.spiders import spider_for_kind
 from crawler.spiders.base import SourceInfo, SpiderLimits
-from crawler.tally import SourceSummary, SourceTally
+from crawler.passes.tally import SourceSummary, SourceTally
 from store.config import Config
 from store.db import make_engine, session_scope
 from store.sources import active_sources
@@ -48,7 +48,7 @@ def run_crawl(
     A source that fails is recorded on it (last_error, consecutive_failures)
     and never stops the others. Raises store.sources.SourceError for an
     unknown source name. Scrapy's tracebacks are shown only with `debug`
-    (default: `compoundwatch --debug`, see crawler.crawllog).
+    (default: `compoundwatch --debug`, see crawler.passes.crawllog).
     """
     if debug is None:
         debug = debug_requested()

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from alerts.safe_fetch import Fetched, FetchLimits, FetchRefused, fetch
-from crawler.parsing import (
+from crawler.discovery.documents import (
     DocumentError,
     Entry,
     listing_links,

@@ -17,7 +17,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from crawler.dates import from_struct_time, parse_datetime
+from crawler.timestamps import from_struct_time, parse_datetime
 from crawler.extract import normalise_language
 
 

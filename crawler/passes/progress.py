@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crawler.tally import SourceTally
+from crawler.passes.tally import SourceTally
 
 
 class CrawlProgress:

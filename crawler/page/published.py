@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from crawler.dates import parse_datetime, plausible
-from crawler.jsonld import jsonld_objects, type_names
+from crawler.timestamps import parse_datetime, plausible
+from crawler.page.jsonld import jsonld_objects, type_names
 
 # Beyond this, a page's date and its feed entry's are worth a log line.
 DISAGREEMENT = dt.timedelta(days=1)

@@ -49,20 +49,20 @@ def scrapy_settings(cfg: CrawlConfig, deadline: float | None = None) -> dict[str
         # http(s) through Scrapy's HTTP/1.1 handler with bounded response headers
         # (DOWNLOAD_MAXSIZE bounds only the body; headers count toward it too).
         "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None, "ftp": None,
-                              "http": "crawler.download.BoundedHTTPDownloadHandler",
-                              "https": "crawler.download.BoundedHTTPDownloadHandler"},
+                              "http": "crawler.fetching.download.BoundedHTTPDownloadHandler",
+                              "https": "crawler.fetching.download.BoundedHTTPDownloadHandler"},
         "DOWNLOAD_MAX_HEADER_BYTES": min(MAX_HEADER_BYTES, cfg.max_response_bytes),
         "DOWNLOAD_MAX_HEADER_LINES": MAX_HEADER_LINES,
         # Every address the downloader connects to is checked where it is
         # resolved (DNS rebinding cannot swap it after the safety check).
-        "TWISTED_DNS_RESOLVER": "crawler.resolver.SafeResolver",
+        "TWISTED_DNS_RESOLVER": "crawler.fetching.resolver.SafeResolver",
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.safety.SafetyMiddleware": 950,
+            "crawler.fetching.safety.SafetyMiddleware": 950,
             # Before DownloadTimeoutMiddleware (350), which only fills in a default.
-            "crawler.safety.DeadlineMiddleware": 340,
+            "crawler.fetching.safety.DeadlineMiddleware": 340,
             # robots.txt with Crawl-delay obeyed, in place of Scrapy's own.
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-            "crawler.robots.CrawlDelayRobotsTxtMiddleware": 100,
+            "crawler.fetching.robots.CrawlDelayRobotsTxtMiddleware": 100,
             # Per-request work nothing here uses: no allowed_domains (the
             # safety middleware decides where we go), no HTTP auth, no
             # Scrapy stats read (SourceTally counts).

@@ -23,10 +23,10 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.robots import HostUnreachable
-from crawler.download import HeadersTooLarge
-from crawler.resolver import refusal_for
-from crawler.safety import UnsafeRequest
+from crawler.fetching.robots import HostUnreachable
+from crawler.fetching.download import HeadersTooLarge
+from crawler.fetching.resolver import refusal_for
+from crawler.fetching.safety import UnsafeRequest
 
 
 def _host(failure: Failure) -> str:
