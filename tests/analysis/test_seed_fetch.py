@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -14,10 +12,11 @@ from click.testing import CliRunner
 
 from alerts.safe_fetch import FetchLimits, FetchRefused, fetch
 from crawler.cli import main
+from tests.servers.loopback import QuietHandler, serve
 from tests.support import SEED_TXT
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
@@ -34,21 +33,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def server() -> Iterator[str]:
     _Handler.hits = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(_Handler) as base:
+        yield base
 
 
 def _config(tmp_path: Path, allow_private: bool) -> Path:

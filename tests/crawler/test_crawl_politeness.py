@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 
 from tests.crawler.conftest import crawl_cli, make_config
-from tests.crawler.loopback import send_text, serve, story_page
+from tests.servers.loopback import send_text, serve, story_page
 
 pytestmark = pytest.mark.subprocess
 

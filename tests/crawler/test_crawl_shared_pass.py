@@ -16,7 +16,7 @@ import pytest
 from crawler.timestamps import later_marker, marker_is_newer
 from crawler.validators import Validators, changed_since
 from tests.crawler.conftest import crawl_cli, make_config
-from tests.crawler.loopback import send_text, serve, story_page
+from tests.servers.loopback import send_text, serve, story_page
 from tests.support import toml_sources
 
 pytestmark = pytest.mark.subprocess

@@ -21,7 +21,7 @@ from store.config import load_config
 from store.db import make_engine, session_scope
 from store.models import Article, Source
 from tests.crawler.conftest import make_config
-from tests.crawler.loopback import send_text, serve, story_page
+from tests.servers.loopback import send_text, serve, story_page
 
 pytestmark = pytest.mark.subprocess
 

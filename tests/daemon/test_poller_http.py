@@ -12,7 +12,7 @@ from crawler.validators import Validators
 from crawler.poll.fetcher import Fetcher
 from crawler.poll.poller import PollOutcome, poll
 from store.config import CrawlConfig
-from tests.daemon.pollsite import PollSite, poll_site
+from tests.servers.pollsite import PollSite, poll_site
 
 LOOPBACK = CrawlConfig(allow_private_addresses=True, download_delay=0.0)
 

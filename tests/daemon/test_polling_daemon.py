@@ -18,7 +18,7 @@ from store.models import Article, FetchState, Source
 from store.sources import add_source
 from store.types import utcnow
 from tests.daemon.helpers import write_config
-from tests.daemon.pollsite import PollSite, poll_site
+from tests.servers.pollsite import PollSite, poll_site
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ import json
 import logging
 import re
 import stat
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import Engine, select
@@ -20,6 +18,7 @@ from alerts.delivery.outbox import enqueue_alerts, send_due, transports
 from store.db import session_scope
 from store.models import Delivery
 from tests.delivery import factories as f
+from tests.servers.loopback import QuietHandler, running
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TOKEN = "s3cr3tTOKENxyz"
@@ -54,7 +53,7 @@ def test_alerts_are_published_as_an_atom_feed_file(sqlite_engine: Engine, make_c
     assert entry.findtext(f"{ATOM}id").startswith("urn:compoundwatch:alert:")
 
 
-class _Hook(BaseHTTPRequestHandler):
+class _Hook(QuietHandler):
     posts: list[dict] = []
     status = 200
 
@@ -64,20 +63,13 @@ class _Hook(BaseHTTPRequestHandler):
         self.send_response(type(self).status)
         self.end_headers()
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def webhook() -> Iterator[type[_Hook]]:
     handler = type("Hook", (_Hook,), {"posts": [], "status": 200})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    handler.port = server.server_address[1]  # type: ignore[attr-defined]
-    yield handler
-    server.shutdown()
-    server.server_close()
+    with running(handler) as server:
+        handler.port = server.server_address[1]  # type: ignore[attr-defined]
+        yield handler
 
 
 def test_an_apprise_url_receives_the_alert_and_its_token_is_never_stored_or_logged(

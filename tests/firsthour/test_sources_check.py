@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from tests.servers.loopback import QuietHandler, serve
 
 FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
         b"<item><title>One</title><link>http://h/one-two-three-four</link>"
@@ -19,7 +18,7 @@ FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
         b"<pubDate>Tue, 11 Oct 2022 03:30:00 GMT</pubDate></item></channel></rss>")
 
 
-class _Site(BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         body, ctype, status = {
             "/robots.txt": (b"User-agent: *\nDisallow: /private/\n", "text/plain", 200),
@@ -32,16 +31,11 @@ class _Site(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(_Site) as base:
+        yield base
 
 
 def test_each_source_gets_one_line_and_nothing_is_stored(tmp_path: Path, site: str) -> None:

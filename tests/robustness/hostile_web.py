@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
-    from tests.robustness.hostile_site import HostileSite
+    from tests.servers.hostile_site import HostileSite
 
 HEADER_LINE_BYTES = 8192
 HEADER_FLOOD_BYTES = 64 * 2**20

@@ -24,7 +24,7 @@ from typing import Any
 from tests.crawler.conftest import make_config
 from tests.daemon.helpers import cli
 from tests.robustness.harness import run_measured, sources_toml
-from tests.robustness.hostile_site import serve_hostile_site
+from tests.servers.hostile_site import serve_hostile_site
 
 PUBLIC_FIRST = "93.184.216.34"  # never reachable from the namespace
 METADATA = "169.254.169.254"

@@ -1,4 +1,4 @@
-"""Hostile content served by the test itself (tests/robustness/hostile_site.py),
+"""Hostile content served by the test itself (tests/servers/hostile_site.py),
 crawled in one `compoundwatch crawl --json` pass (fetch, extract, analyse)
 next to a healthy replay feed. Each source must end with bounded work and,
 where the content is unusable, a clear error; the healthy source must store
@@ -18,7 +18,7 @@ import pytest
 from tests.crawler.conftest import make_config
 from tests.daemon.helpers import cli
 from tests.robustness.harness import TREE_MEMORY_LIMIT_MB, TreeRun, run_measured, sources_toml
-from tests.robustness.hostile_site import HostileSite, serve_hostile_site
+from tests.servers.hostile_site import HostileSite, serve_hostile_site
 from tests.support import run_replay
 
 # The whole module is one crawl of about 35-90 s: run in CI and with --run-slow.

@@ -1,5 +1,6 @@
-"""A small loopback web site for crawler tests: a threaded http.server on a
-free port, plain 200 answers, and a story page long enough to be extracted."""
+"""The loopback server every test site runs on: a threaded http.server on a
+free port for the length of a `with` block, plain 200 answers, and a story
+page long enough to be extracted."""
 
 from __future__ import annotations
 
@@ -12,17 +13,34 @@ PARAGRAPH = ("Officials said on Monday that the inspection of the building had e
              "the people found inside would be interviewed by social workers this week. ")
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A handler that keeps http.server's request log out of the test output."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @contextmanager
-def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Serve `handler` on 127.0.0.1 until the block ends; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def running(handler: type[BaseHTTPRequestHandler],
+            host: str = "127.0.0.1") -> Iterator[ThreadingHTTPServer]:
+    """Serve `handler` on a free port of `host` until the block ends; yields the
+    server (its `server_address`, and `RequestHandlerClass` to swap the handler)."""
+    server = ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `handler` on a free port of `host` until the block ends; yields the base URL."""
+    with running(handler, host) as server:
+        yield f"http://{host}:{server.server_address[1]}"
 
 
 def send_text(handler: BaseHTTPRequestHandler, body: str, content_type: str) -> None:

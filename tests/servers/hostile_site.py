@@ -9,11 +9,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 from tests.robustness import hostile_web
+from tests.servers.loopback import running
 
 BIG_FEED_ITEMS = 20_000
 NESTED_DIVS = 200_000
@@ -199,14 +200,7 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
 def serve_hostile_site(host: str = "127.0.0.1") -> Iterator[HostileSite]:
     """The hostile site on a free port of `host` (any 127.x.y.z: another
     registrable "domain" on the same loopback)."""
-    server = ThreadingHTTPServer((host, 0), _handler(HostileSite("")))
-    server.daemon_threads = True
-    site = HostileSite(f"http://{host}:{server.server_address[1]}")
-    server.RequestHandlerClass = _handler(site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(_handler(HostileSite("")), host) as server:
+        site = HostileSite(f"http://{host}:{server.server_address[1]}")
+        server.RequestHandlerClass = _handler(site)
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -5,13 +5,14 @@ an oversized document, two article pages; every request is recorded."""
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.servers.loopback import serve
 
 ARTICLE = ("<!doctype html><html lang='en'><head><title>{title}</title>"
            "<meta property='article:published_time' content='2026-12-02T08:00:00+00:00'>"
@@ -98,12 +99,6 @@ def poll_site(crawl_delay: float = 0.0) -> Iterator[PollSite]:
             self.end_headers()
             self.wfile.write(data)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(Handler) as base:
+        site.base = base
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
