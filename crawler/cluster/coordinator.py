@@ -1,12 +1,24 @@
-"""`compoundwatch run --role coordinator`: the daemon, except that a source's
-scheduled crawl puts its start requests on the shared Redis queue instead of
-crawling in a child process. Analysis, alerts, the outbox and the digest run
-here as in the single-process daemon (one coordinator per database: the
+"""`compoundwatch run --role coordinator`: the daemon, on the same schedule,
+except that work for the crawl goes on the shared Redis queue instead of
+into a child process. Analysis, alerts, the outbox and the digest run here
+as in the single-process daemon (one coordinator per database: the
 daemon's lease enforces it).
 
-A start request is a scrapy-redis request like any other, serialised with
-`ClusterSpider`'s callbacks by name and the source in its meta; it carries
-`dont_filter`, so every pass fetches the feed, sitemap or listing again.
+The source jobs are the daemon's own (`Daemon.source_job`, polling in
+`crawler.daemon.polling`): the coordinator polls each feed, sitemap or
+listing with the light client, so a source's next poll comes from its
+rhythm, max-age, Retry-After and failures exactly as in one daemon. Two
+steps differ, and only they are overridden here:
+
+* `full_pass` (a source never crawled whole, or not pollable) queues the
+  source's start requests: scrapy-redis requests serialised with
+  `ClusterSpider`'s callbacks by name and the source in their meta, with
+  `dont_filter`, so every pass fetches the source's URL again;
+* `ClusterPolling.hand_off` queues article requests for the entries a poll
+  found, through the Redis filter (two polls naming one story queue it once).
+
+Every request to a host, the coordinator's polls and the workers' fetches
+alike, waits its turn on one gate in Redis (`crawler.cluster.hostgate`).
 """
 
 from __future__ import annotations
@@ -21,14 +33,25 @@ from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import Engine, func, select
 
-from crawler.cluster.redisq import ClaimingPriorityQueue, Keys, in_progress, recover_orphans
+from crawler.cluster.hostgate import RedisHostGate
+from crawler.cluster.redisq import (
+    ClaimingPriorityQueue,
+    ClusterDupeFilter,
+    Keys,
+    in_progress,
+    recover_orphans,
+)
 from crawler.cluster.spider import ClusterSpider
 from crawler.cluster.worker import check_cluster_config, redis_client
-from crawler.daemon.crawl import backoff_delay, bounded_jitter
-from crawler.daemon.jobs import ANALYSE_JOB, analyse_and_enqueue, first_run_time, source_job_id
+from crawler.daemon.batch import BatchOutcome
+from crawler.daemon.crawl import backoff_delay
+from crawler.daemon.jobs import ANALYSE_JOB, analyse_and_enqueue, source_job_id
 from crawler.daemon.log import emit
-from crawler.extractpool import ExtractionPool
+from crawler.daemon.polling import Polling
 from crawler.daemon.service import Daemon, DaemonError
+from crawler.extractpool import ExtractionPool
+from crawler.parsing import Entry
+from crawler.poll.state import PollTarget
 from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import Config, parse_interval
 from store.db import session_scope
@@ -38,25 +61,74 @@ from store.types import utcnow
 CLUSTER_ANALYSE_JOB = "cluster-analyse"
 
 
+def _queueing_spider(engine: Engine, config: Config) -> ClusterSpider:
+    """A spider that only builds requests (one per call: polls run in threads)."""
+    limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
+    # The coordinator extracts nothing: the pool is never started.
+    return ClusterSpider(engine=engine, limits=limits, extractor=ExtractionPool(1))
+
+
+def _cycle(cycle: int | None) -> int:
+    return cycle if cycle is not None else time.time_ns() // 1_000_000
+
+
 def push_source(engine: Engine, config: Config, server: Redis, source: SourceInfo,
                 cycle: int | None = None) -> int:
     """Queue one pass of `source` on Redis; returns how many requests were queued."""
-    limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
-    # The coordinator extracts nothing: the pool is never started.
-    spider = ClusterSpider(engine=engine, limits=limits, extractor=ExtractionPool(1))
+    spider = _queueing_spider(engine, config)
     queue = ClaimingPriorityQueue(server, spider, Keys(config.cluster.key_prefix).requests)
-    cycle = cycle if cycle is not None else time.time_ns() // 1_000_000
-    requests = asyncio.run(spider.start_requests_of(source, cycle))
+    requests = asyncio.run(spider.start_requests_of(source, _cycle(cycle)))
     for request in requests:
         queue.push(request)
     return len(requests)
 
 
+def push_entries(engine: Engine, config: Config, server: Redis, source: SourceInfo,
+                 entries: list[Entry], cycle: int | None = None) -> int:
+    """Queue article requests for a poll's entries; returns how many were queued
+    (an entry another poll or pass already queued is not queued twice)."""
+    keys = Keys(config.cluster.key_prefix)
+    spider = _queueing_spider(engine, config)
+    queue = ClaimingPriorityQueue(server, spider, keys.requests)
+    seen = ClusterDupeFilter(server, key=keys.dupefilter)
+    queued = 0
+    for request in spider.entry_requests_of(source, _cycle(cycle), entries):
+        if not seen.request_seen(request):
+            queue.push(request)
+            queued += 1
+    return queued
+
+
+class ClusterPolling(Polling):
+    """The daemon's polling with the workers fetching what it finds: the
+    entries go on the Redis queue, and hosts are spaced on the shared gate."""
+
+    def __init__(self, daemon: CoordinatorDaemon) -> None:
+        super().__init__(daemon.ctx, full_pass=daemon.full_pass,
+                         gate=RedisHostGate(daemon.server, daemon.keys.prefix))
+        self.server = daemon.server
+
+    def hand_off(self, target: PollTarget, entries: list[Entry]) -> BatchOutcome:
+        """Queued is as far as the poll goes: the workers store, and a fetch
+        that fails clears the source's validators, so a later poll finds the
+        entry again (`ClusterStorePipeline._retry_next_pass`)."""
+        info = SourceInfo(target.id, target.name, target.url, target.kind)
+        try:
+            queued = push_entries(self.ctx.engine, self.ctx.config, self.server, info, entries)
+        except RedisError as exc:
+            return BatchOutcome(ok=False, error=f"cannot queue on Redis: {exc}")
+        emit("crawl.queued", source=target.name, phase="crawl", requests=queued,
+             entries=len(entries))
+        return BatchOutcome(ok=True)
+
+
 class CoordinatorDaemon(Daemon):
-    """The daemon with `crawl_source` replaced by `queue_source` (module docstring)."""
+    """The daemon with its full pass and its entries' fetch on Redis (module docstring)."""
 
     def _make_polling(self) -> Any:
-        return None  # the workers crawl; see queue_source
+        if self.config.daemon.discovery != "poll":
+            return None  # every source job is a full pass (`full_pass`)
+        return ClusterPolling(self)
 
     def __init__(self, config: Config, engine: Engine, **kwargs: Any) -> None:
         check_cluster_config(config)
@@ -73,9 +145,9 @@ class CoordinatorDaemon(Daemon):
                               "fix the URL") from None
         return super().run(install_signals)
 
-    def queue_source(self, source_id: int) -> bool:
-        """Queue a pass of one source; its next run backs off while workers
-        report it failing (they record its health)."""
+    def full_pass(self, source_id: int) -> bool:
+        """Queue a whole pass of one source; its next run backs off while
+        workers report it failing (they record its health)."""
         with session_scope(self.engine) as session:
             source = session.get(Source, source_id)
             if source is None or source.paused:
@@ -96,17 +168,6 @@ class CoordinatorDaemon(Daemon):
         if delay > source.interval_seconds:
             self.poke(source_job_id(source_id), next_run)
         return True
-
-    def add_source_job(self, plan: Any) -> None:
-        interval = max(1, int(plan.interval_seconds))
-        self.scheduler.add_job(
-            self._guard(source_job_id(plan.id), lambda: self.queue_source(plan.id)),
-            IntervalTrigger(seconds=interval,
-                            jitter=bounded_jitter(self.config.daemon.jitter_seconds, interval)),
-            id=source_job_id(plan.id), name=plan.name, executor="crawl",
-            misfire_grace_time=max(30, interval),
-            next_run_time=first_run_time(self.ctx, plan),
-        )
 
     def analyse_when_drained(self) -> bool:
         """Analyse what the workers stored: at once when the queue has drained

@@ -188,6 +188,16 @@ class ClusterSpider(scrapy.Spider):
         out = [r async for r in delegate.start() if isinstance(r, Request)]
         return [self.adopt(r, meta, delegate, None) for r in out]
 
+    def entry_requests_of(self, source: SourceInfo, cycle: int, entries: Iterable[Entry]
+                          ) -> list[Request]:
+        """Article requests for entries the coordinator's poller found in the
+        source's documents: as if its delegate had parsed them (through the
+        Redis filter, with their source, pass and referring document)."""
+        meta = source_meta(source, cycle)
+        delegate = self.delegate(meta)
+        out = list(delegate.article_requests(entries, document=source.url))
+        return [self.adopt(r, meta, delegate, source.url) for r in out]
+
     def adopt(self, request: Request, parent: dict[str, Any], delegate: SourceSpider,
               from_url: str | None) -> Request:
         """A delegate's request, made serialisable: callbacks and handler by name."""

@@ -48,11 +48,28 @@ def cluster_settings(cluster: ClusterConfig) -> dict[str, Any]:
         "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
         "REDIS_URL": cluster.redis_url,
         "ITEM_PIPELINES": {"crawler.cluster.pipeline.ClusterStorePipeline": 300},
+        # Requests to one host are spaced across every worker and the
+        # coordinator's polls (crawler.cluster.hostgate): after robots.txt
+        # (100) has set the slot's Crawl-delay, before the deadline (340).
+        "CW_HOST_GATE_PREFIX": keys.prefix,
+        # Exact slot delays: a jittered local wait could send a request
+        # later than the shared turn it took.
+        "DOWNLOAD_DELAY_JITTER": 0.0,
         # A worker runs until it is stopped, not for one pass.
         "CLOSESPIDER_TIMEOUT": 0,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 60.0,
     }
+
+
+def worker_settings(config: Config) -> dict[str, Any]:
+    """A worker's Scrapy settings: the crawl's, the cluster's, the archive's."""
+    crawl = scrapy_settings(config.crawl)
+    cluster = cluster_settings(config.cluster)
+    middlewares = {**crawl.get("DOWNLOADER_MIDDLEWARES", {}),
+                   "crawler.cluster.hostgate.SharedSpacingMiddleware": 120}
+    return {**crawl, **cluster, **evidence_settings(config),
+            "DOWNLOADER_MIDDLEWARES": middlewares}
 
 
 def redis_client(cluster: ClusterConfig) -> Redis:
@@ -74,8 +91,7 @@ def run_worker(config: Config, worker_id: str | None = None) -> None:
     claims = Claims(redis_client(config.cluster), Keys(config.cluster.key_prefix),
                     worker_id or new_worker_id(), config.cluster.claim_timeout_seconds)
     claims.server.ping()
-    settings = {**scrapy_settings(config.crawl), **cluster_settings(config.cluster),
-                **evidence_settings(config)}
+    settings = worker_settings(config)
     process = CrawlerProcess(settings)
     limits = SpiderLimits(config.crawl.max_pages_per_source, config.crawl.listing_depth)
     extractor = ExtractionPool(config.crawl.extraction_workers,

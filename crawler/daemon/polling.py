@@ -6,14 +6,20 @@ rhythm, bounded by the config, pushed out by the server's Cache-Control or
 Retry-After and by failures.
 
 A source that never completed a pass, a `page` and an `auto` source whose
-kind is not known yet get a full crawl child instead (`crawl_source`).
+kind is not known yet get a full pass instead (`full_pass`: a crawl child).
+
+The schedule is the same for a cluster coordinator: it builds a `Polling`
+with its own full pass (start requests on Redis), its own hand-off of the
+entries (article requests on Redis, see `hand_off`) and a host gate the
+workers share (`crawler.cluster.hostgate`). Nothing of the bookkeeping
+(learned interval, max-age, Retry-After, backoff) is written twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from crawler.daemon.batch import BatchOutcome, Batcher
@@ -23,6 +29,7 @@ from crawler.daemon.jobs import DaemonContext, analyse_and_enqueue, crawl_source
 from crawler.daemon.log import emit
 from crawler.discovery.documents import Entry
 from crawler.poll.fetcher import Fetcher, HostBusy, host_of
+from crawler.poll.manners import Gate, HostGate
 from crawler.poll.poller import PollOutcome, poll, pollable_kind
 from crawler.poll.rhythm import learn_interval
 from crawler.poll.state import (
@@ -40,23 +47,38 @@ from store.db import session_scope
 from store.types import utcnow
 
 
-class Polling:
-    """Polls sources for the daemon and feeds their new entries to crawl children."""
+# A source's full pass (its id): True when it ran.
+FullPass = Callable[[int], bool]
 
-    def __init__(self, ctx: DaemonContext) -> None:
+
+class Polling:
+    """Polls sources for the daemon and feeds their new entries to crawl children.
+
+    `full_pass` crawls a source that cannot be polled (default: a crawl
+    child); `gate` spaces requests per host (default: this process's own).
+    A subclass overrides `hand_off` to fetch polled entries another way.
+    """
+
+    def __init__(self, ctx: DaemonContext, full_pass: FullPass | None = None,
+                 gate: Gate | None = None) -> None:
         self.ctx = ctx
+        self.full_pass: FullPass = full_pass or (lambda source_id: crawl_source(ctx, source_id))
         d = ctx.config.daemon
         self.floor = float(parse_interval(d.min_poll_interval))
         self.max_interval = float(parse_interval(d.max_poll_interval)) \
             if d.max_poll_interval else None
-        self.fetcher = Fetcher(ctx.config.crawl)
+        own = HostGate() if gate is None else None
+        self.fetcher = Fetcher(ctx.config.crawl, gate=gate or own)
+        # Crawl children hold their hosts in this process's gate; with a
+        # shared gate the entries go elsewhere (`hand_off`) and there is none.
         self.batcher = Batcher(self._run_batch, float(parse_interval(d.fetch_spacing)),
-                               self.fetcher.gate, self.fetcher.host_delay,
-                               ctx.registry.stopping)
+                               own, self.fetcher.host_delay, ctx.registry.stopping) \
+            if own is not None else None
         self.polls = 0
 
     def start(self) -> None:
-        self.batcher.start()
+        if self.batcher is not None:
+            self.batcher.start()
 
     # ------------------------------------------------------------------ one source
 
@@ -68,7 +90,7 @@ class Polling:
             return False
         kind = pollable_kind(target.kind, target.detected_kind)
         if kind is None or not target.ever_succeeded:
-            return crawl_source(self.ctx, source_id)
+            return self.full_pass(source_id)
         if self.ctx.registry.stopping.is_set():
             return False
         return self.poll_source(target, kind)
@@ -98,7 +120,7 @@ class Polling:
         error, counts = outcome.error, {"new": 0, "updated": 0}
         wanted = self._allowed(outcome.entries) if error is None else []
         if wanted:
-            result = self.batcher.submit(target.id, target.name, wanted).result()
+            result = self.hand_off(target, wanted)
             if result.cancelled:
                 return False
             error = None if result.ok else result.error
@@ -111,6 +133,16 @@ class Polling:
              error=error, interval=learned, next_run=next_run, **counts)
         self.ctx.poke(source_job_id(target.id), next_run)
         return bool(outcome.entries)
+
+    def hand_off(self, target: PollTarget, entries: list[Entry]) -> BatchOutcome:
+        """Fetch and store a poll's new entries; returns once they are stored.
+
+        The poll's documents are recorded after this returns without error
+        (their validators would hide entries a failed fetch left unstored).
+        """
+        if self.batcher is None:
+            raise RuntimeError("a shared host gate needs a hand_off of its own")
+        return self.batcher.submit(target.id, target.name, entries).result()
 
     def _record(self, target: PollTarget, outcome: PollOutcome, error: str | None,
                 stored_count: int) -> tuple[dt.datetime, int]:

@@ -93,7 +93,19 @@ class Daemon:
             return None
         from crawler.daemon.polling import Polling
 
-        return Polling(self.ctx)
+        return Polling(self.ctx, full_pass=self.full_pass)
+
+    def full_pass(self, source_id: int) -> bool:
+        """A whole pass of one source (a crawl child). The one step of the
+        source job a cluster coordinator replaces (start requests on Redis);
+        the schedule around it is the same."""
+        return crawl_source(self.ctx, source_id)
+
+    def source_job(self, source_id: int) -> bool:
+        """What a source's job runs: a light poll when polling, else a full pass."""
+        if self.polling is not None:
+            return bool(self.polling.run_source(source_id))
+        return self.full_pass(source_id)
 
     # ------------------------------------------------------------------ jobs
 
@@ -144,11 +156,8 @@ class Daemon:
 
     def add_source_job(self, plan: Any) -> None:
         interval = max(1, int(plan.interval_seconds))
-        polling = self.polling
-        run = (lambda: polling.run_source(plan.id)) if polling is not None \
-            else (lambda: crawl_source(self.ctx, plan.id))
         self.scheduler.add_job(
-            self._guard(source_job_id(plan.id), run),
+            self._guard(source_job_id(plan.id), lambda: self.source_job(plan.id)),
             IntervalTrigger(seconds=interval,
                             jitter=bounded_jitter(self.config.daemon.jitter_seconds, interval)),
             id=source_job_id(plan.id), name=plan.name, executor="crawl",

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from alerts.safe_fetch import FetchRefused
 from crawler.validators import Validators
 from crawler.poll.client import Answer, PollLimits, conditional_get
-from crawler.poll.manners import HostGate, retry_after_seconds
+from crawler.poll.manners import Gate, HostGate, retry_after_seconds
 from crawler.poll.robots import RobotsCache
 from store.config import CrawlConfig
 
@@ -42,12 +42,12 @@ def host_of(url: str) -> str:
 class Fetcher:
     """Polite conditional GETs for the poller, shared by all its threads."""
 
-    def __init__(self, cfg: CrawlConfig, gate: HostGate | None = None,
+    def __init__(self, cfg: CrawlConfig, gate: Gate | None = None,
                  get: Callable[..., Answer] = conditional_get,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.cfg = cfg
         self.limits = limits_of(cfg)
-        self.gate = gate or HostGate()
+        self.gate: Gate = gate or HostGate()
         self._get = get
         self._sleep = sleep
         self.robots = RobotsCache(self._gated)

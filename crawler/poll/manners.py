@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Mapping
+from typing import Protocol
 
 # A server asking for more than this is honoured at this (a day).
 MAX_SERVER_DELAY_SECONDS = 86_400.0
@@ -57,6 +58,17 @@ def server_wait(status: int, headers: Mapping[str, str], now_epoch: float | None
     if status in (429, 503):
         wait = max(wait, retry_after_seconds(headers.get("retry-after"), now_epoch))
     return wait
+
+
+class Gate(Protocol):
+    """What the poller's fetcher needs of a per-host gate: `HostGate` in one
+    process, `crawler.cluster.hostgate.RedisHostGate` across a cluster."""
+
+    def wait_time(self, host: str, delay: float, now: float | None = None) -> float: ...
+
+    def take(self, host: str, delay: float, now: float | None = None) -> bool: ...
+
+    def done(self, host: str, now: float | None = None) -> None: ...
 
 
 class HostGate:

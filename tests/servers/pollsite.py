@@ -28,6 +28,10 @@ class PollSite:
     # Paths the feed lists but the site answers 404 for (a story taken down).
     listed_only: list[str] = field(default_factory=list)
     lastmod: str = "2026-12-02T08:00:00Z"
+    # Seconds the feed's Cache-Control: max-age says (0: none).
+    max_age: int = 0
+    # The User-Agent of each request, in the order of `hits`.
+    agents: list[str] = field(default_factory=list)
 
     def publish(self, slug: str, title: str) -> str:
         body = "".join(f"<p>{title}: paragraph {i} of a report with enough words to be "
@@ -89,11 +93,14 @@ def poll_site(crawl_delay: float = 0.0) -> Iterator[PollSite]:
             if status == 200 and self.headers.get("If-None-Match") == etag:
                 status, data = 304, b""
             site.hits.append((self.path, time.monotonic(), status))
+            site.agents.append(self.headers.get("User-Agent", ""))
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
             if status in (200, 304):
                 self.send_header("ETag", etag)
+            if site.max_age and self.path == "/feed.xml":
+                self.send_header("Cache-Control", f"max-age={site.max_age}")
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
