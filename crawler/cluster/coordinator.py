@@ -50,7 +50,7 @@ from crawler.daemon.log import emit
 from crawler.daemon.polling import Polling
 from crawler.daemon.service import Daemon, DaemonError
 from crawler.extractpool import ExtractionPool
-from crawler.parsing import Entry
+from crawler.discovery.documents import Entry
 from crawler.poll.state import PollTarget
 from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import Config, parse_interval

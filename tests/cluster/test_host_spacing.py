@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from crawler.cluster.coordinator import CoordinatorDaemon, push_entries
 from crawler.cluster.hostgate import RedisHostGate
 from crawler.cluster.redisq import Keys
-from crawler.parsing import Entry
+from crawler.discovery.documents import Entry
 from crawler.spiders.base import SourceInfo
 from store.config import config_from_dict
 from store.db import make_engine, session_scope, upgrade
@@ -25,7 +25,7 @@ from store.models import Source
 from store.sources import add_source
 from store.types import utcnow
 from tests.cluster.harness import REDIS_URL, Proc, redis_prefix, wait_for_urls
-from tests.daemon.pollsite import PollSite, poll_site
+from tests.servers.pollsite import PollSite, poll_site
 from tests.support import postgres_database
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
