@@ -80,17 +80,26 @@ def daemon_status(config: Path) -> dict[str, Any]:
     return next(r for r in status_rows(config) if r["record"] == "daemon")
 
 
+# The [daemon] lines of a fast daemon on loopback. fetch_spacing: entries a
+# poll finds wait for the next crawl child at most this long (20 s by
+# default, which made every phase of the daemon tests wait up to 20 s).
+FAST_DAEMON = {"jitter_seconds": "0.0", "outbox_every": '"1s"', "reconcile_every": '"1s"',
+               "lease_seconds": "15.0", "fetch_spacing": '"1s"'}
+
+
 def write_config(path: Path, db_url: str, body: str = "", crawl: str = "",
                  daemon: str = "") -> Path:
     """A config for a fast daemon on loopback.
 
-    `crawl` and `daemon` add lines to those tables; `body` adds tables or sources.
+    `crawl` and `daemon` add lines to those tables (a key in `daemon` replaces
+    its FAST_DAEMON line); `body` adds tables or sources.
     """
+    given = {line.split("=", 1)[0].strip() for line in daemon.splitlines() if "=" in line}
+    fast = "".join(f"{k} = {v}\n" for k, v in FAST_DAEMON.items() if k not in given)
     path.write_text(
         f'[store]\nurl = "{db_url}"\n'
         "[crawl]\nallow_private_addresses = true\n" + crawl + "\n"
-        "[daemon]\njitter_seconds = 0.0\noutbox_every = \"1s\"\nreconcile_every = \"1s\"\n"
-        "lease_seconds = 15.0\n" + daemon + "\n" + body
+        "[daemon]\n" + fast + daemon + "\n" + body
     )
     return path
 

@@ -12,6 +12,7 @@ import sys
 import threading
 import tomllib
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,7 +82,23 @@ def test_the_seed_file_is_an_article_page_whose_text_extracts_cleanly(tmp_path: 
     assert result.published is not None and result.published.year == 2022
 
 
-def test_keep_serves_the_sites_and_the_mail_sink_until_ctrl_c(tmp_path: Path) -> None:
+@pytest.fixture
+def python_ctrl_c() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as in a fresh `compoundwatch demo --keep`.
+
+    The test sends itself SIGINT. A worker process that ran other tests
+    first (pytest-xdist) may hold another SIGINT handler; under it the
+    signal never became KeyboardInterrupt and the test hung until its
+    300 s timeout. Python's own handler for the test, the previous after it."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_keep_serves_the_sites_and_the_mail_sink_until_ctrl_c(
+        tmp_path: Path, python_ctrl_c: None) -> None:
     seen: list[int] = []
 
     def visit_then_interrupt() -> None:
