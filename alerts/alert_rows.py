@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from alerts.feedback import dismissals
 from alerts.evidence import alert_evidence
-from alerts.payloads import raid_key_of
+from alerts.payloads import payload_of, raid_key_of
 from store.captures import captures_of
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport
 from store.types import rfc3339, rfc3339_text
@@ -84,7 +84,8 @@ def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
     """The given alerts in the `alerts --json` shape, with raid sources and marks."""
     rows = []
     marks = dismissals(session, [a.id for a in found])
-    reported = reports_by_raid(session, {k for a in found if (k := raid_key_of(a))})
+    raid_keys = {a.id: k for a in found if (k := raid_key_of(payload_of(a)))}
+    reported = reports_by_raid(session, set(raid_keys.values()))
     for alert in found:
         row = {"record": "alert", "id": alert.id, **alert.payload,
                "created_at": _utc(alert.created_at)}
@@ -93,7 +94,7 @@ def alert_rows_of(session: Session, found: list[Alert]) -> list[dict[str, Any]]:
                 row[key] = rfc3339_text(row[key])
         row["kind"] = alert.kind
         row["dismissed"] = marks.get(alert.id)
-        if key := raid_key_of(alert):
+        if key := raid_keys.get(alert.id):
             urls = list(row.get("urls") or [])
             urls += [u for u in reported.get(key, []) if u not in urls]
             row["urls"] = urls

@@ -83,7 +83,7 @@ def alert_urls(session: Session, alert: Alert) -> list[str]:
 
     payload = payload_of(alert)
     urls = list(payload.urls) if payload else []
-    if key := raid_key_of(alert):
+    if key := raid_key_of(payload):
         urls += [u for u in reports_by_raid(session, {key}).get(key, []) if u not in urls]
     return urls
 

@@ -128,7 +128,6 @@ def seed_quote_of(payload: AlertPayload | None) -> str | None:
     return payload.why.seed_quote if isinstance(payload, FigureChange) else None
 
 
-def raid_key_of(alert: Any) -> str | None:
-    """The raid a new-raid alert is of (its reports cite more articles), else None."""
-    payload = payload_of(alert)
+def raid_key_of(payload: AlertPayload | None) -> str | None:
+    """The raid a new-raid payload is of (its reports cite more articles), else None."""
     return payload.raid_key or None if isinstance(payload, NewRaid) else None

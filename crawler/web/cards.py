@@ -22,7 +22,7 @@ from alerts.delivery.context import quote_in_context, ref_with_copy, seed_ref
 from alerts.feedback import dismissals
 from alerts.alert_rows import reports_by_raid
 from alerts.delivery.message_data import AlertView, SourceRef
-from alerts.payloads import FigureChange, NewRaid, payload_of, seed_quote_of
+from alerts.payloads import FigureChange, payload_of, raid_key_of, seed_quote_of
 from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, Source
 
@@ -61,10 +61,10 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _previous_refs(session: Session, alerts: list[Alert],
+def _previous_refs(session: Session, alerts: list[Alert], figures: dict[int, FigureChange],
                    claims: dict[str, Claim]) -> dict[int, SourceRef | None]:
-    """alert id -> where its previous value came from (the seed, or an earlier change)."""
-    figures = _figure_changes(alerts)
+    """alert id -> where its previous value came from (the seed, or an earlier change);
+    `figures`: the figure changes among `alerts`, by alert id."""
     wanted = {f.claim_key for f in figures.values()}
     claim_ids = [claims[k].id for k in wanted if k in claims]
     # Only changes that stated one of the previous values can be their source:
@@ -117,8 +117,8 @@ def _article_refs(session: Session, ids: set[int]) -> dict[int, SourceRef]:
 def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
     """The AlertView of each alert (as alert_view would give), in a few queries."""
     payloads = {a.id: payload_of(a) for a in alerts}
-    raid_keys = {a.id: p.raid_key for a in alerts
-                 if isinstance(p := payloads[a.id], NewRaid) and p.raid_key}
+    raid_keys = {a.id: k for a in alerts if (k := raid_key_of(payloads[a.id]))}
+    figures = {i: p for i, p in payloads.items() if isinstance(p, FigureChange)}
     raid_urls = reports_by_raid(session, set(raid_keys.values()))
     urls: dict[int, list[str]] = {}
     for a in alerts:
@@ -132,10 +132,10 @@ def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
     texts = dict(session.execute(select(Article.id, Article.text).where(
         Article.id.in_(sorted({a.article_id for a in alerts if a.article_id})))).all()) \
         if alerts else {}
-    keys = {f.claim_key for f in _figure_changes(alerts).values()}
+    keys = {f.claim_key for f in figures.values()}
     claims = {c.key: c for c in session.scalars(select(Claim).where(
         Claim.key.in_(sorted(k for k in keys if k))).order_by(Claim.id.desc()))} if keys else {}
-    previous = _previous_refs(session, alerts, claims)
+    previous = _previous_refs(session, alerts, figures, claims)
     marks = dismissals(session, [a.id for a in alerts])
     views = []
     for a in alerts:
@@ -153,8 +153,3 @@ def alert_views(session: Session, alerts: list[Alert]) -> list[AlertView]:
             dismissed=marks.get(a.id),
         ))
     return views
-
-
-def _figure_changes(alerts: list[Alert]) -> dict[int, FigureChange]:
-    """alert id -> its figure change, for the alerts that are one."""
-    return {a.id: p for a in alerts if isinstance(p := payload_of(a), FigureChange)}
