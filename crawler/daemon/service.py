@@ -26,6 +26,7 @@ from sqlalchemy import Engine, inspect
 
 from crawler.daemon import lease
 from crawler.daemon.crawl import backoff_delay, bounded_jitter, warm_up
+from crawler.daemon.heartbeat import beat_until_stopped
 from crawler.daemon.jobs import (
     ANALYSE_JOB,
     DIGEST_JOB,
@@ -46,7 +47,6 @@ from store.config import Config, parse_interval
 from store.types import utcnow
 
 SHUTDOWN_GRACE_SECONDS = 5.0
-SIGNAL_POLL_SECONDS = 0.25
 
 
 class DaemonError(Exception):
@@ -269,22 +269,7 @@ class Daemon:
             self.schedule_all()
             if self.polling is not None:
                 self.polling.start()
-            heartbeat = max(0.5, ttl / 3.0)
-            next_beat = time.monotonic() + heartbeat
-            # Short waits: a signal delivered to another thread only runs its
-            # Python handler when the main thread wakes, so a long wait would
-            # delay the stop by up to a heartbeat.
-            while not self.stop_event.wait(SIGNAL_POLL_SECONDS):
-                if time.monotonic() < next_beat:
-                    continue
-                next_beat = time.monotonic() + heartbeat
-                try:
-                    if not lease.renew(self.engine, self.holder, ttl):
-                        emit("daemon.lease_lost", 40, phase="heartbeat", holder=self.holder)
-                        status = 1
-                        break
-                except Exception as exc:  # the database is away: keep trying
-                    emit("daemon.heartbeat_failed", 30, phase="heartbeat", error=str(exc))
+            status = beat_until_stopped(self.engine, self.holder, ttl, self.stop_event)
         finally:
             self.stop()
         return status
