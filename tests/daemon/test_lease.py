@@ -101,3 +101,18 @@ def test_racing_starters_never_both_win(engine: Engine, expired_first: bool) -> 
     assert len(winners) == 1, winners
     assert len(losers) == 5
     assert lease.read_lease(engine).holder == winners[0]
+
+
+def test_the_heartbeat_renews_until_stopped_and_reports_a_stolen_lease(
+        sqlite_engine: Engine) -> None:
+    from crawler.daemon.heartbeat import beat_until_stopped
+
+    first = lease.acquire(sqlite_engine, "hostA:1", ttl=1.5)
+    stop = threading.Event()
+    threading.Timer(1.6, stop.set).start()
+    assert beat_until_stopped(sqlite_engine, "hostA:1", 1.5, stop) == 0
+    assert lease.read_lease(sqlite_engine).expires_at > first.expires_at  # renewed
+
+    with sqlite_engine.begin() as conn:  # another daemon took it over
+        conn.execute(update(Lease).values(holder="hostB:2"))
+    assert beat_until_stopped(sqlite_engine, "hostA:1", 1.5, threading.Event()) == 1
