@@ -63,7 +63,7 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         check_host(host, port, limits.allow_private)
-        conn = _connection(parts.scheme, host, port, _left(deadline))
+        conn = open_connection(parts.scheme, host, port, time_left(deadline, url))
         try:
             try:
                 conn.connect()
@@ -83,7 +83,7 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
                     continue
                 if response.status >= 400:
                     raise FetchRefused(f"{url[:200]} answered HTTP {response.status}")
-                body = _read(response, limits.max_bytes, deadline, url)
+                body = read_bounded(response, limits.max_bytes, deadline, url)
                 return Fetched(url, body, response.getheader("Content-Type") or "")
             except (OSError, http.client.HTTPException) as exc:
                 raise FetchRefused(f"could not fetch {url[:200]}: {exc}") from None
@@ -92,29 +92,33 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
     raise FetchRefused(f"more than {limits.max_redirects} redirects from {url[:200]}")
 
 
-def _connection(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
+def open_connection(scheme: str, host: str, port: int,
+                    timeout: float) -> http.client.HTTPConnection:
+    """A plain or TLS connection (certificates checked); shared with the poll client."""
     if scheme == "https":
         return http.client.HTTPSConnection(host, port, timeout=timeout,
                                            context=ssl.create_default_context())
     return http.client.HTTPConnection(host, port, timeout=timeout)
 
 
-def _left(deadline: float) -> float:
+def time_left(deadline: float, url: str) -> float:
+    """Seconds left before `deadline`; FetchRefused once it has passed."""
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchRefused("the fetch took longer than its time limit")
+        raise FetchRefused(f"{url[:200]}: the request took longer than its time limit")
     return left
 
 
-def _read(response: http.client.HTTPResponse, max_bytes: int, deadline: float,
-          url: str) -> bytes:
+def read_bounded(response: http.client.HTTPResponse, max_bytes: int, deadline: float,
+                 url: str) -> bytes:
+    """The body, refused past `max_bytes` (declared or read) or past the deadline."""
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchRefused(f"{url[:200]} is larger than {max_bytes:,} bytes")
     chunks: list[bytes] = []
     size = 0
     while True:
-        _left(deadline)
+        time_left(deadline, url)  # each read is bounded by the socket timeout too
         chunk = response.read(65536)
         if not chunk:
             break

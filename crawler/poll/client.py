@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from alerts.safe_fetch import FetchRefused, check_host
+from alerts.safe_fetch import FetchRefused, check_host, open_connection, read_bounded, time_left
 from store.urls import UrlError, address_refusal, check_http_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -85,7 +85,7 @@ def _exchange(url: str, headers: dict[str, str], limits: PollLimits, deadline: f
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     check_host(host, port, limits.allow_private)
-    conn = _connection(parts.scheme, host, port, _left(deadline, url))
+    conn = open_connection(parts.scheme, host, port, time_left(deadline, url))
     try:
         try:
             conn.connect()
@@ -100,44 +100,9 @@ def _exchange(url: str, headers: dict[str, str], limits: PollLimits, deadline: f
             body = b""
             if response.status not in REDIRECTS and response.status != 304 \
                     and response.status < 400:
-                body = _read(response, limits.max_bytes, deadline, url)
+                body = read_bounded(response, limits.max_bytes, deadline, url)
             return Answer(url, response.status, got, body)
         except (OSError, http.client.HTTPException) as exc:
             raise FetchRefused(f"could not fetch {url[:200]}: {exc}") from None
     finally:
         conn.close()
-
-
-def _connection(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
-    if scheme == "https":
-        import ssl
-
-        return http.client.HTTPSConnection(host, port, timeout=timeout,
-                                           context=ssl.create_default_context())
-    return http.client.HTTPConnection(host, port, timeout=timeout)
-
-
-def _left(deadline: float, url: str) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise FetchRefused(f"{url[:200]}: the request took longer than its time limit")
-    return left
-
-
-def _read(response: http.client.HTTPResponse, max_bytes: int, deadline: float,
-          url: str) -> bytes:
-    length = response.getheader("Content-Length")
-    if length and length.isdigit() and int(length) > max_bytes:
-        raise FetchRefused(f"{url[:200]} is larger than {max_bytes:,} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        _left(deadline, url)  # each read is bounded by the socket timeout too
-        chunk = response.read(65536)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchRefused(f"{url[:200]} is larger than {max_bytes:,} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
