@@ -9,7 +9,7 @@ import click
 
 from alerts.delivery.plural import plural
 from crawler.cli.articles import show
-from crawler.cli.context import AppContext, pass_app
+from crawler.cli.context import AppContext, action_command, pass_app
 from crawler.cli.output import (
     CliFailure,
     CliUsageError,
@@ -203,35 +203,14 @@ def _claim_change(app: AppContext, key: str, action: str, as_json: bool) -> None
     stderr_console().print(f"Claim {key} ({label}) {action}.", markup=False)
 
 
-@claims.command("remove")
-@click.argument("key")
-@json_option
-@pass_app
-@handles_errors
-def claims_remove(app: AppContext, key: str, as_json: bool) -> None:
-    """Delete the claim KEY and its observations (a seed read again brings it back:
-    mute it to keep it out)."""
-    _claim_change(app, key, "removed", as_json)
-
-
-@claims.command("mute")
-@click.argument("key")
-@json_option
-@pass_app
-@handles_errors
-def claims_mute(app: AppContext, key: str, as_json: bool) -> None:
-    """Keep the claim KEY but stop tracking it (no alerts, no chart)."""
-    _claim_change(app, key, "muted", as_json)
-
-
-@claims.command("unmute")
-@click.argument("key")
-@json_option
-@pass_app
-@handles_errors
-def claims_unmute(app: AppContext, key: str, as_json: bool) -> None:
-    """Track the muted claim KEY again."""
-    _claim_change(app, key, "unmuted", as_json)
+action_command(claims, "remove", "key",
+               "Delete the claim KEY and its observations (a seed read again brings it "
+               "back: mute it to keep it out).", _claim_change, "removed")
+action_command(claims, "mute", "key",
+               "Keep the claim KEY but stop tracking it (no alerts, no chart).",
+               _claim_change, "muted")
+action_command(claims, "unmute", "key", "Track the muted claim KEY again.",
+               _claim_change, "unmuted")
 
 
 @click.group(invoke_without_command=True)

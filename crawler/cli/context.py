@@ -9,11 +9,12 @@ database, and nothing heavier than click is imported to show it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.cli.output import CliFailure, CliUsageError
+from crawler.cli.output import CliFailure, CliUsageError, handles_errors, json_option
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -88,3 +89,22 @@ def _schema_present(engine: Engine) -> bool:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def action_command(group: click.Group, name: str, argument: str, help_text: str,
+                   run: Callable[[AppContext, str, str, bool], None],
+                   action: str | None = None) -> click.Command:
+    """Add `group name ARGUMENT [--json]`, which calls run(app, value, action, as_json).
+
+    The sources' pause/resume/remove and the claims' mute/unmute/remove are
+    the same command over another verb: one definition keeps their options,
+    errors and output alike.
+    """
+    @handles_errors
+    def command(app: AppContext, as_json: bool, **values: str) -> None:
+        run(app, values[argument], action or name, as_json)
+
+    decorated = pass_app(command)
+    decorated = json_option(decorated)
+    decorated = click.argument(argument)(decorated)
+    return group.command(name, help=help_text)(decorated)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crawler.cli.check import check_cmd
-from crawler.cli.context import AppContext, pass_app
+from crawler.cli.context import AppContext, action_command, pass_app
 from crawler.cli.output import (
     CliUsageError,
     handles_errors,
@@ -149,34 +149,10 @@ def _change(app: AppContext, ref: str, action: str, as_json: bool) -> None:
     stderr_console().print(f"{done.capitalize()} {name}.")
 
 
-@sources.command("remove")
-@click.argument("name")
-@json_option
-@pass_app
-@handles_errors
-def remove_cmd(app: AppContext, name: str, as_json: bool) -> None:
-    """Stop watching NAME (its articles are kept)."""
-    _change(app, name, "remove", as_json)
-
-
-@sources.command("pause")
-@click.argument("name")
-@json_option
-@pass_app
-@handles_errors
-def pause_cmd(app: AppContext, name: str, as_json: bool) -> None:
-    """Pause NAME: no crawls until resumed."""
-    _change(app, name, "pause", as_json)
-
-
-@sources.command("resume")
-@click.argument("name")
-@json_option
-@pass_app
-@handles_errors
-def resume_cmd(app: AppContext, name: str, as_json: bool) -> None:
-    """Resume a paused source."""
-    _change(app, name, "resume", as_json)
+action_command(sources, "remove", "name", "Stop watching NAME (its articles are kept).",
+               _change)
+action_command(sources, "pause", "name", "Pause NAME: no crawls until resumed.", _change)
+action_command(sources, "resume", "name", "Resume a paused source.", _change)
 
 
 # `sources check` fetches without storing: its own module.
