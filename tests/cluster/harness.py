@@ -20,10 +20,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from redis import Redis
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from store.db import session_scope
-from store.models import Alert, Article, Delivery
+from store.models import Alert, Article
 from tests.daemon.story import Story
 from tests.support import REPO, Replay
 
@@ -116,21 +116,6 @@ def wait_for_urls(engine: Engine, urls: set[str], procs: list[Proc],
                 raise AssertionError(f"{p.log_path.name} exited:\n{p.log()[-3000:]}")
         time.sleep(0.3)
     raise AssertionError(f"not stored within {timeout} s: {sorted(missing)[:5]}")
-
-
-def wait_until_quiet(engine: Engine, timeout: float = 120) -> None:
-    """Nothing left to analyse, and the outbox empty."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with session_scope(engine) as s:
-            pending = s.scalar(select(func.count()).select_from(Article)
-                               .where(Article.needs_analysis.is_(True)))
-            unsent = s.scalar(select(func.count()).select_from(Delivery)
-                              .where(Delivery.status.in_(("pending", "sending"))))
-        if not pending and not unsent:
-            return
-        time.sleep(0.3)
-    raise AssertionError("analysis or the outbox did not settle")
 
 
 @dataclass

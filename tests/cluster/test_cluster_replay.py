@@ -24,10 +24,9 @@ from tests.cluster.harness import (
     redis_prefix,
     stored_urls,
     wait_for_urls,
-    wait_until_quiet,
 )
 from tests.daemon.helpers import cli_process
-from tests.daemon.story import Story
+from tests.daemon.story import Story, wait_until_quiet
 from tests.delivery.smtpd import SmtpServer
 from tests.support import postgres_database, run_replay
 

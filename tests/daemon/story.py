@@ -90,17 +90,7 @@ class Story:
 
     def wait_until_quiet(self, timeout: float = 120) -> None:
         """Wait until nothing is left to analyse and the outbox is empty."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with session_scope(self.engine) as s:
-                pending = s.scalar(select(func.count()).select_from(Article)
-                                   .where(Article.needs_analysis.is_(True)))
-                unsent = s.scalar(select(func.count()).select_from(Delivery)
-                                  .where(Delivery.status.in_(("pending", "sending"))))
-            if not pending and not unsent:
-                return
-            time.sleep(0.3)
-        raise AssertionError("the pipeline did not settle (analysis or outbox left work)")
+        wait_until_quiet(self.engine, timeout)
 
     # ------------------------------------------------------------------ results
 
@@ -132,3 +122,18 @@ class Story:
             f"alert emails sent more than once: {repeated}"
         assert set(ids) == {mid for mid, _ in sent}
         return alerts
+
+
+def wait_until_quiet(engine: Engine, timeout: float = 120) -> None:
+    """Nothing left to analyse, and the outbox empty (a daemon's or a cluster's)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with session_scope(engine) as s:
+            pending = s.scalar(select(func.count()).select_from(Article)
+                               .where(Article.needs_analysis.is_(True)))
+            unsent = s.scalar(select(func.count()).select_from(Delivery)
+                              .where(Delivery.status.in_(("pending", "sending"))))
+        if not pending and not unsent:
+            return
+        time.sleep(0.3)
+    raise AssertionError("the pipeline did not settle (analysis or outbox left work)")
