@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine
 
 from store.db import make_engine, upgrade
+from tests.durations import load_table, longest_first
 from tests.support import postgres_database
 
 
@@ -30,7 +31,16 @@ def run_slow(config: pytest.Config) -> bool:
     return ci or bool(config.getoption("--run-slow"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist would hand files out by their number of tests; the order
+    # below (longest first, tests/durations.py) is what balances the workers.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    order = longest_first([item.nodeid for item in items], load_table())
+    items[:] = [items[i] for i in order]
     if run_slow(config) or "slow" in (config.getoption("-m") or ""):
         return
     slow = [item for item in items if item.get_closest_marker("slow")]

@@ -1,8 +1,11 @@
-"""The daemon runs the whole pipeline as coverage appears, and survives kill -9."""
+"""The daemon runs the whole pipeline as coverage appears, on PostgreSQL.
+
+The same story on SQLite, with and without kill -9 at random moments, is the
+undisturbed and the disturbed run of tests/robustness/test_kill_nine.py: one
+run there checks both, instead of playing the corpus twice more here."""
 
 from __future__ import annotations
 
-import random
 import signal
 import time
 from collections.abc import Iterator
@@ -12,7 +15,7 @@ import pytest
 
 from tests.daemon.story import Story
 from tests.delivery.smtpd import SmtpServer
-from tests.support import Replay, run_replay
+from tests.support import Replay, postgres_database, run_replay
 
 pytestmark = pytest.mark.subprocess
 
@@ -30,11 +33,18 @@ def smtp() -> Iterator[SmtpServer]:
     server.stop()
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
 @pytest.mark.slow
+@pytest.mark.postgres
 def test_alerts_are_emailed_as_coverage_appears_and_sigterm_ends_it_cleanly(
-    tmp_path: Path, db_url: str, replay: Replay, smtp: SmtpServer
+    tmp_path: Path, pg_url: str, replay: Replay, smtp: SmtpServer
 ) -> None:
-    story = Story.create(tmp_path, replay, smtp, db_url)
+    story = Story.create(tmp_path, replay, smtp, pg_url)
     daemon = story.start()
     try:
         daemon.wait_for("event=daemon.started")
@@ -59,27 +69,3 @@ def test_alerts_are_emailed_as_coverage_appears_and_sigterm_ends_it_cleanly(
     log = daemon.log()
     assert "event=analyse.done" in log and "event=outbox.done" in log
     assert "level=error" not in log, log[-3000:]
-
-
-@pytest.mark.slow
-def test_kill_9_at_random_moments_loses_nothing_and_never_resends_under_a_new_id(
-    tmp_path: Path, sqlite_url: str, replay: Replay, smtp: SmtpServer
-) -> None:
-    story = Story.create(tmp_path, replay, smtp, sqlite_url)
-    rng = random.Random(20261128)
-    for phase in range(1, replay.max_phase + 1):
-        daemon = story.start()
-        daemon.wait_for("event=daemon.warmed", timeout=60)
-        replay.set_phase(phase)
-        time.sleep(rng.uniform(0.5, 9.0))  # mid-crawl, mid-analysis or mid-send
-        daemon.kill()
-    daemon = story.start()
-    try:
-        daemon.wait_for("event=daemon.started", timeout=30)
-        story.wait_for_pass(daemon, 0)
-        story.wait_until_quiet()
-        alerts = story.check_every_alert_sent_exactly_once(kills=replay.max_phase)
-        assert alerts >= 5
-        assert daemon.stop() == 0
-    finally:
-        daemon.kill()
