@@ -23,7 +23,8 @@ def find_shared() -> Path:
     """The workplace's shared folder (corpus, seed, newsreplay, score.py):
     $COMPOUNDWATCH_SHARED, else ../shared beside this checkout, else beside
     the local checkout this one was cloned from (a clean clone made
-    elsewhere for CI still finds it)."""
+    elsewhere for CI still finds it), else beside the repository a git
+    worktree belongs to."""
     if os.environ.get("COMPOUNDWATCH_SHARED"):
         return Path(os.environ["COMPOUNDWATCH_SHARED"]).resolve()
     beside = REPO.parent / "shared"
@@ -35,6 +36,12 @@ def find_shared() -> Path:
         cloned_from = (Path(origin).resolve().parent / "shared")
         if cloned_from.is_dir():
             return cloned_from.resolve()
+    common = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--git-common-dir"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if common:
+        main_checkout = (REPO / common).resolve().parent
+        if (main_checkout.parent / "shared").is_dir():
+            return (main_checkout.parent / "shared").resolve()
     return beside
 
 
