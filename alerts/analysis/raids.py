@@ -9,7 +9,8 @@ and plural operations without a day are not raids. Sentences of one article
 that point to the same province and dates within a few days are one event.
 
 What one sentence says is read in `raid_sentences`, what its neighbours and the
-article's layout make of it in `raid_context`, the site and counts in `raid_details`.
+article's layout make of it in `raid_context`, the site and counts in `raid_details`,
+how anchors merge into events in `raid_events`.
 """
 
 from __future__ import annotations
@@ -17,66 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Container, Sequence
-from dataclasses import dataclass, field
 
 from alerts.analysis.dates import DateMention
 from alerts.analysis.lexicon import RAID_TRIGGERS, mentions_foreign_country
 from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_context import (Lazy, carried_date, coordinated_provinces, dateline_place,
-                                          distinct_sites, list_lead, raids_by_part, scope,
-                                          strip_dateline)
-from alerts.analysis.raid_details import nationalities_of, raid_numbers, site_of
+                                          list_lead, raids_by_part, scope, strip_dateline)
+from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
                                             is_raid_sentence)
 from alerts.analysis.text import Sentence, split_sentences
 
 __all__ = ["SAME_RAID_DAYS", "RaidEvent", "extract_raids", "is_raid_sentence"]
 
-SAME_RAID_DAYS = 4
 _IN_CAMBODIA = re.compile(r"\b(?:in|across|inside) Cambodia\b|柬埔寨境内|在柬")
 _PLURAL_TRIGGER = re.compile(r"\b(?:raids|searches|operations|inspections)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class RaidEvent:
-    """One raid as an article reports it."""
-
-    location: str
-    place: str | None
-    date: dt.date
-    precision: str  # "day" or "month"
-    site: str | None
-    arrested: int | None
-    rescued: int | None
-    nationalities: tuple[str, ...] = ()
-    quote: str = ""
-
-
-@dataclass
-class _Anchor:
-    index: int
-    date: DateMention
-    place: PlaceMention | None
-    province: str
-    score: int
-    sentences: list[str] = field(default_factory=list)
-    count_sentences: list[str] = field(default_factory=list)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def extract_raids(title: str, text: str, published: dt.date,
@@ -104,7 +60,7 @@ def extract_raids(title: str, text: str, published: dt.date,
                                                             latest))
     governing: Lazy[DateMention | None] = Lazy(
         len(sentences), lambda i: dated[i] or carried_date(split, i, dated))
-    anchors: list[_Anchor] = []
+    anchors: list[Anchor] = []
     for i, s in enumerate(sentences):
         trigger = info[i].trigger
         if trigger is None or info[i].campaign:
@@ -127,12 +83,12 @@ def extract_raids(title: str, text: str, published: dt.date,
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
         if i in parts:  # several raids in one sentence, each in its own words
-            anchors += [_Anchor(i, d or date, p, p.province, 1, [text], [text])
+            anchors += [Anchor(i, d or date, p, p.province, 1, [text], [text])
                         for p, d, text in parts[i]]
             continue
         several = coordinated_provinces(s, places)
         if several:  # "in Kandal and Koh Kong on Saturday": one raid in each
-            anchors += [_Anchor(i, date, p, p.province, 0, [s], []) for p in several]
+            anchors += [Anchor(i, date, p, p.province, 0, [s], []) for p in several]
             continue
         if info[i].summary:
             continue  # "operations at two separate properties": told one by one elsewhere
@@ -143,13 +99,9 @@ def extract_raids(title: str, text: str, published: dt.date,
                  + (dated[i] is not None) + is_operation(trigger))
         group = [s] + [sentences[j] for j in near]
         counting = _count_sentences(i, date, place.province, sentences, info, governing, parts)
-        anchors.append(_Anchor(i, date, place if places else None, place.province, score, group,
+        anchors.append(Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
-    return _merge(anchors, sentences)
-
-
-
-
+    return merge(anchors, sentences)
 
 
 def _sentence_date(s: str, facts: SentenceFacts, published: dt.date,
@@ -193,7 +145,7 @@ def _may_count(facts: SentenceFacts, governing: DateMention | None, date: DateMe
     province's operation."""
     if facts.campaign or facts.summary:
         return False
-    if governing is not None and not _close(governing, date) or (
+    if governing is not None and not close(governing, date) or (
             governing is not None and governing.precision == date.precision == "day"
             and governing.date != date.date):
         return False
@@ -228,86 +180,3 @@ def _province_for(i: int, sentences: list[str], info: list[SentenceFacts],
     if title_places:
         return title_places[0]
     return None
-
-
-def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
-    groups: list[list[_Anchor]] = []
-    for a in anchors:
-        group = _group_for(a, groups, sentences)
-        if group is None:
-            groups.append([a])
-        else:
-            group.append(a)
-    events = []
-    for g in groups:
-        best = max(g, key=lambda a: (a.score, a.date.precision == "day", -a.index))
-        day = [a for a in g if a.date.precision == "day"]
-        date = best.date if best.date.precision == "day" or not day else day[0].date
-        texts = [s for a in g for s in a.sentences]
-        counting = [s for a in sorted(g, key=lambda a: -a.score) for s in a.count_sentences]
-        place = next((a.place for a in sorted(g, key=lambda a: -a.score) if a.place), None)
-        counts = raid_numbers(counting, date.date)
-        events.append(RaidEvent(
-            location=best.province, place=place.name if place else None,
-            date=date.date, precision=date.precision, site=site_of(texts),
-            arrested=counts["arrest"], rescued=counts["rescue"],
-            nationalities=nationalities_of(texts), quote=sentences[best.index]))
-    return events
-
-
-def _group_for(a: _Anchor, groups: list[list[_Anchor]], sentences: list[str]
-               ) -> list[_Anchor] | None:
-    """The operation an anchor is part of: one of its province on its very day, else one
-    every sentence of which may be of the same operation."""
-    mine = [g for g in groups if g[0].province == a.province]
-    for g in mine:
-        if any((b.date.date, b.date.precision) == (a.date.date, a.date.precision) for b in g):
-            return g
-    for g in mine:
-        if all(_same_operation(a, b, sentences) for b in g):
-            return g
-    return None
-
-
-def _same_operation(a: _Anchor, b: _Anchor, sentences: list[str]) -> bool:
-    """Close dates, unless the days differ and the sentences name different premises
-    ("a casino hotel" on Wednesday, "a second team entered a compound" on Thursday)."""
-    if not _close(a.date, b.date):
-        return False
-    if a.date.date == b.date.date and a.date.precision == b.date.precision:
-        return True
-    return not distinct_sites(sentences[a.index], sentences[b.index])
-
-
-
-
-def _close(a: DateMention, b: DateMention) -> bool:
-    if a.precision == "month" or b.precision == "month":
-        return (a.date.year, a.date.month) == (b.date.year, b.date.month)
-    return abs((a.date - b.date).days) <= SAME_RAID_DAYS
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
