@@ -232,7 +232,10 @@ def distinct_sites(a: str, b: str) -> bool:
     return bool(new_a and new_b and not new_a & new_b)
 
 
-_CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)")
+_CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)"
+                      # a roundup's lead ends with a colon; each clause after it fronts its place
+                      # ("raids on Tuesday: in Kampot they searched a casino, in Kep ...")
+                      r"|[:：]\s*|(?:,\s+(?:and\s+)?|\s+and\s+)(?=in\s+[A-Z])|，(?=在)")
 
 
 def _nearest(dates: list[DateMention], start: int, end: int) -> DateMention | None:

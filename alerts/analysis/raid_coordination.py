@@ -1,15 +1,17 @@
 """Places of several provinces told together in one raid sentence: a list of provinces
 ("in Kandal and Koh Kong") or objects of one verb each with its premises and place ("a
-casino in Kampot and a hotel in Koh Kong"), one raid in each (split from raid_context)."""
+casino in Kampot and a hotel in Koh Kong"), one raid in each (split from raid_context); and
+days of one sentence each of its own site ("on Monday and another building on Tuesday")."""
 
 from __future__ import annotations
 
 import re
 
+from alerts.analysis.dates import DateMention
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 
-__all__ = ["coordinated_provinces"]
+__all__ = ["coordinated_provinces", "raids_by_day"]
 
 _JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
 
@@ -43,3 +45,28 @@ def _coordinated_site(between: str) -> bool:
     text = between.strip()
     return _NEXT_SITE.match(text) is not None and (
         PREMISES.search(text) is not None or re.search(r"\banother\b", text, re.I) is not None)
+
+
+# "a compound on Monday and another building on Tuesday", "on March 3 and a second on March
+# 5": a second site introduced between two days of one sentence is a second raid.
+# The word after it is premises or the second one's day or place, not "another 20 people".
+_ANOTHER = re.compile(r"\b(?:and|then|before|while|with)\s+(?:then\s+)?(?:another|a second|a "
+                      r"third|a further)(?=\s+(?:(?:[\w'-]+\s+){0,2}?(?:" + PREMISES.pattern +
+                      r")|(?:on|in|at|one)\b)|,)|(?:，|,)\s*(?:又|另)(?=[^，,。]{0,12}?(?:"
+                      + PREMISES.pattern + r"))", re.IGNORECASE)
+
+
+def raids_by_day(sentence: str, dates: list[DateMention]) -> list[tuple[DateMention, str]]:
+    """Days of one sentence, each of its own site ("another", "a second" between them),
+    with the words of each; [] when the sentence tells one operation."""
+    days = sorted((d for d in dates if d.precision == "day"), key=lambda d: d.start)
+    if len(days) < 2 or len({d.date for d in days}) != len(days):
+        return []
+    cuts = [0]
+    for a, b in zip(days, days[1:]):
+        m = _ANOTHER.search(sentence, a.end, b.start)
+        if m is None:
+            return []
+        cuts.append(m.start())
+    cuts.append(len(sentence))
+    return [(d, sentence[cuts[k]:cuts[k + 1]]) for k, d in enumerate(days)]

@@ -24,6 +24,7 @@ from alerts.analysis.lexicon import RAID_TRIGGERS, mentions_foreign_country
 from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_context import (Lazy, carried_date, coordinated_provinces, dateline_place,
                                           list_lead, raids_by_part, scope, strip_dateline)
+from alerts.analysis.raid_coordination import raids_by_day
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
                                             is_raid_sentence)
@@ -47,8 +48,12 @@ def extract_raids(title: str, text: str, published: dt.date,
     sentences = [x.text for x in split]
     info = [SentenceFacts(s) for s in sentences]
     title_places = find_places_loosely(title or "")
-    if all(f.trigger is None for f in info):
+    headline = SentenceFacts(title or "")
+    if all(f.trigger is None for f in info) and headline.trigger is None:
         return []
+    # A headline of a raid ("Police raid casino in Kampot") names the premises its lead's
+    # dated operation sentence leaves out.
+    told_above = headline.trigger is not None and headline.premises and not headline.campaign
     parts = {i: found for i, s in enumerate(sentences) if info[i].trigger is not None
              and not info[i].campaign and len({p.province for p in info[i].places}) > 1
              and (found := raids_by_part(s, info[i].places, event_dates(s, published, latest),
@@ -78,7 +83,8 @@ def extract_raids(title: str, text: str, published: dt.date,
         place_guess = places[0].province if places else None
         near = [j for j in near if place_guess is None
                 or _may_count(info[j], governing[j], date, place_guess)]
-        if not premises and not near:
+        lead = told_above and i < 2 and not premises and not near
+        if not premises and not near and not lead:
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
@@ -95,13 +101,24 @@ def extract_raids(title: str, text: str, published: dt.date,
         place = _province_for(i, sentences, info, title_places, split) or dateline
         if place is None:
             continue
+        by_day = raids_by_day(s, event_dates(s, published, latest)) if premises else []
+        if by_day:  # "a compound on Monday and another building on Tuesday": one raid a day
+            anchors += [Anchor(i, d, place if places else None, place.province, 1, [text], [text])
+                        for d, text in by_day]
+            continue
         score = (2 * premises + (1 if places else 0) + (date.precision == "day")
                  + (dated[i] is not None) + is_operation(trigger))
-        group = [s] + [sentences[j] for j in near]
+        group = [s] + [sentences[j] for j in near] + ([title] if lead else [])
         counting = _count_sentences(i, date, place.province, sentences, info, governing, parts)
         anchors.append(Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
-    return merge(anchors, sentences)
+    if not anchors and title_places and is_raid_sentence(title, published):
+        # the raid is told only in the headline ("Police raid Kampot casino on Tuesday")
+        date = event_date(title, headline.trigger, published, latest)
+        if date is not None:
+            anchors.append(Anchor(len(sentences), date, title_places[0],
+                                  title_places[0].province, 0, [title], [title]))
+    return merge(anchors, sentences + [title])
 
 
 def _sentence_date(s: str, facts: SentenceFacts, published: dt.date,
