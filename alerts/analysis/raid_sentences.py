@@ -21,6 +21,15 @@ from alerts.analysis.raid_context import is_summary
 
 
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
+# An operation planned, promised or threatened is not one reported ("plan to raid").
+_INTENDED = re.compile(r"\b(?:plans?|planning|planned|intends?|intended|vow(?:s|ed)?|pledg(?:es|ed)|"
+                       r"threaten(?:s|ed)?|promis(?:es|ed)|prepar(?:es|ed|ing)|will|shall|might)"
+                       r"\s+(?:to\s+)?(?:\w+\s+)?$|计划|準備|准备|将要|將要", re.IGNORECASE)
+# A date of what followed the operation ("a court on Tuesday charged people detained in a
+# raid"), told next to a verb of the courts or of sending people home.
+_AFTERMATH = "charged|sentenced|convicted|indicted|jailed|fined|deported|repatriated|tried"
+_AFTERMATH_AFTER = re.compile(rf"\s*,?\s+(?:{_AFTERMATH})\b", re.IGNORECASE)
+_AFTERMATH_BEFORE = re.compile(rf"\b(?:{_AFTERMATH})\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 _REPORTING = re.compile(
@@ -81,16 +90,19 @@ def trigger_of(s: str) -> re.Match[str] | None:
         if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(
                 s[max(0, m.start() - 16):m.start()])):
             continue
-        if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]):
+        if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]) \
+                and not _INTENDED.search(s[max(0, m.start() - 30):m.start()]):
             return m
     return None
 
 
 def event_dates(s: str, published: dt.date, latest: dt.date | None = None
                  ) -> list[DateMention]:
-    """Dates of a sentence that may be an operation's (not the day something was said)."""
+    """Dates of a sentence that may be an operation's (not the day something was said, or
+    people were charged or sent home)."""
     return [d for d in find_dates(s, published, latest)
             if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
+            and not _AFTERMATH_AFTER.match(s, d.end) and not _AFTERMATH_BEFORE.search(s[:d.start])
             and not re.match(r"\s*(?:以来|以來|起|报道|報道|发布|發布|表示|宣布|宣佈|称|稱|公布|公佈)",
                              s[d.end:])]
 

@@ -113,3 +113,27 @@ def test_places_dates_and_traditional_chinese(text: str, expected: list) -> None
 ])
 def test_raids_told_in_the_headline(title: str, text: str, expected: list) -> None:
     assert _raids(text, title) == expected
+
+
+# A date stated once governs what follows: "two days later", provinces alternating with
+# their days, the date of a court or a deportation is not the raid's, plans are no raid.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The first operation took place at a casino in Kampot on Monday.\nThe second targeted a "
+     "hotel in Kep two days later.", [("Kampot", "2025-03-10"), ("Kep", "2025-03-12")]),
+    ("Police raided a casino in Kampot on Monday. A day later, they searched a hotel in Kep.",
+     [("Kampot", "2025-03-10"), ("Kep", "2025-03-11")]),
+    ("3月10日，警方突击检查了贡布一处赌场。两天后，警方又在白马省一家酒店解救20人。",
+     [("Kampot", "2025-03-10"), ("Kep", "2025-03-12")]),
+    ("Raids in Kampot on Monday, Kep on Tuesday and Takeo on Wednesday targeted casinos.",
+     [("Kampot", "2025-03-10"), ("Kep", "2025-03-11"), ("Takeo", "2025-03-12")]),
+    ("On Monday a casino in Kampot was searched and on Wednesday a hotel in Kep.",
+     [("Kampot", "2025-03-10"), ("Kep", "2025-03-12")]),
+    ("A court on Tuesday charged 12 people detained in a raid on a casino in Kampot last month.",
+     [("Kampot", "2025-02")]),
+    ("Thirty people held in a raid on a hotel in Kep in February were deported on Thursday.",
+     [("Kep", "2025-02")]),
+    ("Police plan to raid a casino in Kampot on Monday.", []),
+    ("The governor vowed to search every building in Kep, officials said on Tuesday.", []),
+])
+def test_dates_said_once_and_dates_of_what_followed(text: str, expected: list) -> None:
+    assert _raids(text) == expected
