@@ -73,14 +73,18 @@ _TRIGGER_WORDS = (
     "entered", "went into", "went through", "went in", "moved on", "moved into", "moved in on",
     "swept", "targeted", "emptied", "searching", "burst into", "descended on", "surrounded",
     "busted", "cracked down on", "search at", "search on",
+    "combed", "scoured", "broke into", "forced their way into", "forced its way into",
+    r"went\s+floor\s+by\s+floor",
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
     "led out", "helped out", "brought out", "pulled out", "pulled from", "evacuated",
     "rounded up", "taken from", "taken out of",
-    r"removed\s+(?:[\w,-]+\s+){0,4}?from", "found", "released")
+    r"removed\s+(?:[\w,-]+\s+){0,4}?from", r"took\s+(?:[\w,-]+\s+){0,4}?out\s+of", "found",
+    "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
+                  "救出", "营救", "營救", "端掉", "打掉",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")
 RAID_TRIGGERS = re.compile(
     r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)

@@ -153,8 +153,8 @@ class SentenceFacts:
 
 # Words that tell what happened to people, not that premises were entered.
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
-                       r"remov|escort|led|helped|pulled|rounded|police|officers|were|"
-                       r"逮捕|抓获|解救|抓獲|带|帶)",
+                       r"remov|escort|led|helped|pulled|rounded|took|police|officers|were|"
+                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救)",
                        re.IGNORECASE)
 
 

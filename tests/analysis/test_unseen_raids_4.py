@@ -137,3 +137,25 @@ def test_raids_told_in_the_headline(title: str, text: str, expected: list) -> No
 ])
 def test_dates_said_once_and_dates_of_what_followed(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# More verbs of going through premises and of taking people out, English and Chinese.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police combed a compound in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Officers scoured a casino in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Police broke into a building in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Officers forced their way into a compound in Kampot on Tuesday.",
+     [("Kampot", "2025-03-11")]),
+    ("Police went floor by floor through a building in Kampot on Tuesday.",
+     [("Kampot", "2025-03-11")]),
+    ("Police on Tuesday took 50 people out of a compound in Kampot.", [("Kampot", "2025-03-11")]),
+    ("3月11日，贡布省警方从一处园区救出40人。", [("Kampot", "2025-03-11")]),
+    ("3月11日，贡布省警方在一处园区营救40人。", [("Kampot", "2025-03-11")]),
+    ("3月11日，贡布省警方端掉一个诈骗窝点。", [("Kampot", "2025-03-11")]),
+    # the same verbs of other things are no raid
+    ("Investigators combed through bank records on Tuesday, the ministry said.", []),
+    ("The company took its casino licence out of the drawer on Tuesday.", []),
+    ("专家3月11日表示，打掉犯罪团伙需要时间。", []),
+])
+def test_more_verbs_of_operations_and_rescues(text: str, expected: list) -> None:
+    assert _raids(text) == expected
