@@ -205,10 +205,13 @@ def premises_heads(sentence: str) -> frozenset[str]:
 # Kinds of premises. Words any scam site is loosely called ("compound", "site",
 # "premises", "complex") are of no kind, and fit any.
 _KINDS = {
-    "lodging": ("hotel", "resort", "casino", "guesthouse", "赌场", "酒店", "度假村", "賭場"),
+    "lodging": ("hotel", "resort", "casino", "guesthouse", "赌场", "酒店", "度假村", "賭場",
+                "宾馆", "賓館"),
     "building": ("building", "tower", "block", "condominium", "condo", "apartment", "office",
-                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ", "宿舍", "写字楼", "寫字樓"),
-    "house": ("villa", "house", "shophouse", "别墅", "別墅", "出租屋", "出租房", "民宅", "住宅"),
+                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ", "宿舍", "写字楼", "寫字樓",
+                 "high-rise", "大厦", "大廈"),
+    "house": ("villa", "house", "shophouse", "别墅", "別墅", "出租屋", "出租房", "民宅", "住宅",
+              "mansion", "farmhouse"),
     "works": ("factory", "factorie", "warehouse", "厂", "廠", "仓库", "倉庫"),
 }
 _KIND_OF = {w: k for k, ws in _KINDS.items() for w in ws}

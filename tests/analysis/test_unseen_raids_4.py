@@ -159,3 +159,24 @@ def test_dates_said_once_and_dates_of_what_followed(text: str, expected: list) -
 ])
 def test_more_verbs_of_operations_and_rescues(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Premises named loosely: a hideout, a mansion, a nightclub; 据点, 宾馆, 大厦, a scam's company.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a hideout in Kampot on Tuesday and detained 30 people.",
+     [("Kampot", "2025-03-11")]),
+    ("Officers searched a mansion in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Police raided a karaoke parlour in Kampot on Tuesday, detaining 12.",
+     [("Kampot", "2025-03-11")]),
+    ("Police swept a high-rise in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方突击检查贡布一处诈骗据点。", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方突击检查贡布一家宾馆。", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方突击检查贡布一座大厦。", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方突击检查贡布一家诈骗公司。", [("Kampot", "2025-03-11")]),
+    # a company or a police station is no premises raided
+    ("3月11日，贡布警方逮捕了该公司的5名员工。", []),
+    ("The suspects were detained at the provincial police headquarters in Kampot on Tuesday.",
+     []),
+])
+def test_premises_named_loosely(text: str, expected: list) -> None:
+    assert _raids(text) == expected
