@@ -98,7 +98,7 @@ _PREMISES_WORDS = (
     r"factor(?:y|ies)", r"dens?", r"houses?", r"rented\s+house", r"shophouses?", r"guesthouses?",
     "property", r"scam\s+(?:operation|company|firm|hub)", r"fraud\s+(?:operation|company|firm)",
     r"gambling\s+(?:operation|company|firm)", r"hideouts?", r"mansions?", r"farmhouses?",
-    r"high-rises?", r"nightclubs?", r"karaoke\s+(?:parlou?r|bar|club)s?", r"(?:shopping\s+)?malls?")
+    r"high-rises?", r"nightclubs?", r"karaoke\s+(?:parlou?r|bar|club)s?", r"malls?")
 _PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "厂", "度假村", "楼房",
                    "賭場", "園區", "大樓", "窩點", "別墅", "場所", "廠", "樓房",
                    # named loosely: a rented room or house, a dwelling, an office block
@@ -106,7 +106,8 @@ _PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "
                    "寫字樓", "倉庫", "据点", "據點", "楼盘", "樓盤", "建筑", "建築",
                    "大厦", "大廈", "营地", "營地", "宾馆", "賓館", "栋楼", "座楼", "棟樓", "座樓",
                    # a company or base only as a scam's or one named as premises ("一家公司")
-                   "(?:诈骗|詐騙|电诈|電詐)(?:中心|基地|公司)", "(?:博彩|网赌|網賭|一家|一間|一间)公司",
+                   *(a + b for a in ("诈骗", "詐騙", "电诈", "電詐") for b in ("中心", "基地", "公司")),
+                   "博彩公司", "网赌公司", "網賭公司", "一家公司", "一間公司", "一间公司",
                    "អគារ", "កាស៊ីណូ", "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
 PREMISES = re.compile(
     r"\b(?:" + "|".join(_PREMISES_WORDS) + r")\b|" + "|".join(_PREMISES_OTHER), re.IGNORECASE)
