@@ -180,3 +180,27 @@ def test_more_verbs_of_operations_and_rescues(text: str, expected: list) -> None
 ])
 def test_premises_named_loosely(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Districts and communes in another romanisation resolve to their province: a syllable's
+# closing "r" and the spaces of a name vary ("Tuol Kork", "Chamkarmon"), numbered communes go
+# by their base name; a first word of an unknown longer name ("Stung ...") is no place.
+@pytest.mark.parametrize(("place", "province"), [
+    ("Tuol Kork", "Phnom Penh"),
+    ("Chamkarmon", "Phnom Penh"),
+    ("Por Sen Chey", "Phnom Penh"),
+    ("Boeung Tumpun", "Phnom Penh"),
+    ("Chbar Ampov District", "Phnom Penh"),
+    ("Kampong Seila", "Preah Sihanouk"),
+])
+def test_districts_and_communes_resolve_to_their_province(place: str, province: str) -> None:
+    assert _raids(f"Police raided a building in {place} on Tuesday.") == [(province,
+                                                                          "2025-03-11")]
+
+
+@pytest.mark.parametrize("text", [
+    "Police raided a building in Stung Xyzzy on Tuesday.",
+    "Police raided a building in Boeung Qwerty on Tuesday.",
+])
+def test_the_first_word_of_an_unknown_name_is_no_place(text: str) -> None:
+    assert _raids(text) == []
