@@ -218,3 +218,23 @@ def _resolve_zh(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | N
         return month_start.replace(day=int(m.group("zd"))), "day"
     except ValueError:
         return None
+
+
+# A day said by pointing on from the last one named (raids told over several days).
+_NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|night)\b|"
+                       r"\ba day later\b|\b24 hours later\b|次日|翌日|第二天", re.IGNORECASE)
+_DAYS_LATER = re.compile(r"\b(?P<n>two|three|four|five|six|[2-6]) days (?:later|after)\b|"
+                         r"(?P<zh>[两二三四五六2-6])天(?:后|後)", re.IGNORECASE)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3,
+          "四": 4, "五": 5, "六": 6}
+
+
+def days_after(text: str) -> int:
+    """How many days after the last date named a sentence points to (0: none said)."""
+    if _NEXT_DAY.search(text):
+        return 1
+    m = _DAYS_LATER.search(text)
+    if m is None:
+        return 0
+    n = (m.group("n") or m.group("zh")).lower()
+    return int(n) if n.isdigit() else _SMALL[n]

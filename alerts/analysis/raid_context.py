@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.dates import DateMention, days_after, find_dates
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
 from alerts.analysis.text import Sentence
@@ -33,23 +33,10 @@ _ZH_DATELINE = re.compile(r"^【(?:本报|本報)?(?P<place>[^】]{1,10}?)(?:讯
 # A date said again by pointing back to it.
 _SAME_DAY = re.compile(r"\b(?:the same day|that (?:day|evening|night|morning|afternoon)|"
                        r"hours later|later that day)\b|同日|当天|當天|当日|當日|同一天", re.IGNORECASE)
-_NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|night)\b|"
-                       r"\ba day later\b|\b24 hours later\b|次日|翌日|第二天", re.IGNORECASE)
-_DAYS_LATER = re.compile(r"\b(?P<n>two|three|four|five|six|[2-6]) days (?:later|after)\b|"
-                         r"(?P<zh>[两二三四五六2-6])天(?:后|後)", re.IGNORECASE)
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3,
-          "四": 4, "五": 5, "六": 6}
-
-
-def _days_on(text: str) -> int:
-    """How many days after the last date named a sentence points to (0: none said)."""
-    if _NEXT_DAY.search(text):
-        return 1
-    m = _DAYS_LATER.search(text)
-    if m is None:
-        return 0
-    n = (m.group("n") or m.group("zh")).lower()
-    return int(n) if n.isdigit() else _SMALL[n]
+# An opening that ties a sentence to the time just told; only a sentence or two after it.
+_CONCURRENT = re.compile(r"\s*(?:meanwhile|at the same time|simultaneously|in a simultaneous|"
+                         r"in a parallel)\b|\s*(?:与此同时|與此同時|同时|同時)", re.IGNORECASE)
+_CONCURRENT_BACK = 2
 # A sentence that sums up several operations rather than reporting one.
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
@@ -175,7 +162,7 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     paragraph, a heading just before it or its list's lead; "the same day", "the next
     day" or "two days later" point to the last date named anywhere before."""
     s = sentences[i]
-    days_on = _days_on(s.text)
+    days_on = days_after(s.text)
     next_day = days_on > 0  # points past its paragraph's date
     for j in scope(sentences, i):
         if dated[j] is not None and not next_day:
@@ -188,6 +175,8 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     if next_day:
         return replace(d, date=d.date + dt.timedelta(days=days_on)) if d.precision == "day" \
             else None
+    if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
+        return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):
         return d  # "raids in four provinces on Wednesday": the sections after it
     return None

@@ -7,10 +7,12 @@ each with its own day ("in Kampot on Monday, Kep on Tuesday")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 from itertools import pairwise
 
-from alerts.analysis.dates import DateMention
+from alerts.analysis.dates import DateMention, days_after
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 
@@ -63,6 +65,8 @@ def raids_by_day(sentence: str, dates: list[DateMention]) -> list[tuple[DateMent
     """Days of one sentence, each of its own site ("another", "a second" between them),
     with the words of each; [] when the sentence tells one operation."""
     days = sorted((d for d in dates if d.precision == "day"), key=lambda d: d.start)
+    if len(days) == 1:
+        return _and_days_later(sentence, days[0])
     if len(days) < 2 or len({d.date for d in days}) != len(days):
         return []
     cuts = [0]
@@ -73,6 +77,23 @@ def raids_by_day(sentence: str, dates: list[DateMention]) -> list[tuple[DateMent
         cuts.append(m.start())
     cuts.append(len(sentence))
     return [(d, sentence[cuts[k]:cuts[k + 1]]) for k, d in enumerate(days)]
+
+
+def _and_days_later(sentence: str, day: DateMention) -> list[tuple[DateMention, str]]:
+    """"a casino on Tuesday and a resort nearby the next day": the second site's day
+    counted on from the first."""
+    m = _ANOTHER_SITE.search(sentence, day.end)
+    shift = days_after(sentence[m.end():]) if m else 0
+    if m is None or not shift:
+        return []
+    later = replace(day, date=day.date + dt.timedelta(days=shift), start=m.end(),
+                    end=len(sentence), text=sentence[m.end():])
+    return [(day, sentence[:m.start()]), (later, sentence[m.start():])]
+
+
+# "and a resort", "then another hotel": a second object of the operation with its premises.
+_ANOTHER_SITE = re.compile(r"\b(?:and|then)\s+(?:then\s+)?(?:a|an|another|a second)\s+"
+                           r"(?:[\w'-]+\s+){0,2}?(?:" + PREMISES.pattern + r")", re.IGNORECASE)
 
 
 _CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)"

@@ -93,7 +93,12 @@ def _same_operation(a: Anchor, b: Anchor, sentences: list[str]) -> bool:
         return False
     if a.date.date == b.date.date and a.date.precision == b.date.precision:
         return True
-    return not distinct_sites(sentences[a.index], sentences[b.index])
+    return not distinct_sites(_own_words(a, sentences), _own_words(b, sentences))
+
+
+def _own_words(a: Anchor, sentences: list[str]) -> str:
+    """The anchor's own part of its sentence (one of several raids told in it), else all."""
+    return a.sentences[0] if a.sentences else sentences[a.index]
 
 
 def close(a: DateMention, b: DateMention) -> bool:

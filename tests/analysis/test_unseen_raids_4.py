@@ -204,3 +204,23 @@ def test_districts_and_communes_resolve_to_their_province(place: str, province: 
 ])
 def test_the_first_word_of_an_unknown_name_is_no_place(text: str) -> None:
     assert _raids(text) == []
+
+
+# "Meanwhile" ties a sentence to the date just told; a second site "the next day" in the
+# same sentence is a second raid, counted on from the first day.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a casino in Kampot on Tuesday and detained 40 people.\n\nMeanwhile, in Kep, "
+     "officers searched a hotel and held 12.", [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
+    ("3月11日，贡布警方突击检查一处赌场。与此同时，白马省警方搜查了一家酒店。",
+     [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday and a resort nearby the next day.",
+     [("Kampot", "2025-03-11"), ("Kampot", "2025-03-12")]),
+    # "meanwhile" far from any date, or a return to the same site, adds nothing
+    ("Police raided a casino in Kampot on Tuesday.\nThe owner fled.\nHis lawyer spoke.\n"
+     "Officials gave no details.\nMeanwhile, officers in Kep searched a hotel.",
+     [("Kampot", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday and went back the next day.",
+     [("Kampot", "2025-03-11")]),
+])
+def test_meanwhile_and_the_next_day(text: str, expected: list) -> None:
+    assert _raids(text) == expected
