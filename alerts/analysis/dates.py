@@ -43,6 +43,8 @@ _PATTERNS = re.compile(
     rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
     rf"|(?P<zhrel>昨天|昨日|今天|本周|本週)"
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
+    # "on the 12th", "on the 3rd of March": a day with its ordinal, of a month or of the last
+    rf"|(?P<ordday>\bon\s+the\s+(?P<od>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+(?P<om>{_MONTH_RE})(?:,?\s+(?P<oy>\d{{4}}))?)?)"
     rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + rf")"
     rf"(?:\s*ឆ្នាំ\s*(?P<ky>\d{{4}}))?)"
     rf"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
@@ -88,7 +90,7 @@ _DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?
                            re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
-_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ")
+_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ|\d(?:st|nd|rd|th)\b")
 
 
 def _may_hold_a_date(text: str) -> bool:
@@ -180,9 +182,16 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         return (resolved, "day") if resolved else None
     if m.group("kwd"):
         return _weekday_before(KM_WEEKDAYS[m.group("kw")], published), "day"
-    if m.group("zhday"):
-        # "19日": a day of this month, or of the last one when it is still to come.
-        day = int(m.group("zdd"))
+    if m.group("ordday") and m.group("om"):
+        if m.group("oy"):
+            return dt.date(int(m.group("oy")), MONTHS[m.group("om").lower().rstrip(".")],
+                           int(m.group("od"))), "day"
+        resolved = _year_for(MONTHS[m.group("om").lower().rstrip(".")], int(m.group("od")),
+                             latest)
+        return (resolved, "day") if resolved else None
+    if m.group("zhday") or m.group("ordday"):
+        # "19日", "on the 19th": a day of this month, or of the last one when still to come.
+        day = int(m.group("zdd") or m.group("od"))
         for start in (_month_shift(published, 0), _month_shift(published, -1)):
             try:
                 candidate = start.replace(day=day)

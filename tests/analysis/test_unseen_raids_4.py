@@ -224,3 +224,16 @@ def test_the_first_word_of_an_unknown_name_is_no_place(text: str) -> None:
 ])
 def test_meanwhile_and_the_next_day(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# A day by its ordinal ("on the 12th", "on the 3rd of March 2024") dates a raid.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a casino in Kampot on the 12th.", [("Kampot", "2025-03-12")]),
+    ("Police raided a casino in Kampot on the 20th.", [("Kampot", "2025-02-20")]),
+    ("Police raided a casino in Kampot on the 3rd of March.", [("Kampot", "2025-03-03")]),
+    ("Police raided a casino in Kampot on the 2nd of February 2024.", [("Kampot", "2024-02-02")]),
+    # an ordinal of no day
+    ("Police raided the 12th floor of a casino in Kampot, officials said.", []),
+])
+def test_a_day_by_its_ordinal(text: str, expected: list) -> None:
+    assert _raids(text) == expected
