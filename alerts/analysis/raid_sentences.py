@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
+from itertools import pairwise
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
@@ -69,6 +70,36 @@ def is_campaign(s: str) -> bool:
         if count is not None and count > 3:
             return True  # "九十二处": many sites, a campaign
     return False
+
+
+# One raid told in a sentence that also speaks of the campaign ("police raided a casino on
+# Tuesday, the largest operation since January"; "在全国打击行动中，警方突击检查一处赌场"): the
+# operation's own clause names one site and no campaign.
+_CLAUSE_CUTS = re.compile(r",\s+|;\s+|\s+[—–-]+\s+|\s+\(|[，；：]|\s+(?=(?:as part of|part of|amid|"
+                          r"in the latest|under)\b)", re.IGNORECASE)
+_ONE_SITE = re.compile(r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + PREMISES.pattern + r")|"
+                       r"[一1](?:处|處|家|个|個|栋|棟|座|间|間)[^，。,]{0,6}?(?:" + PREMISES.pattern + r")",
+                       re.IGNORECASE)
+
+
+_SHORT_LEAD = 25  # characters of a fronted date's clause ("On Tuesday,", "3月11日，")
+_DAY_WORD = re.compile(r"\d|day\b|日", re.IGNORECASE)
+
+
+def operation_clause(s: str) -> tuple[int, int, re.Match[str]] | None:
+    """The bounds and operation word of a campaign sentence's clause that tells one raid
+    on one site (with a fronted date's clause before it, "3月11日，")."""
+    cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
+    for k, (a, b) in enumerate(pairwise(cuts)):
+        clause = s[a:b]
+        trigger = trigger_of(clause)
+        if trigger is None or not _ONE_SITE.search(clause) or is_campaign(clause):
+            continue
+        if k and a - cuts[k - 1] <= _SHORT_LEAD and _DAY_WORD.search(s[cuts[k - 1]:a]) \
+                and not is_campaign(s[cuts[k - 1]:a]):
+            a = cuts[k - 1]
+        return a, b, trigger
+    return None
 
 
 # "found" and "released" tell of a raid only as "police found ...", "were found", and
@@ -143,8 +174,27 @@ class SentenceFacts:
         return is_summary(self.sentence)
 
     @cached_property
-    def campaign(self) -> bool:
+    def tally(self) -> bool:
+        """Speaks of a campaign, a tally or many sites (perhaps beside one raid)."""
         return is_campaign(self.sentence)
+
+    @cached_property
+    def clause(self) -> tuple[int, int] | None:
+        """In a sentence that speaks of a campaign, the clause of its one raid; its
+        operation word becomes the sentence's ("a string of raids" is the campaign's)."""
+        if not self.tally or self.trigger is None:
+            return None
+        found = operation_clause(self.sentence)
+        if found is None:
+            return None
+        a, b, trigger = found  # the word as found in the clause: found again in the sentence
+        self.trigger = re.compile(re.escape(trigger.group(0))).search(self.sentence, a) \
+            or self.trigger
+        return a, b
+
+    @cached_property
+    def campaign(self) -> bool:
+        return self.tally and self.clause is None
 
     @cached_property
     def places(self) -> list[PlaceMention]:

@@ -67,17 +67,17 @@ def extract_raids(title: str, text: str, published: dt.date,
         len(sentences), lambda i: dated[i] or carried_date(split, i, dated))
     anchors: list[Anchor] = []
     for i, s in enumerate(sentences):
-        trigger = info[i].trigger
-        if trigger is None or info[i].campaign:
+        if info[i].trigger is None or info[i].campaign:
             continue
+        trigger = info[i].trigger  # read after `campaign`, which may pick its clause's
         date = governing[i] or (event_date(s, trigger, published, latest) if i in parts else None)
-        if date is None:
+        if date is None or not _in_clause(info[i].clause, dated[i], date):
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
         if plural and date.precision != "day":
             continue
         near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(sentences)
-                and info[j].premises and not info[j].campaign
+                and info[j].premises and not info[j].tally
                 and (info[j].trigger is not None or abs(i - j) == 1)]
         premises, places = info[i].premises, info[i].places
         place_guess = places[0].province if places else None
@@ -121,6 +121,14 @@ def extract_raids(title: str, text: str, published: dt.date,
     return merge(anchors, sentences + [title])
 
 
+def _in_clause(clause: tuple[int, int] | None, own: DateMention | None,
+               date: DateMention) -> bool:
+    """A raid told beside a campaign is dated by a day in its own clause."""
+    if clause is None:
+        return True
+    return own is date and date.precision == "day" and clause[0] <= date.start < clause[1]
+
+
 def _sentence_date(s: str, facts: SentenceFacts, published: dt.date,
                    latest: dt.date | None) -> DateMention | None:
     """The operation's date in a sentence with an operation word, else the date a lead or
@@ -160,7 +168,7 @@ def _may_count(facts: SentenceFacts, governing: DateMention | None, date: DateMe
                province: str) -> bool:
     """A sentence not of a campaign, of several operations, of another day or of another
     province's operation."""
-    if facts.campaign or facts.summary:
+    if facts.tally or facts.summary:
         return False
     if governing is not None and not close(governing, date) or (
             governing is not None and governing.precision == date.precision == "day"

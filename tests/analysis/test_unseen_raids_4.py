@@ -237,3 +237,27 @@ def test_meanwhile_and_the_next_day(text: str, expected: list) -> None:
 ])
 def test_a_day_by_its_ordinal(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# One raid told beside the campaign it belongs to: its own clause names one site and a day.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a compound in Kampot on Tuesday, the largest operation since January.",
+     [("Kampot", "2025-03-11")]),
+    ("Police raided a compound in Kampot on Tuesday, freeing 40 people who had been held there "
+     "since last year.", [("Kampot", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday as part of a nationwide crackdown.",
+     [("Kampot", "2025-03-11")]),
+    ("In the latest of a string of raids across the country, police on Tuesday searched a "
+     "casino in Kampot.", [("Kampot", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday, the third compound raided so far this month.",
+     [("Kampot", "2025-03-11")]),
+    ("3月11日，贡布警方突击检查一处赌场，这是今年以来规模最大的一次行动。", [("Kampot", "2025-03-11")]),
+    # the campaign's own clause is no raid: many sites, no day, or the day of its start
+    ("Police have raided a casino in Kampot every week since January.", []),
+    ("Since January, police have raided a casino in Kampot every week.", []),
+    ("Police have raided 40 sites since January, including a casino in Kampot.", []),
+    ("Police across the country have searched dozens of compounds since Tuesday, a casino in "
+     "Kampot among them.", []),
+])
+def test_one_raid_beside_its_campaign(text: str, expected: list) -> None:
+    assert _raids(text) == expected
