@@ -41,7 +41,7 @@ _CONCURRENT_BACK = 2
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
     r"(?:\w+\s+){0,2}?(?:operations|raids|searches|properties|sites|days|nights|provinces)\b"
-    r"(?!\s+(?:ago|earlier|before|later)\b)"  # "two days ago" dates one raid
+    r"(?!\s+(?:ago|earlier|before|later|after)\b)"  # "two days ago" dates one raid
     r"|\b(?:across|in) (?:all|both|the) (?:\w+ )?(?:operations|raids)\b"
     r"|[两二三四五六]处|[两二三四五六]起|分别|兩處|分別", re.IGNORECASE)
 _SECOND = re.compile(r"\b(?:a second|another|a separate|the second|a third|the third)\b|另一|第二",

@@ -87,16 +87,18 @@ _DAY_WORD = re.compile(r"\d|day\b|日", re.IGNORECASE)
 
 
 def operation_clause(s: str) -> tuple[int, int, re.Match[str]] | None:
-    """The bounds and operation word of a campaign sentence's clause that tells one raid
-    on one site (with a fronted date's clause before it, "3月11日，")."""
+    """The bounds and operation word of a campaign's or a summing sentence's clause that
+    tells one raid on one site (with a fronted date's clause before it, "3月11日，")."""
     cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
     for k, (a, b) in enumerate(pairwise(cuts)):
         clause = s[a:b]
         trigger = trigger_of(clause)
-        if trigger is None or not _ONE_SITE.search(clause) or is_campaign(clause):
+        if trigger is None or not _ONE_SITE.search(clause) or is_campaign(clause) \
+                or is_summary(clause):
             continue
-        if k and a - cuts[k - 1] <= _SHORT_LEAD and _DAY_WORD.search(s[cuts[k - 1]:a]) \
-                and not is_campaign(s[cuts[k - 1]:a]):
+        lead = s[cuts[k - 1]:a] if k else ""
+        if lead and a - cuts[k - 1] <= _SHORT_LEAD and _DAY_WORD.search(lead) \
+                and not is_campaign(lead) and not is_summary(lead):
             a = cuts[k - 1]
         return a, b, trigger
     return None
@@ -143,7 +145,13 @@ def event_date(s: str, trigger: re.Match[str], published: dt.date,
     dates = event_dates(s, published, latest)
     if not dates:
         return None
-    return min(dates, key=lambda d: abs(d.start - trigger.start()))
+    nearest = min(dates, key=lambda d: abs(d.start - trigger.start()))
+    if nearest.precision == "month":  # "this month ... on Tuesday": the day says it closer
+        inside = [d for d in dates if d.precision == "day"
+                  and (d.date.year, d.date.month) == (nearest.date.year, nearest.date.month)]
+        if len({d.date for d in inside}) == 1:
+            return inside[0]
+    return nearest
 
 
 def has_premises(s: str) -> bool:
@@ -170,8 +178,13 @@ class SentenceFacts:
         return has_premises(self.sentence)
 
     @cached_property
-    def summary(self) -> bool:
+    def summed(self) -> bool:
+        """Sums up several operations (perhaps beside one raid told in its own clause)."""
         return is_summary(self.sentence)
+
+    @cached_property
+    def summary(self) -> bool:
+        return self.summed and self.clause is None
 
     @cached_property
     def tally(self) -> bool:
@@ -180,9 +193,10 @@ class SentenceFacts:
 
     @cached_property
     def clause(self) -> tuple[int, int] | None:
-        """In a sentence that speaks of a campaign, the clause of its one raid; its
+        """In a sentence that speaks of a campaign or of several operations, the clause of
+        its one raid; its
         operation word becomes the sentence's ("a string of raids" is the campaign's)."""
-        if not self.tally or self.trigger is None:
+        if not (self.tally or self.summed) or self.trigger is None:
             return None
         found = operation_clause(self.sentence)
         if found is None:

@@ -71,7 +71,7 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         trigger = info[i].trigger  # read after `campaign`, which may pick its clause's
         date = governing[i] or (event_date(s, trigger, published, latest) if i in parts else None)
-        if date is None or not _in_clause(info[i].clause, dated[i], date):
+        if date is None or i not in parts and not _in_clause(info[i].clause, dated[i], date):
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
         if plural and date.precision != "day":
@@ -168,7 +168,7 @@ def _may_count(facts: SentenceFacts, governing: DateMention | None, date: DateMe
                province: str) -> bool:
     """A sentence not of a campaign, of several operations, of another day or of another
     province's operation."""
-    if facts.tally or facts.summary:
+    if facts.tally or facts.summed:
         return False
     if governing is not None and not close(governing, date) or (
             governing is not None and governing.precision == date.precision == "day"

@@ -261,3 +261,21 @@ def test_a_day_by_its_ordinal(text: str, expected: list) -> None:
 ])
 def test_one_raid_beside_its_campaign(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# One raid beside a phrase summing several ("the second of three raids this week", "from
+# several provinces"), and a day inside the month also named.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a casino in Kampot on Tuesday, the second of three raids this week.",
+     [("Kampot", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday, detaining 40 people from several provinces.",
+     [("Kampot", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday, two days after a raid in Kep.",
+     [("Kampot", "2025-03-11")]),
+    ("It was the second raid in Kampot this month after police searched a casino there on "
+     "Tuesday.", [("Kampot", "2025-03-11")]),
+    # a sentence only summing is told one by one elsewhere
+    ("Police carried out operations at two separate properties in Kampot on Tuesday.", []),
+])
+def test_one_raid_beside_a_summing_phrase(text: str, expected: list) -> None:
+    assert _raids(text) == expected
