@@ -202,6 +202,7 @@ def _province_for(i: int, sentences: list[str], info: list[SentenceFacts],
     for j in range(i - 1, -1, -1):
         if info[j].places:
             return info[j].places[0]
-    if title_places:
-        return title_places[0]
+    # "Police moved in on Tuesday. The compound in Kampot held 300": the premises told next
+    if i + 1 < len(sentences) and info[i + 1].premises and info[i + 1].places:
+        return info[i + 1].places[0]
     return None

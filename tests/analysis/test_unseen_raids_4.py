@@ -279,3 +279,17 @@ def test_one_raid_beside_its_campaign(text: str, expected: list) -> None:
 ])
 def test_one_raid_beside_a_summing_phrase(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# An operation told first and its premises and place in the next sentence.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police moved in on Tuesday. The compound in Kampot held 300 workers.",
+     [("Kampot", "2025-03-11")]),
+    ("Police detained 120 people in Kampot on Tuesday. They were taken from a casino near the "
+     "town.", [("Kampot", "2025-03-11")]),
+    # no premises anywhere: no raid
+    ("Police detained 120 people on Tuesday. Kampot officials said more arrests would follow.",
+     []),
+])
+def test_the_premises_told_in_the_next_sentence(text: str, expected: list) -> None:
+    assert _raids(text) == expected
