@@ -85,6 +85,8 @@ _TRIGGER_WORDS = (
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
                   "救出", "营救", "營救", "端掉", "打掉",
+                  # inspecting, sweeping, storming, busting, sealing (臨檢 and 攻堅 in Taiwan)
+                  "临检", "臨檢", "扫荡", "掃蕩", "攻坚", "攻堅", "破获", "破獲", "查封", "围捕", "圍捕",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")
 RAID_TRIGGERS = re.compile(
     r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)

@@ -25,7 +25,7 @@ _USUAL = {
 _VARIANTS = {
     "Preah Sihanouk": ["Sihanoukville", "Kampong Som", "Kompong Som", "Kampong Saom",
                        "Sihanouk province", "Ream", "西哈努克", "西港", "西哈努克港", "西哈努克省",
-                       "西哈努克市", "西港市"],
+                       "西哈努克市", "西港市", "施亞努", "施亚努"],
     "Banteay Meanchey": ["Poipet", "Poi Pet", "Paoy Paet", "Banteay Mean Chey", "波贝", "班迭棉吉", "波貝"],
     "Oddar Meanchey": ["O'Smach", "O’Smach", "O Smach", "Osmach", "Oddor Meanchey",
                        "Anlong Veng", "奥斯马", "奥多棉吉", "奧斯馬", "奧多棉吉"],

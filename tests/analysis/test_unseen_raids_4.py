@@ -293,3 +293,18 @@ def test_one_raid_beside_a_summing_phrase(text: str, expected: list) -> None:
 ])
 def test_the_premises_told_in_the_next_sentence(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Chinese verbs of inspecting, storming, busting and sealing (Taiwan's 臨檢, 攻堅), and
+# Sihanoukville as Taiwan writes it (施亞努).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3月11日，警方在施亞努港一處賭場臨檢，逮捕40人。", [("Preah Sihanouk", "2025-03-11")]),
+    ("3月11日，警方破獲施亞努一處詐騙園區。", [("Preah Sihanouk", "2025-03-11")]),
+    ("3月11日，贡布警方查封一处诈骗窝点。", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方攻堅金邊一棟大樓。", [("Phnom Penh", "2025-03-11")]),
+    ("3月11日，警方扫荡贡布一处园区。", [("Kampot", "2025-03-11")]),
+    # cases busted in a year, with no premises or day, are no raid
+    ("去年，警方破获多起诈骗案。", []),
+])
+def test_chinese_verbs_of_inspecting_and_busting(text: str, expected: list) -> None:
+    assert _raids(text) == expected
