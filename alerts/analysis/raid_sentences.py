@@ -154,8 +154,22 @@ def event_date(s: str, trigger: re.Match[str], published: dt.date,
     return nearest
 
 
+# Premises named only as a landmark ("a road near a casino") are not what was entered.
+_LANDMARK = re.compile(r"\b(?:near|next to|beside|opposite|outside|behind|close to|across from)"
+                       r"\s+(?:(?:a|an|the)\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def has_premises(s: str) -> bool:
-    return not PREMISES_GUARD.excludes(s) and PREMISES.search(s) is not None
+    if PREMISES_GUARD.excludes(s):
+        return False
+    return any(not _LANDMARK.search(s[max(0, m.start() - 40):m.start()])
+               for m in PREMISES.finditer(s))
+
+
+def trigger_clause(s: str, trigger: re.Match[str]) -> str:
+    """The clause an operation word is in (between commas, semicolons, dashes)."""
+    cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
+    return next((s[a:b] for a, b in pairwise(cuts) if a <= trigger.start() < b), s)
 
 
 def is_raid_sentence(s: str, published: dt.date) -> bool:

@@ -27,7 +27,7 @@ from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, li
 from alerts.analysis.raid_coordination import coordinated_provinces, raids_by_day, raids_by_part
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
-                                            is_raid_sentence)
+                                            is_raid_sentence, trigger_clause)
 from alerts.analysis.text import Sentence, split_sentences
 
 __all__ = ["SAME_RAID_DAYS", "RaidEvent", "extract_raids", "is_raid_sentence"]
@@ -88,6 +88,8 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
+        if _abroad(trigger_clause(s, trigger)):
+            continue  # "... in Myawaddy on Tuesday, officials in Phnom Penh said"
         if i in parts:  # several raids in one sentence, each in its own words
             anchors += [Anchor(i, d or date, p, p.province, 1, [text], [text])
                         for p, d, text in parts[i]]
@@ -119,6 +121,12 @@ def extract_raids(title: str, text: str, published: dt.date,
             anchors.append(Anchor(len(sentences), date, title_places[0],
                                   title_places[0].province, 0, [title], [title]))
     return merge(anchors, sentences + [title])
+
+
+def _abroad(clause: str) -> bool:
+    """An operation's clause naming a foreign place and no Cambodian one."""
+    return mentions_foreign_country(clause) and not _IN_CAMBODIA.search(clause) \
+        and not find_places_loosely(clause)
 
 
 def _in_clause(clause: tuple[int, int] | None, own: DateMention | None,

@@ -308,3 +308,20 @@ def test_the_premises_told_in_the_next_sentence(text: str, expected: list) -> No
 ])
 def test_chinese_verbs_of_inspecting_and_busting(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Not raids: an operation abroad told beside a Cambodian place, premises named as a landmark.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Myanmar troops raided a compound in Myawaddy on Tuesday, officials in Phnom Penh said.", []),
+    ("The governor inspected a new road near a casino in Kampot on Tuesday.", []),
+    ("Police found the body of a man near a casino in Kampot on Tuesday.", []),
+    ("A court in Phnom Penh on Tuesday sentenced the owner of a casino raided in Kampot.", []),
+    # the same words around a raid in Cambodia
+    ("Police raided a casino in Kampot on Tuesday, days after Thai police searched a building "
+     "in Mae Sot.", [("Kampot", "2025-03-11")]),
+    ("Police raided a building near a casino in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Thai police tipped off Cambodian officers, who raided a casino in Kampot on Tuesday.",
+     [("Kampot", "2025-03-11")]),
+])
+def test_operations_abroad_and_landmarks(text: str, expected: list) -> None:
+    assert _raids(text) == expected
