@@ -74,7 +74,8 @@ _TRIGGER_WORDS = (
     "swept", "targeted", "emptied", "searching", "burst into", "descended on", "surrounded",
     "busted", "cracked down on", "search at", "search on",
     "combed", "scoured", "broke into", "forced their way into", "forced its way into",
-    r"went\s+floor\s+by\s+floor",
+    r"went\s+floor\s+by\s+floor", "poured into", "surged into", "surged through", "swarmed",
+    "forced open", "sweep of", "sweep on", "sweeps of",
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
