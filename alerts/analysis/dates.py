@@ -38,6 +38,7 @@ _PATTERNS = re.compile(
     rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"
     rf"|(?P<week>\b(?:earlier |late |later )?(?:this|last) week\b)"
     rf"|(?P<ago>\b(?P<n_ago>two|three|four|five|six|\d) days ago\b)"
+    rf"|(?P<weekago>\b(?:a|one) week ago\b)"
     rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
@@ -153,6 +154,8 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         if "last" in m.group("week").lower():
             return monday - dt.timedelta(days=4), "day"
         return monday + (published - monday) / 2, "day"
+    if m.group("weekago"):
+        return published - dt.timedelta(days=7), "day"
     if m.group("ago"):
         word = m.group("n_ago").lower()
         n = int(word) if word.isdigit() else ["two", "three", "four", "five", "six"].index(word) + 2
@@ -161,8 +164,11 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         month = MONTHS[m.group("m3").lower().rstrip(".")]
         if m.group("m3").lower() == "may" and not m.group("y3"):
             return None  # the verb "may"
+        # "last March" said in March is a year ago; "in March" said in March is this one
+        last = m.group("inmonth").lower().startswith("last")
         year = int(m.group("y3")) if m.group("y3") else (
-            published.year if month <= published.month else published.year - 1)
+            published.year if month < published.month or (month == published.month and not last)
+            else published.year - 1)
         if m.group("ly3") and not m.group("y3"):  # "in March last year", "in May this year"
             year = published.year - ("last" in m.group("ly3").lower())
         return dt.date(year, month, 1), "month"

@@ -161,3 +161,17 @@ def test_chinese_verbs_of_inspecting_and_busting(text: str, expected: list) -> N
 ])
 def test_operations_abroad_and_landmarks(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Relative dates against the publication date (a Friday in March): "last March" said in
+# March is a year back, "last February" this year's; "a week ago" is a day.
+@pytest.mark.parametrize(("when", "expected"), [
+    ("last March", "2024-03"),
+    ("last April", "2024-04"),
+    ("last February", "2025-02"),
+    ("in March", "2025-03"),
+    ("in March last year", "2024-03"),
+    ("a week ago", "2025-03-07"),
+])
+def test_relative_dates_of_raids_against_publication(when: str, expected: str) -> None:
+    assert _raids(f"Police raided a compound in Kandal {when}.") == [("Kandal", expected)]
