@@ -42,7 +42,7 @@ _PATTERNS = re.compile(
     rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
-    rf"|(?P<zhrel>昨天|昨日|今天|本周|本週)"
+    rf"|(?P<zhrel>昨天|昨日|今天|本周|本週|前天|上周末|上週末|周末|週末)"
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
     # "on the 12th", "on the 3rd of March": a day with its ordinal, of a month or of the last
     rf"|(?P<ordday>\bon\s+the\s+(?P<od>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+(?P<om>{_MONTH_RE})(?:,?\s+(?P<oy>\d{{4}}))?)?)"
@@ -91,7 +91,7 @@ _DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?
                            re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
-_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ|\d(?:st|nd|rd|th)\b")
+_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ|\d(?:st|nd|rd|th)\b|前天")
 
 
 def _may_hold_a_date(text: str) -> bool:
@@ -210,6 +210,10 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         word = m.group("zhrel")
         if word in ("昨天", "昨日"):
             return published - dt.timedelta(days=1), "day"
+        if word == "前天":  # the day before yesterday
+            return published - dt.timedelta(days=2), "day"
+        if word.endswith("末"):  # the weekend: its Saturday
+            return _weekday_before(5, published, strictly=word.startswith("上")), "day"
         return published, "day"
     return None
 

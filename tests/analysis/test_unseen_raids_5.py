@@ -175,3 +175,13 @@ def test_operations_abroad_and_landmarks(text: str, expected: list) -> None:
 ])
 def test_relative_dates_of_raids_against_publication(when: str, expected: str) -> None:
     assert _raids(f"Police raided a compound in Kandal {when}.") == [("Kandal", expected)]
+
+
+# Chinese relative days: 前天 (the day before yesterday), 上周末 and 周末 (the weekend's Saturday).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("前天，警方突击检查了西港一处园区。", [("Preah Sihanouk", "2025-03-12")]),
+    ("上周末，警方突击检查了西港一处园区。", [("Preah Sihanouk", "2025-03-08")]),
+    ("周末，警方突击检查了西港一处園區。", [("Preah Sihanouk", "2025-03-08")]),
+])
+def test_chinese_relative_days(text: str, expected: list) -> None:
+    assert _raids(text) == expected
