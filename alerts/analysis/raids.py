@@ -53,7 +53,8 @@ def extract_raids(title: str, text: str, published: dt.date,
         return []
     # A headline of a raid ("Police raid casino in Kampot") names the premises its lead's
     # dated operation sentence leaves out.
-    told_above = headline.trigger is not None and headline.premises and not headline.campaign
+    told_above = headline.trigger is not None and headline.premises and not headline.campaign \
+        and not _abroad(title)
     parts = {i: found for i, s in enumerate(sentences) if info[i].trigger is not None
              and not info[i].campaign and len({p.province for p in info[i].places}) > 1
              and (found := raids_by_part(s, info[i].places, event_dates(s, published, latest),

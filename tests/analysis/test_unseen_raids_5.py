@@ -185,3 +185,9 @@ def test_relative_dates_of_raids_against_publication(when: str, expected: str) -
 ])
 def test_chinese_relative_days(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+def test_a_headline_of_a_raid_abroad_lends_nothing() -> None:
+    text = "Forty people were detained on Tuesday, police in Kampot said."
+    assert _raids(text, "Thai police raid casino in Mae Sot") == []
+    assert _raids(text, "Police raid casino in Kampot") == [("Kampot", "2025-03-11")]
