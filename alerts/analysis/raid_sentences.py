@@ -113,11 +113,26 @@ _FOUND_BY = re.compile(r"\b(?:police|officers|authorities|they|were|was|been|tea
 _RELEASED_TO = re.compile(r"\s+(?:to|into|from)\b", re.IGNORECASE)
 
 
+# Verbs of going into a place that anyone may do ("tourists poured into a casino") tell an
+# operation only with its agents named, or pointed to ("they"), in the sentence.
+_MOVEMENT = re.compile(r"^(?:entered|went into|went through|went in|poured into|surged|swarmed|"
+                       r"moved into|burst into|broke into|forced|combed|scoured|swept|emptied|"
+                       r"surrounded)", re.IGNORECASE)
+_AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|troops|soldiers|"
+                     r"military|gendarmes?|agents|task force|team|units?|investigators|raiders|"
+                     r"immigration|they|them)\b|警|执法|執法|当局|當局|军|軍", re.IGNORECASE)
+
+
 def trigger_of(s: str) -> re.Match[str] | None:
     if RAID_TRIGGERS_GUARD.excludes(s):
         return None
+    agents: bool | None = None
     for m in RAID_TRIGGERS.finditer(s):
         word = m.group(0).lower()
+        if _MOVEMENT.match(word):
+            agents = _AGENTS.search(s) is not None if agents is None else agents
+            if not agents:
+                continue
         if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
             continue
         if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(

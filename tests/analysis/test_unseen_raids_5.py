@@ -191,3 +191,17 @@ def test_a_headline_of_a_raid_abroad_lends_nothing() -> None:
     text = "Forty people were detained on Tuesday, police in Kampot said."
     assert _raids(text, "Thai police raid casino in Mae Sot") == []
     assert _raids(text, "Police raid casino in Kampot") == [("Kampot", "2025-03-11")]
+
+
+# Verbs of going into a place tell an operation only with its agents named or pointed to.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tourists poured into a casino in Kampot on Tuesday.", []),
+    ("Reporters swarmed a hotel in Kampot on Tuesday.", []),
+    ("Volunteers combed a compound in Kampot on Tuesday for survivors.", []),
+    ("Guests entered a casino in Kampot on Tuesday for its reopening.", []),
+    ("They entered a compound in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("A compound in Kampot was entered by police on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方进入贡布一处园区，带出40人。", [("Kampot", "2025-03-11")]),
+])
+def test_verbs_of_going_in_need_their_agents(text: str, expected: list) -> None:
+    assert _raids(text) == expected
