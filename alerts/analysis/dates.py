@@ -38,11 +38,14 @@ _PATTERNS = re.compile(
     rf"|(?P<lastmonth>\blast month\b|\bthis month\b|\ba year ago\b)"
     rf"|(?P<week>\b(?:earlier |late |later )?(?:this|last) week\b)"
     rf"|(?P<ago>\b(?P<n_ago>two|three|four|five|six|\d) days ago\b)"
+    rf"|(?P<weekago>\b(?:a|one) week ago\b)"
     rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
     rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
-    rf"|(?P<zhrel>昨天|昨日|今天|本周|本週)"
+    rf"|(?P<zhrel>昨天|昨日|今天|本周|本週|前天|上周末|上週末|周末|週末)"
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
+    # "on the 12th", "on the 3rd of March": a day with its ordinal, of a month or of the last
+    rf"|(?P<ordday>\bon\s+the\s+(?P<od>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+(?P<om>{_MONTH_RE})(?:,?\s+(?P<oy>\d{{4}}))?)?)"
     rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + rf")"
     rf"(?:\s*ឆ្នាំ\s*(?P<ky>\d{{4}}))?)"
     rf"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
@@ -88,7 +91,7 @@ _DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?
                            re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
-_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ")
+_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ|\d(?:st|nd|rd|th)\b|前天")
 
 
 def _may_hold_a_date(text: str) -> bool:
@@ -151,6 +154,8 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         if "last" in m.group("week").lower():
             return monday - dt.timedelta(days=4), "day"
         return monday + (published - monday) / 2, "day"
+    if m.group("weekago"):
+        return published - dt.timedelta(days=7), "day"
     if m.group("ago"):
         word = m.group("n_ago").lower()
         n = int(word) if word.isdigit() else ["two", "three", "four", "five", "six"].index(word) + 2
@@ -159,8 +164,11 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         month = MONTHS[m.group("m3").lower().rstrip(".")]
         if m.group("m3").lower() == "may" and not m.group("y3"):
             return None  # the verb "may"
+        # "last March" said in March is a year ago; "in March" said in March is this one
+        last = m.group("inmonth").lower().startswith("last")
         year = int(m.group("y3")) if m.group("y3") else (
-            published.year if month <= published.month else published.year - 1)
+            published.year if month < published.month or (month == published.month and not last)
+            else published.year - 1)
         if m.group("ly3") and not m.group("y3"):  # "in March last year", "in May this year"
             year = published.year - ("last" in m.group("ly3").lower())
         return dt.date(year, month, 1), "month"
@@ -180,9 +188,16 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         return (resolved, "day") if resolved else None
     if m.group("kwd"):
         return _weekday_before(KM_WEEKDAYS[m.group("kw")], published), "day"
-    if m.group("zhday"):
-        # "19日": a day of this month, or of the last one when it is still to come.
-        day = int(m.group("zdd"))
+    if m.group("ordday") and m.group("om"):
+        if m.group("oy"):
+            return dt.date(int(m.group("oy")), MONTHS[m.group("om").lower().rstrip(".")],
+                           int(m.group("od"))), "day"
+        resolved = _year_for(MONTHS[m.group("om").lower().rstrip(".")], int(m.group("od")),
+                             latest)
+        return (resolved, "day") if resolved else None
+    if m.group("zhday") or m.group("ordday"):
+        # "19日", "on the 19th": a day of this month, or of the last one when still to come.
+        day = int(m.group("zdd") or m.group("od"))
         for start in (_month_shift(published, 0), _month_shift(published, -1)):
             try:
                 candidate = start.replace(day=day)
@@ -195,6 +210,10 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         word = m.group("zhrel")
         if word in ("昨天", "昨日"):
             return published - dt.timedelta(days=1), "day"
+        if word == "前天":  # the day before yesterday
+            return published - dt.timedelta(days=2), "day"
+        if word.endswith("末"):  # the weekend: its Saturday
+            return _weekday_before(5, published, strictly=word.startswith("上")), "day"
         return published, "day"
     return None
 
@@ -218,3 +237,23 @@ def _resolve_zh(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | N
         return month_start.replace(day=int(m.group("zd"))), "day"
     except ValueError:
         return None
+
+
+# A day said by pointing on from the last one named (raids told over several days).
+_NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|night)\b|"
+                       r"\ba day later\b|\b24 hours later\b|次日|翌日|第二天", re.IGNORECASE)
+_DAYS_LATER = re.compile(r"\b(?P<n>two|three|four|five|six|[2-6]) days (?:later|after)\b|"
+                         r"(?P<zh>[两二三四五六2-6])天(?:后|後)", re.IGNORECASE)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3,
+          "四": 4, "五": 5, "六": 6}
+
+
+def days_after(text: str) -> int:
+    """How many days after the last date named a sentence points to (0: none said)."""
+    if _NEXT_DAY.search(text):
+        return 1
+    m = _DAYS_LATER.search(text)
+    if m is None:
+        return 0
+    n = (m.group("n") or m.group("zh")).lower()
+    return int(n) if n.isdigit() else _SMALL[n]

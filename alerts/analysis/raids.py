@@ -9,7 +9,8 @@ and plural operations without a day are not raids. Sentences of one article
 that point to the same province and dates within a few days are one event.
 
 What one sentence says is read in `raid_sentences`, what its neighbours and the
-article's layout make of it in `raid_context`, the site and counts in `raid_details`.
+article's layout make of it in `raid_context`, the site and counts in `raid_details`,
+how anchors merge into events in `raid_events`.
 """
 
 from __future__ import annotations
@@ -17,66 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Container, Sequence
-from dataclasses import dataclass, field
 
 from alerts.analysis.dates import DateMention
 from alerts.analysis.lexicon import RAID_TRIGGERS, mentions_foreign_country
 from alerts.analysis.places import PlaceMention, find_places_loosely
-from alerts.analysis.raid_context import (Lazy, carried_date, coordinated_provinces, dateline_place,
-                                          distinct_sites, list_lead, raids_by_part, scope,
+from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, list_lead, scope,
                                           strip_dateline)
-from alerts.analysis.raid_details import nationalities_of, raid_numbers, site_of
+from alerts.analysis.raid_coordination import coordinated_provinces, raids_by_day, raids_by_part
+from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
-                                            is_raid_sentence)
+                                            is_raid_sentence, trigger_clause)
 from alerts.analysis.text import Sentence, split_sentences
 
 __all__ = ["SAME_RAID_DAYS", "RaidEvent", "extract_raids", "is_raid_sentence"]
 
-SAME_RAID_DAYS = 4
 _IN_CAMBODIA = re.compile(r"\b(?:in|across|inside) Cambodia\b|柬埔寨境内|在柬")
 _PLURAL_TRIGGER = re.compile(r"\b(?:raids|searches|operations|inspections)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class RaidEvent:
-    """One raid as an article reports it."""
-
-    location: str
-    place: str | None
-    date: dt.date
-    precision: str  # "day" or "month"
-    site: str | None
-    arrested: int | None
-    rescued: int | None
-    nationalities: tuple[str, ...] = ()
-    quote: str = ""
-
-
-@dataclass
-class _Anchor:
-    index: int
-    date: DateMention
-    place: PlaceMention | None
-    province: str
-    score: int
-    sentences: list[str] = field(default_factory=list)
-    count_sentences: list[str] = field(default_factory=list)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def extract_raids(title: str, text: str, published: dt.date,
@@ -91,8 +48,13 @@ def extract_raids(title: str, text: str, published: dt.date,
     sentences = [x.text for x in split]
     info = [SentenceFacts(s) for s in sentences]
     title_places = find_places_loosely(title or "")
-    if all(f.trigger is None for f in info):
+    headline = SentenceFacts(title or "")
+    if all(f.trigger is None for f in info) and headline.trigger is None:
         return []
+    # A headline of a raid ("Police raid casino in Kampot") names the premises its lead's
+    # dated operation sentence leaves out.
+    told_above = headline.trigger is not None and headline.premises and not headline.campaign \
+        and not _abroad(title)
     parts = {i: found for i, s in enumerate(sentences) if info[i].trigger is not None
              and not info[i].campaign and len({p.province for p in info[i].places}) > 1
              and (found := raids_by_part(s, info[i].places, event_dates(s, published, latest),
@@ -104,52 +66,76 @@ def extract_raids(title: str, text: str, published: dt.date,
                                                             latest))
     governing: Lazy[DateMention | None] = Lazy(
         len(sentences), lambda i: dated[i] or carried_date(split, i, dated))
-    anchors: list[_Anchor] = []
+    anchors: list[Anchor] = []
     for i, s in enumerate(sentences):
-        trigger = info[i].trigger
-        if trigger is None or info[i].campaign:
+        if info[i].trigger is None or info[i].campaign:
             continue
+        trigger = info[i].trigger  # read after `campaign`, which may pick its clause's
         date = governing[i] or (event_date(s, trigger, published, latest) if i in parts else None)
-        if date is None:
+        if date is None or i not in parts and not _in_clause(info[i].clause, dated[i], date):
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
         if plural and date.precision != "day":
             continue
         near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(sentences)
-                and info[j].premises and not info[j].campaign
+                and info[j].premises and not info[j].tally
                 and (info[j].trigger is not None or abs(i - j) == 1)]
         premises, places = info[i].premises, info[i].places
         place_guess = places[0].province if places else None
         near = [j for j in near if place_guess is None
                 or _may_count(info[j], governing[j], date, place_guess)]
-        if not premises and not near:
+        lead = told_above and i < 2 and not premises and not near
+        if not premises and not near and not lead:
             continue
         if not places and mentions_foreign_country(s) and not _IN_CAMBODIA.search(s):
             continue  # an operation abroad ("Thai police raided a building in Mae Sot")
+        if _abroad(trigger_clause(s, trigger)):
+            continue  # "... in Myawaddy on Tuesday, officials in Phnom Penh said"
         if i in parts:  # several raids in one sentence, each in its own words
-            anchors += [_Anchor(i, d or date, p, p.province, 1, [text], [text])
+            anchors += [Anchor(i, d or date, p, p.province, 1, [text], [text])
                         for p, d, text in parts[i]]
             continue
         several = coordinated_provinces(s, places)
         if several:  # "in Kandal and Koh Kong on Saturday": one raid in each
-            anchors += [_Anchor(i, date, p, p.province, 0, [s], []) for p in several]
+            anchors += [Anchor(i, date, p, p.province, 0, [s], []) for p in several]
             continue
         if info[i].summary:
             continue  # "operations at two separate properties": told one by one elsewhere
         place = _province_for(i, sentences, info, title_places, split) or dateline
         if place is None:
             continue
+        by_day = raids_by_day(s, event_dates(s, published, latest)) if premises else []
+        if by_day:  # "a compound on Monday and another building on Tuesday": one raid a day
+            anchors += [Anchor(i, d, place if places else None, place.province, 1, [text], [text])
+                        for d, text in by_day]
+            continue
         score = (2 * premises + (1 if places else 0) + (date.precision == "day")
                  + (dated[i] is not None) + is_operation(trigger))
-        group = [s] + [sentences[j] for j in near]
+        group = [s] + [sentences[j] for j in near] + ([title] if lead else [])
         counting = _count_sentences(i, date, place.province, sentences, info, governing, parts)
-        anchors.append(_Anchor(i, date, place if places else None, place.province, score, group,
+        anchors.append(Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
-    return _merge(anchors, sentences)
+    if not anchors and title_places and is_raid_sentence(title, published):
+        # the raid is told only in the headline ("Police raid Kampot casino on Tuesday")
+        date = event_date(title, headline.trigger, published, latest)
+        if date is not None:
+            anchors.append(Anchor(len(sentences), date, title_places[0],
+                                  title_places[0].province, 0, [title], [title]))
+    return merge(anchors, sentences + [title])
 
 
+def _abroad(clause: str) -> bool:
+    """An operation's clause naming a foreign place and no Cambodian one."""
+    return mentions_foreign_country(clause) and not _IN_CAMBODIA.search(clause) \
+        and not find_places_loosely(clause)
 
 
+def _in_clause(clause: tuple[int, int] | None, own: DateMention | None,
+               date: DateMention) -> bool:
+    """A raid told beside a campaign is dated by a day in its own clause."""
+    if clause is None:
+        return True
+    return own is date and date.precision == "day" and clause[0] <= date.start < clause[1]
 
 
 def _sentence_date(s: str, facts: SentenceFacts, published: dt.date,
@@ -191,9 +177,9 @@ def _may_count(facts: SentenceFacts, governing: DateMention | None, date: DateMe
                province: str) -> bool:
     """A sentence not of a campaign, of several operations, of another day or of another
     province's operation."""
-    if facts.campaign or facts.summary:
+    if facts.tally or facts.summed:
         return False
-    if governing is not None and not _close(governing, date) or (
+    if governing is not None and not close(governing, date) or (
             governing is not None and governing.precision == date.precision == "day"
             and governing.date != date.date):
         return False
@@ -225,89 +211,7 @@ def _province_for(i: int, sentences: list[str], info: list[SentenceFacts],
     for j in range(i - 1, -1, -1):
         if info[j].places:
             return info[j].places[0]
-    if title_places:
-        return title_places[0]
+    # "Police moved in on Tuesday. The compound in Kampot held 300": the premises told next
+    if i + 1 < len(sentences) and info[i + 1].premises and info[i + 1].places:
+        return info[i + 1].places[0]
     return None
-
-
-def _merge(anchors: list[_Anchor], sentences: list[str]) -> list[RaidEvent]:
-    groups: list[list[_Anchor]] = []
-    for a in anchors:
-        group = _group_for(a, groups, sentences)
-        if group is None:
-            groups.append([a])
-        else:
-            group.append(a)
-    events = []
-    for g in groups:
-        best = max(g, key=lambda a: (a.score, a.date.precision == "day", -a.index))
-        day = [a for a in g if a.date.precision == "day"]
-        date = best.date if best.date.precision == "day" or not day else day[0].date
-        texts = [s for a in g for s in a.sentences]
-        counting = [s for a in sorted(g, key=lambda a: -a.score) for s in a.count_sentences]
-        place = next((a.place for a in sorted(g, key=lambda a: -a.score) if a.place), None)
-        counts = raid_numbers(counting, date.date)
-        events.append(RaidEvent(
-            location=best.province, place=place.name if place else None,
-            date=date.date, precision=date.precision, site=site_of(texts),
-            arrested=counts["arrest"], rescued=counts["rescue"],
-            nationalities=nationalities_of(texts), quote=sentences[best.index]))
-    return events
-
-
-def _group_for(a: _Anchor, groups: list[list[_Anchor]], sentences: list[str]
-               ) -> list[_Anchor] | None:
-    """The operation an anchor is part of: one of its province on its very day, else one
-    every sentence of which may be of the same operation."""
-    mine = [g for g in groups if g[0].province == a.province]
-    for g in mine:
-        if any((b.date.date, b.date.precision) == (a.date.date, a.date.precision) for b in g):
-            return g
-    for g in mine:
-        if all(_same_operation(a, b, sentences) for b in g):
-            return g
-    return None
-
-
-def _same_operation(a: _Anchor, b: _Anchor, sentences: list[str]) -> bool:
-    """Close dates, unless the days differ and the sentences name different premises
-    ("a casino hotel" on Wednesday, "a second team entered a compound" on Thursday)."""
-    if not _close(a.date, b.date):
-        return False
-    if a.date.date == b.date.date and a.date.precision == b.date.precision:
-        return True
-    return not distinct_sites(sentences[a.index], sentences[b.index])
-
-
-
-
-def _close(a: DateMention, b: DateMention) -> bool:
-    if a.precision == "month" or b.precision == "month":
-        return (a.date.year, a.date.month) == (b.date.year, b.date.month)
-    return abs((a.date - b.date).days) <= SAME_RAID_DAYS
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
