@@ -68,7 +68,9 @@ def _crawl_round(tmp: Path, faults: list[tuple[str, str, str, str]], **crawl: An
     with run_replay(phase=1) as replay:
         for outlet, fault, path, _ in faults:
             replay.add_fault(outlet, path, fault)
-        config = make_config(tmp, replay, timeout_seconds=2.0, retries=0,
+        # 4 s: well under the slow fault's 8 s, and above what a healthy
+        # loopback page takes on a loaded machine (2 s timed some out).
+        config = make_config(tmp, replay, timeout_seconds=4.0, retries=0,
                              max_response_bytes=1_000_000, **crawl)
         run = crawl_cli(config)
     engine = make_engine(db_url(config))
