@@ -30,6 +30,13 @@ _SINGLE_SITE = re.compile(r"\b(?:a|an|one|the|single|this)\s+(?:[\w-]+\s+){0,2}?
                           + PREMISES.pattern + ")", re.IGNORECASE)
 
 
+def _one_site(clause: str) -> bool:
+    """A count of one building ("at a casino", "in the compound"); "the compounds" in the
+    plural are many, said of the story as a whole."""
+    return any(not (m.group(0).lower().startswith("the ") and m.group(0).endswith("s"))
+               for m in _SINGLE_SITE.finditer(clause))
+
+
 def magnitude(value: float | tuple[float, float]) -> float:
     return (value[0] + value[1]) / 2 if isinstance(value, tuple) else value
 
@@ -98,7 +105,7 @@ def features_of(q: Quantity, sentence: str) -> Features:
         clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start),
         sentence_places=provinces_in(sentence),
         foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
-        single_site=bool(_SINGLE_SITE.search(clause)),
+        single_site=_one_site(clause),
         short_period=bool(SHORT_PERIOD.search(sentence)),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),

@@ -92,7 +92,8 @@ def head_after(after: str) -> tuple[str, str]:
     zh = _ZH_CLASSIFIER.match(after)
     if zh:
         noun = _ZH_NOUN.search(after, zh.end(), zh.end() + 10)
-        if noun and not re.search(r"[，。；、]", after[zh.end():noun.start()]):
+        # the noun of this count, not of the next one ("解救900人 60名嫌犯")
+        if noun and not re.search(r"[，。；、\s\d]", after[zh.end():noun.start()]):
             return noun.group(0), _ZH_NOUNS[noun.group(0)]
         return zh.group(1), _ZH_HEADS[zh.group(1)]
     noun = _ZH_NOUN.match(after.lstrip())

@@ -17,7 +17,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                "removed", "evacuated", "extracted",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
-               "caught", "netted", "charged", "charge", "逮捕", "抓获", "抓獲", "被捕", "拘留",
+               "caught", "netted", "charged", "charge", "indicted", "prosecuted", "起诉", "起訴", "逮捕", "抓获", "抓獲", "被捕", "拘留",
                "ចាប់ខ្លួន", "ឃាត់ខ្លួន"),
     "complaint": ("complaint", "complaints", "投诉", "举报", "投訴", "舉報", "ពាក្យបណ្តឹង", "បណ្តឹង"),
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",

@@ -57,7 +57,7 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             continue  # "Is it still on Tier 3?" asks, it states no value
         before = previous.text if previous and previous.paragraph == sentence.paragraph else ""
         # "... made to work in these operations", "from the province": the ones named before
-        found = index.findings(resolved(s, before) or s, published)
+        found = index.findings(resolved(s, before, published) or s, published)
         previous = sentence
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None

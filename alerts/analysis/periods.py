@@ -9,7 +9,9 @@ from alerts.analysis.dates import DateMention, find_dates
 
 _ZH_SINCE = re.compile(r"(?:自|从|從)?(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?(?:以来|以來|起)"
                        r"|(?:自|从|從)(?:\d{4}年|去年|今年)?\d{1,2}月(?:\d{1,2}日)?[^，。；]{0,12}?"
-                       r"(?:以来|以來|起|至|到)")
+                       r"(?:以来|以來|起|至|到)"
+                       # a bare year: 自2022年以来 ("since 2022"), as "since 2022" in English
+                       r"|(?:自|从|從)?\d{4}年(?:以来|以來|起)")
 _THIS_YEAR = re.compile(
     r"\b(?:this year|so far this year|year to date|since the (?:start|beginning) of the year|"
     r"in the first (?:\w+ )?(?:months?|weeks?|half|quarter)(?! (?:since|after))|"

@@ -83,6 +83,38 @@ def _is_people_participle(phrase: str) -> bool:
     return word.endswith("ed") and bool(concepts_of(word) & _PEOPLE_VERBS)
 
 
+# A fact box's line: a label, a dash or a colon, then the number alone ("Rescued — 2,000",
+# "People charged: 310 (to date)", "解救人数：2000").
+_FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -]{1,40}?|"
+                         r"[\u4e00-\u9fff]{2,12})\s*(?:—|–|:|：|-{1,2})\s*(?:(?:about|around|"
+                         r"more than|over|nearly|some|at least|roughly|almost|逾|约|約|近|超过|超過)\s*)?$",
+                         re.IGNORECASE)
+_FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）)?\s*[.;。；]?\s*$",
+                       re.IGNORECASE)
+_LABEL_PLURAL = re.compile(r"\b(?P<noun>people|persons|[a-z]{3,}[^s\W]s)\b", re.IGNORECASE)
+
+
+def _fact_box(before: str, after: str) -> tuple[str, str, str] | None:
+    """(phrase, head, label) of a number standing alone after a label that names what it
+    counts: a plural noun ("Complaints received"), or a participle of what is done to
+    people ("Rescued"); None for a dateline ("PHNOM PENH — 300") or any other label."""
+    m = _FACT_LABEL.match(before)
+    if m is None or not _FACT_END.match(after):
+        return None
+    label = m.group("label").strip()
+    if not label.isascii():
+        zh = _zh_noun_before(label + " ")
+        if zh is not None:
+            return zh[0], zh[1], label
+        return ("人", "人", label) if label.endswith(("人数", "人數")) else None
+    nouns = [w.group("noun") for w in _LABEL_PLURAL.finditer(label)]
+    if nouns and not label.isupper():
+        return nouns[0], stem(nouns[0]), label
+    if any(_is_people_participle(w) for w in label.split()):
+        return "people", _PEOPLE_HEAD, label
+    return None
+
+
 def looks_like_year(n: NumberMention, after: str) -> bool:
     """A year is written in four plain digits ("in 2024"); "two thousand complaints",
     "逾两千宗" and "2000人" (a measure word follows) are counts."""
@@ -126,6 +158,11 @@ def quantities(sentence: str, published: dt.date,
         clause = clause_around(sentence, n.start, n.end)
         if leading is not None:
             clause = of_noun.group(0) + clause  # what the leading "Of the complaints" says
+        if not head and not out:
+            boxed = _fact_box(sentence[:n.start], after)
+            if boxed is not None:  # "Rescued — 2,000": the label names what is counted
+                phrase, head, label = boxed
+                clause = label + " " + clause
         if not head and out and (_PART_OF_BEFORE.search(sentence[max(0, n.start - 30):n.start])
                                  or _LIST_ITEM_BEFORE.search(sentence[max(0, n.start - 40):n.start])
                                  or RECALLED_BEFORE.search(sentence[max(0, n.start - 40):n.start])):

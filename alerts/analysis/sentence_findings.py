@@ -93,8 +93,9 @@ def sentence_findings(s: str, published: dt.date, index: ClaimIndex) -> Sentence
     for q in found:
         best: tuple[float, ClaimSpec] | None = None
         features: Features | None = None
-        if q.head in PERSON_HEADS and _charged_after(s, q):
-            # "120 people had been arrested and charged": people charged are suspects
+        if q.head in PERSON_HEADS and (_charged_after(s, q) or _charged_before(s, q)):
+            # "120 people had been arrested and charged", "courts have charged 120
+            # people": people charged are suspects
             q = dataclasses.replace(q, head="suspect")
         for spec in index.candidates(q.head):
             features = features or features_of(q, s)
@@ -146,6 +147,19 @@ def dated_finding(q: Quantity, score: float, spec: ClaimSpec, s: str, found: lis
 _CHARGED_AFTER = re.compile(r"\s*(?:(?:have|has|had|were|was)\s+)?(?:(?:since|now|also|all)\s+)?"
                             r"(?:been\s+)?(?:arrested\s+and\s+|detained\s+and\s+)?"
                             r"(?:charged|indicted|prosecuted)\b", re.IGNORECASE)
+
+
+# A verb of charging right before a count of people, its object ("have now charged
+# 120 people", "起诉120人"); not a plan ("will charge", "to charge").
+_CHARGED_BEFORE = re.compile(r"(?<!\bto )(?<!\bwill )(?<!\bwould )\b(?:charged|indicted|prosecuted)"
+                             r"\s+(?:(?:a total of|more than|over|about|some|nearly|at least|"
+                             r"another|a further)\s+)?$|(?<!将)(?<!將)(?:起诉|起訴)(?:了)?$",
+                             re.IGNORECASE)
+
+
+def _charged_before(s: str, q: Quantity) -> bool:
+    """Whether the count of people is the object of a verb of charging."""
+    return _CHARGED_BEFORE.search(s[max(0, q.number.start - 40):q.number.start]) is not None
 
 
 def _charged_after(s: str, q: Quantity) -> bool:

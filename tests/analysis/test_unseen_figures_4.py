@@ -1,0 +1,105 @@
+"""Figure rules of round five, each a construction of news English or Chinese with a table
+of sentences written for it (none from the corpora or the seed): a part of the count the
+sentence before ended on ("Of those, ..."), fact-box lines ("Rescued — 2,000"), people as
+the object of a verb of charging, a bare year as a period's start in Chinese, the plural
+premises of the story as a whole, and the noun of a Chinese count not taken from the next
+one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alerts.analysis.phrases import quantities
+from tests.analysis.test_scope_rules import observed
+
+COMPLAINTS, PROVINCE, RESCUED, TRAFFICKED, CHARGED = "368", "149", "361", "54", "41"
+
+
+def _plain(found: list[tuple[object, bool]]) -> list[tuple[object, bool]]:
+    return [(list(v) if isinstance(v, (list, tuple)) else v, c) for v, c in found]
+
+
+# "Of those, N ...": a part of what the sentence before counted, with what it said of them;
+# only a claim that is itself a part (the trafficked among the rescued, a province's share)
+# takes it, and a part says nothing of the whole.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Since the campaign began, police have rescued 2,100 people. Of those, 300 had been "
+     "trafficked.", TRAFFICKED, [(300, True)]),
+    ("Police have rescued 2,100 people. Of them, 300 were victims of trafficking.", TRAFFICKED,
+     [(300, True)]),
+    ("The ministry has received 1,500 complaints. Of these, 400 came from Preah Sihanouk.",
+     PROVINCE, [(400, True)]),
+    ("Police have rescued 2,100 people. Among them, 300 were Indonesians.", RESCUED,
+     [(2100, True)]),
+    # no count before it in the paragraph: nothing to be a part of
+    ("Of those, 300 had been trafficked.", TRAFFICKED, []),
+    ("Police have rescued 2,100 people.\n\nOf those, 300 had been trafficked.", TRAFFICKED, []),
+])
+def test_of_those_is_a_part_of_the_count_before(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2022-11-01", seed)) == expected
+
+
+# A fact box: a label naming what is counted, a dash or colon, the number alone. A dateline
+# or a label naming nothing counted is no such label, and a number with its own noun keeps it.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Rescued — 2,000", RESCUED, [(2000, True)]),
+    ("People rescued: 2,000", RESCUED, [(2000, True)]),
+    ("• Complaints received — 1,200 (since the hotline opened)", COMPLAINTS, [(1200, True)]),
+    ("Suspects charged — 95", CHARGED, [(95, True)]),
+    ("解救人数：1500", RESCUED, [(1500, True)]),
+    ("解救人數：1500人", RESCUED, [(1500, True)]),
+    ("Updated — 2,000", RESCUED, []),
+    ("PHNOM PENH — 2,000", RESCUED, []),
+    ("Rescued — 2,000 in Kampot", RESCUED, []),
+])
+def test_a_fact_box_line_counts_what_its_label_names(text: str, seed: str,
+                                                     expected: list) -> None:
+    assert _plain(observed(text, "2024-03-01", seed)) == expected
+
+
+# People who are the object of a verb of charging (or 起诉) are suspects charged; a plan to
+# charge, or people arrested, are not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Courts have now charged 61 people over the compounds.", [(61, True)]),
+    ("Prosecutors have indicted a total of 61 people since the crackdown began.", [(61, True)]),
+    ("警方已起诉61名嫌疑人。", [(61, True)]),
+    ("警方已起訴61名嫌疑人。", [(61, True)]),
+    ("Prosecutors said they would charge 61 people next month.", []),
+    ("Police arrested 61 people in a raid on a casino.", []),
+])
+def test_people_charged_by_a_verb_before_them(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", CHARGED)) == expected
+
+
+# 自2022年以来 is a period ("since 2022"), as in English, not a date in a past year that
+# would make the statement background.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("自2022年以来，柬埔寨警方已解救3000多人。", [(3000, True)]),
+    ("自2022年以來，柬埔寨警方已解救3000多人。", [(3000, True)]),
+    ("Police have rescued 3,000 people since 2022.", [(3000, True)]),
+    ("2022年，柬埔寨警方解救了300人。", [(300, False)]),
+])
+def test_a_bare_year_starts_a_period_in_chinese(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
+
+
+# "the compounds" in the plural is the story as a whole, not one building; "a compound",
+# "the compound" still count one site.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police have rescued 2,400 people from the compounds since the crackdown began.",
+     [(2400, True)]),
+    ("Police rescued 240 people from the compound in a raid.", []),
+    ("Police rescued 240 people from a casino.", []),
+])
+def test_plural_premises_are_not_one_site(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2024-03-01", RESCUED)) == expected
+
+
+# A Chinese count's noun is the one right after its measure word, not the next count's.
+def test_a_chinese_count_does_not_take_the_next_counts_noun() -> None:
+    found = quantities("自去年8月以来共解救900人 60名嫌犯被起诉", dt.date(2023, 6, 1))
+    assert [(q.number.value, q.head) for q in found] == [(900, "人"), (60, "suspect")]
+    assert _plain(observed("自去年8月以来共解救900人 60名嫌犯被起诉", "2023-06-01", CHARGED)) \
+        == [(60, True)]
