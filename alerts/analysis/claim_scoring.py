@@ -64,6 +64,7 @@ class Features:
     calendar_years: tuple[int, ...] = ()
     places_after: frozenset[str] = frozenset()  # places between it and the next number
     set_referred: bool = False
+    noun_concepts: frozenset[str] = frozenset()  # said by the noun itself: "trafficking victims"
 
 
 def _segment_after(q: Quantity, sentence: str) -> str:
@@ -93,6 +94,21 @@ def _fronted_places(sentence: str, at: int) -> frozenset[str]:
     return provinces_in(m.group(1))
 
 
+# "Kampot, with 600 complaints, ...": a "with N" phrase set off by commas describes the
+# noun before it, so the place named there is the count's.
+_WITH_PHRASE = re.compile(r"\s*with\s+(?:(?:about|around|more than|over|nearly|some|at least|"
+                          r"roughly|almost)\s+)?$", re.IGNORECASE)
+
+
+def _appositive_places(q: Quantity, sentence: str) -> frozenset[str]:
+    before = sentence[:q.number.start]
+    comma = before.rfind(",")
+    if comma < 0 or not _WITH_PHRASE.fullmatch(before[comma + 1:]):
+        return frozenset()
+    start = max(before.rfind(",", 0, comma), before.rfind(";", 0, comma)) + 1
+    return provinces_in(before[start:comma])
+
+
 def features_of(q: Quantity, sentence: str) -> Features:
     clause = q.clause
     concepts = concepts_of(clause)
@@ -102,17 +118,33 @@ def features_of(q: Quantity, sentence: str) -> Features:
         concepts = concepts_in(_semicolon_part(sentence, q.number.start))
     return Features(
         concepts=frozenset(concepts),
-        clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start),
+        clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start)
+        | _appositive_places(q, sentence),
         sentence_places=provinces_in(sentence),
         foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
         single_site=_one_site(clause),
-        short_period=bool(SHORT_PERIOD.search(sentence)),
+        short_period=not q.running_total and bool(SHORT_PERIOD.search(sentence)),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
         calendar_years=calendar_years(sentence),
         places_after=provinces_in(_segment_after(q, sentence)),
         set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
+        noun_concepts=_noun_concepts(q, sentence),
     )
+
+
+# "victims of trafficking", "victims of human trafficking": the noun's own complement.
+_OF_COMPLEMENT = re.compile(r"\s+of\s+(?:[a-z-]+\s+)?[a-z-]+", re.IGNORECASE)
+
+
+def _noun_concepts(q: Quantity, sentence: str) -> frozenset[str]:
+    """What the counted noun phrase itself says ("trafficking victims", "victims of
+    trafficking"), apart from the verbs of its clause."""
+    if not q.phrase.isascii():
+        return frozenset()
+    at = sentence.find(q.phrase, q.number.end)
+    of = _OF_COMPLEMENT.match(sentence, at + len(q.phrase)) if at >= 0 else None
+    return concepts_in(q.phrase + (of.group(0) if of else ""))
 
 
 def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> bool:
@@ -209,7 +241,8 @@ def claim_score(q: Quantity, f: Features, spec: ClaimSpec, starts: list[dt.date]
     own_period = spec.period_start is not None and any(
         abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
     if person and len(needed) >= 2 and len(shared & needed) < 2 and not (
-            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed) and not (
+            (q.head in spec.heads or f.noun_concepts & needed)
+            and len(shared) >= 1 and "scam" not in needed) and not (
             own_period and shared & needed - {"scam"}):
         return None  # (the claim's own period stated, its measure suffices: "detained since")
     # Place scope: a province claim needs its province; a nationwide one refuses
@@ -234,5 +267,7 @@ def claim_score(q: Quantity, f: Features, spec: ClaimSpec, starts: list[dt.date]
         if starts and not own_period:
             return None
     wording = fuzz.token_set_ratio(spec.wording, f.wording) / 100
-    own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads else 0.0
+    # A count of persons ("victims") is more a people claim's than a cases claim's.
+    own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads or (
+        person and spec.primary_head in PERSON_HEADS) else 0.0
     return len(shared) - 0.5 * len(needed - shared) + wording + own

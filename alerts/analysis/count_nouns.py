@@ -33,13 +33,15 @@ _ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect
              # Traditional Chinese
              "投訴": "complaint", "舉報": "complaint", "受害人": "人",
              "外國人": "人", "勞工": "人"}
-_ZH_CLASSIFIER = re.compile(r"\s*([人名处起宗个]|នាក់|ករណី)")
+# "2400多宗": "more than" may come between the number and its measure word.
+_ZH_CLASSIFIER = re.compile(r"\s*(?:多|余|餘)?([人名处起宗个]|នាក់|ករណី)")
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
 _NUMBER_OF = re.compile(
     # "the number of complaints ... at", "the figure for complaints", "the number who ..."
     r"\b(?:number|total|tally|count|figure)\s+(?:(?:of|for)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?P<noun>[a-z]+s|people)\b|(?P<who>who)\b)"
-    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as)\s+(?:about\s+|around\s+|"
+    r"(?P<noun>[a-z]+s|people)\b|(?P<who>who)\b|(?P<done>(?:rescued|freed|arrested|detained|"
+    r"charged|trafficked|repatriated|deported)\b))"
+    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as|totals?|totall?ed)\s+(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+|between\s+)?$", re.IGNORECASE)
 # "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.
 _NOUN_TALLY = re.compile(
@@ -55,7 +57,7 @@ _NOUN_ROSE = re.compile(
     r"doubled|stood at|stand at|were at|numbered|"
     # headline verbs in the present: "complaints top 2,000", "rescues pass 1,000"
     r"tops?|pass(?:es)?|passed|hits?|surpass(?:es|ed)?|exceed(?:s|ed)?|cross(?:es|ed)?|nears?|"
-    r"reach(?:es)?|climbs?|rises?|jumps?)\s+(?:to\s+)?(?:about\s+|around\s+|"
+    r"reach(?:es)?|climbs?|rises?|jumps?|totals?)\s+(?:to\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]")
 
@@ -64,7 +66,7 @@ _PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]")
 # reaching ("投诉数量已增至1300宗").
 _ZH_LINK = (r"(?:数量|數量|人数|人數|总数|總數|数字|數字)?(?:已经|已經|已|现已|現已)?"
             r"(?:增至|升至|增加到|增加至|上升至|上升到|达到|達到|突破|超过|超過)?"
-            r"(?:共|达|達|约|約|逾|近)?\s*$")
+            r"(?:共有|共|有|达|達|为|為|约|約|逾|近)?\s*$")
 _ZH_NOUN_BEFORE = re.compile("(?:" + "|".join(sorted(_ZH_NOUNS, key=len, reverse=True))
                              + ")" + _ZH_LINK)
 
@@ -84,8 +86,16 @@ def head_before(before: str) -> tuple[str, str]:
     m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before) or _NOUN_TALLY.search(before)
     if not m:
         return "", ""
-    word = m.group("noun") or "people"  # "the number who had come to work": people
+    word = m.group("noun") or "people"  # "the number who had come to work", "the number
+    # rescued": people
+    if word.lower() in ACTS_ON_PEOPLE:
+        word = "people"  # "rescues have passed 1,000": people rescued
     return word, stem(word)
+
+
+# Nouns of what is done to people: a count of them is a count of the people ("arrests
+# now total 900").
+ACTS_ON_PEOPLE = {"rescues", "arrests", "detentions", "repatriations", "deportations"}
 
 
 def head_after(after: str) -> tuple[str, str]:
@@ -100,6 +110,8 @@ def head_after(after: str) -> tuple[str, str]:
     if noun:
         return noun.group(0), _ZH_NOUNS[noun.group(0)]
     tokens = _PHRASE_TOKEN.findall(after[:80])
+    if len(tokens) > 1 and tokens[0].lower() == "more" and tokens[1].lower() != "than":
+        tokens = tokens[1:]  # "300 more people": the noun after "more"
     phrase: list[str] = []
     for tok in tokens:
         low = tok.lower()

@@ -14,7 +14,7 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
-               "removed", "evacuated", "extracted",
+               "removed", "evacuated", "extracted", "救出",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
                "caught", "netted", "charged", "charge", "indicted", "prosecuted", "起诉", "起訴", "逮捕", "抓获", "抓獲", "被捕", "拘留",

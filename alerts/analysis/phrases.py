@@ -38,6 +38,9 @@ class Quantity:
     word: str  # its last word as written ("complaints")
     partitive: bool  # "229 of the complaints", "including 109 Thais": a sub-count
     clause: str  # the clause around the number
+    # "..., bringing the total to 3,100": a running total, which the period of the count
+    # before it ("last week") does not scope
+    running_total: bool = False
 
 
 def dates_outside(sentence: str, published: dt.date) -> list[DateMention]:
@@ -83,6 +86,12 @@ def _is_people_participle(phrase: str) -> bool:
     return word.endswith("ed") and bool(concepts_of(word) & _PEOPLE_VERBS)
 
 
+# "..., bringing the total to 3,100", "taking the tally so far to 3,100".
+_BRINGING_TOTAL = re.compile(
+    r"\b(?:bringing|taking|pushing|raising|lifting|brings|takes|pushes|raises|lifts|brought|"
+    r"took|pushed|raised|lifted)\s+(?:the|its|their)\s+(?:[a-z-]+\s+)?(?:total|tally|count|"
+    r"number|figure)\s+(?:so far\s+|to date\s+)?to\s+(?:(?:about|around|more than|over|nearly|"
+    r"some|at least|roughly|almost)\s+)?$", re.IGNORECASE)
 # A fact box's line: a label, a dash or a colon, then the number alone ("Rescued — 2,000",
 # "People charged: 310 (to date)", "解救人数：2000").
 _FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -]{1,40}?|"
@@ -163,6 +172,13 @@ def quantities(sentence: str, published: dt.date,
             if boxed is not None:  # "Rescued — 2,000": the label names what is counted
                 phrase, head, label = boxed
                 clause = label + " " + clause
+        total = bool(out) and not head and _BRINGING_TOTAL.search(
+            sentence[max(0, n.start - 60):n.start]) is not None
+        if total:
+            # "300 more were rescued, bringing the total to 3,100": the total of what the
+            # sentence counted before, not a part of it
+            phrase, head = out[-1].phrase, out[-1].head
+            clause = out[-1].clause + " " + clause
         if not head and out and (_PART_OF_BEFORE.search(sentence[max(0, n.start - 30):n.start])
                                  or _LIST_ITEM_BEFORE.search(sentence[max(0, n.start - 40):n.start])
                                  or RECALLED_BEFORE.search(sentence[max(0, n.start - 40):n.start])):
@@ -178,7 +194,8 @@ def quantities(sentence: str, published: dt.date,
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
                          sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
         )
-        out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive, clause))
+        out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive, clause,
+                            total))
     return out
 
 

@@ -103,3 +103,68 @@ def test_a_chinese_count_does_not_take_the_next_counts_noun() -> None:
     assert [(q.number.value, q.head) for q in found] == [(900, "人"), (60, "suspect")]
     assert _plain(observed("自去年8月以来共解救900人 60名嫌犯被起诉", "2023-06-01", CHARGED)) \
         == [(60, True)]
+
+
+# "..., bringing the total to N": the total of what the sentence counted before it, which
+# the short period of that count ("last week") does not scope.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A further 300 people were rescued last week, bringing the total to 3,100.",
+     [(3100, True)]),
+    ("Police freed 300 more people on Monday, taking the tally so far to 3,100.",
+     [(3100, True)]),
+    ("A further 300 people were rescued last week.", []),
+])
+def test_bringing_the_total_to(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
+
+
+# Nouns of what is done to people ("rescues", "arrests") count the people; "the number
+# rescued" is the number of people rescued; "now total(s)" is a verb of reaching.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rescues since the crackdown began now total 3,100.", [(3100, True)]),
+    ("Rescues have now passed 3,100.", [(3100, True)]),
+    ("Officials put the number rescued at 3,100.", [(3100, True)]),
+    ("The number of people rescued now totals 3,100.", [(3100, True)]),
+    ("Rescue flights now total 31.", []),
+])
+def test_acts_on_people_count_the_people(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
+
+
+# Chinese: "2400多宗" (more than, before the measure word), 救出 (rescued), 投诉有N宗.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("热线开通以来，已接到投诉2400多宗。", COMPLAINTS, [(2400, True)]),
+    ("熱線開通以來，已接獲投訴2400多宗。", COMPLAINTS, [(2400, True)]),
+    ("警方共救出2800人。", RESCUED, [(2800, True)]),
+    ("警方共救出兩千八百人。", RESCUED, [(2800, True)]),
+    ("西哈努克省的投诉有600宗。", PROVINCE, [(600, True)]),
+    ("西哈努克省的投诉有600宗。", COMPLAINTS, []),
+])
+def test_chinese_counts_more_than_and_rescued(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# "Kampot, with 600 complaints, ...": the "with N" phrase is said of the place before it,
+# a province's count and never the nationwide one.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Preah Sihanouk, with 600 complaints, tops the list.", PROVINCE, [(600, True)]),
+    ("Preah Sihanouk, with 600 complaints, tops the list.", COMPLAINTS, []),
+    ("Kampot, with 600 complaints, comes second.", COMPLAINTS, []),
+    ("The hotline, with 2,600 complaints since it opened, is busier than ever.", COMPLAINTS,
+     [(2600, True)]),
+])
+def test_a_with_phrase_is_said_of_the_place_before(text: str, seed: str,
+                                                    expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# A person noun that says the claim's own concept ("trafficking victims", "victims of
+# trafficking") counts the people trafficked, not the trafficking cases.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Some 300 trafficking victims have been identified.", TRAFFICKED, [(300, True)]),
+    ("Those cases involved 300 victims of trafficking.", TRAFFICKED, [(300, True)]),
+    ("Some 300 trafficking victims have been identified.", "9", []),
+    ("Some 300 victims have been identified.", TRAFFICKED, []),
+])
+def test_a_person_noun_naming_the_concept(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
