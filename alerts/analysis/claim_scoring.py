@@ -21,6 +21,9 @@ from alerts.analysis.text import stem, words
 
 
 MIN_RATIO, MAX_RATIO = 0.2, 10.0
+# A statement whose noun is the claim's and whose clause says every concept of the claim
+# may report a change from another source beyond ten times the last value.
+FULL_MAX_RATIO = 30.0
 
 
 PERIOD_SLACK_DAYS = 45
@@ -159,8 +162,22 @@ def _ratio(value: object, last: object) -> float | None:
     return magnitude(value) / last_mag if last_mag else 1.0  # type: ignore[arg-type]
 
 
+_PEOPLE = stem("people")
+_ZH_PEOPLE = frozenset({"人", "名"})  # the Chinese measure words of a count of people
+
+
+def states_fully(q: Quantity, f: Features, spec: ClaimSpec) -> bool:
+    """The quantity's noun is the claim's own and its clause says all the claim's concepts
+    (estimates aside), nationwide: the strongest statement of the claim, which another
+    source's change may make in full."""
+    needed = spec.concepts - {"estimate"}
+    own = q.head == spec.primary_head or (spec.primary_head == _PEOPLE and q.head in _ZH_PEOPLE)
+    return own and bool(needed) and needed <= f.concepts \
+        and not q.partitive and not f.clause_places and not f.foreign
+
+
 def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
-                scoped: bool = False) -> str | None:
+                scoped: bool = False, full: bool = False) -> str | None:
     """"current", "background" or None (implausible) for a value of this claim.
 
     Within 0.2x-10x of the last known value; a sentence that states the claim's own
@@ -170,7 +187,7 @@ def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
     ratio = _ratio(q.number.value, last)
     if ratio is None:
         return "background" if background else "current"
-    high = math.inf if scoped else MAX_RATIO
+    high = math.inf if scoped else FULL_MAX_RATIO if full else MAX_RATIO
     if background:
         seed_ratio = _ratio(q.number.value, spec.value)
         if MIN_RATIO <= ratio <= high or (seed_ratio is not None

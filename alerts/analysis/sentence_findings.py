@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from alerts.analysis.claims import TIER, ClaimSpec, tier_value
-from alerts.analysis.claim_scoring import PERIOD_SLACK_DAYS, Features, claim_score, features_of
+from alerts.analysis.claim_scoring import (PERIOD_SLACK_DAYS, Features, claim_score, features_of,
+                                           states_fully)
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, PERSON_HEADS, RECALLED_BEFORE,
                                      mentions_cambodia, mentions_foreign_country)
@@ -58,6 +59,7 @@ class Finding:
     scoped: bool = False  # the sentence states the claim's own period ("since August 18")
     scope: str = ""
     stamped: bool = False  # its old date is a point in time it is "as of" (截至)
+    full: bool = False  # its noun is the claim's and its clause says all the claim's concepts
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,11 @@ def sentence_findings(s: str, published: dt.date, index: ClaimIndex) -> Sentence
         if best is not None:
             if background is None:
                 background = is_background(s, published)
-            numbers.append(dated_finding(q, best[0], best[1], s, found, published, starts or [],
-                                  background, dates))
+            finding = dated_finding(q, best[0], best[1], s, found, published, starts or [],
+                                    background, dates)
+            if features is not None and states_fully(q, features, best[1]):
+                finding = dataclasses.replace(finding, full=True)
+            numbers.append(finding)
     if numbers and background is None:
         background = is_background(s, published)
     return SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background), anaphors)

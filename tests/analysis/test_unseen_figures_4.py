@@ -168,3 +168,22 @@ def test_a_with_phrase_is_said_of_the_place_before(text: str, seed: str,
 ])
 def test_a_person_noun_naming_the_concept(text: str, seed: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# The plausibility guard: beyond ten times the last value only a statement whose noun is the
+# claim's and whose clause says all the claim's concepts (a change reported by another
+# source), and never beyond thirty times; a loose statement keeps the tenfold bound.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Police have rescued 7,900 people from scam compounds.", RESCUED, [(7900, True)]),
+    ("Police rescued 6,100 people, the ministry said.", RESCUED, [(6100, True)]),
+    ("警方已解救七千九百餘人。", RESCUED, [(7900, True)]),
+    ("柬埔寨当局已解救逾万人。", RESCUED, [(10000, True)]),
+    ("The hotline has received 5,200 complaints of trafficking.", COMPLAINTS, [(5200, True)]),
+    ("The hotline has received 5,200 complaints.", COMPLAINTS, []),
+    ("Police have rescued 79,000 people from scam compounds.", RESCUED, []),
+    # a place or a loose noun keeps the tenfold bound
+    ("Police have rescued 7,900 people in Kampot.", RESCUED, []),
+    ("Some 7,900 workers were rescued.", RESCUED, []),
+])
+def test_the_guard_yields_to_a_full_statement(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
