@@ -53,11 +53,12 @@ _NOUN_ROSE = re.compile(
     # that qualifies it, counts the number the verb of change reaches.
     r"\b(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on|since)\s+"
     r"(?:[a-z-]+\s+){1,5}?)?(?:have\s+|has\s+|had\s+)?(?:now\s+|so far\s+|already\s+)?"
+    r"(?:more than\s+|nearly\s+|almost\s+)?"  # "have more than doubled to N"
     r"(?:rose|risen|climbed|increased|grew|grown|jumped|reached|totalled|totaled|topped|swelled|"
     r"doubled|stood at|stand at|were at|numbered|"
     # headline verbs in the present: "complaints top 2,000", "rescues pass 1,000"
     r"tops?|pass(?:es)?|passed|hits?|surpass(?:es|ed)?|exceed(?:s|ed)?|cross(?:es|ed)?|nears?|"
-    r"reach(?:es)?|climbs?|rises?|jumps?|totals?)\s+(?:to\s+)?(?:about\s+|around\s+|"
+    r"reach(?:es)?|climbs?|rises?|jumps?|totals?)\s+(?:to\s+|from\s+)?(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]")
 
@@ -110,6 +111,8 @@ def head_after(after: str) -> tuple[str, str]:
     if noun:
         return noun.group(0), _ZH_NOUNS[noun.group(0)]
     tokens = _PHRASE_TOKEN.findall(after[:80])
+    if tokens and tokens[0] in ("\"", "“", "‘", "'"):
+        tokens = tokens[1:]  # 'arrested 15 "Chinese scammers"': the quoted noun
     if len(tokens) > 1 and tokens[0].lower() == "more" and tokens[1].lower() != "than":
         tokens = tokens[1:]  # "300 more people": the noun after "more"
     phrase: list[str] = []

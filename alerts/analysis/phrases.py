@@ -86,6 +86,46 @@ def _is_people_participle(phrase: str) -> bool:
     return word.endswith("ed") and bool(concepts_of(word) & _PEOPLE_VERBS)
 
 
+_OF_THOSE_FIRST = re.compile(r"\s*(?:of|among)\s+(?:those|them|these|whom)\s*,", re.IGNORECASE)
+# "rose from 368 to 2,400": an old value and a new one, not a range.
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:about|around|more than|over|nearly|some|just)\s+)?$",
+                          re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"(?:\s+(?:in|by|at the end of)\s+(?:[A-Za-z]+\s+)?(?:\d{4}|last year|[A-Za-z]+))?"
+                         r"\s+to\s+(?:(?:about|around|more than|over|nearly|some|almost|"
+                         r"at least)\s+)?", re.IGNORECASE)
+
+
+_YEAR_TEXT = re.compile(r"(?:19|20)\d{2}")
+
+
+def _from_to_split(sentence: str, numbers: list[NumberMention]) -> list[NumberMention]:
+    """The numbers, with a "from X to Y" read as a range split into its two values."""
+    out = []
+    for n in numbers:
+        m = re.match(r"(.+?)\s*(?:to)\s*(.+)$", n.text, re.IGNORECASE)
+        if not (isinstance(n.value, tuple) and m):
+            out.append(n)
+            continue
+        a_end = n.start + len(m.group(1))
+        b_start = n.start + m.start(2)
+        b = NumberMention(n.value[1], "=", b_start, n.end, m.group(2))
+        if _YEAR_TEXT.fullmatch(m.group(1)) and not _YEAR_TEXT.fullmatch(m.group(2)):
+            out.append(b)  # "from 368 in 2022 to 2,400": a year, then the new value
+        elif _FROM_BEFORE.search(sentence[:n.start]):
+            out += [NumberMention(n.value[0], n.qualifier, n.start, a_end, m.group(1)), b]
+        else:
+            out.append(n)
+    return out
+
+
+def _to_value_at(sentence: str, n: NumberMention) -> int | None:
+    """Where the new value starts when n is the old one of "from n to Y"."""
+    if not _FROM_BEFORE.search(sentence[:n.start]):
+        return None
+    m = _TO_BETWEEN.match(sentence, n.end)
+    return m.end() if m else None
+
+
 # "..., bringing the total to 3,100", "taking the tally so far to 3,100".
 _BRINGING_TOTAL = re.compile(
     r"\b(?:bringing|taking|pushing|raising|lifting|brings|takes|pushes|raises|lifts|brought|"
@@ -124,6 +164,21 @@ def _fact_box(before: str, after: str) -> tuple[str, str, str] | None:
     return None
 
 
+# A number of people told by the verb done to them, without a noun: its object ("have
+# rescued 3,100.") or its passive subject ("3,100 have been freed").
+_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed)\s+(?:(?:about|around|more than|over|nearly|some|"
+                          r"at least|roughly|almost|a total of|another|a further)\s+)?$",
+                          re.IGNORECASE)
+_PASSIVE_AFTER = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:(?:now|so far|since|all|also|"
+                            r"reportedly|already)\s+)?(?:been\s+)?(?P<verb>[a-z]+ed)\b",
+                            re.IGNORECASE)
+
+
+def _people_by_their_verb(before: str, after: str) -> bool:
+    m = _VERB_BEFORE.search(before) or _PASSIVE_AFTER.match(after)
+    return m is not None and _is_people_participle(m.group("verb"))
+
+
 def looks_like_year(n: NumberMention, after: str) -> bool:
     """A year is written in four plain digits ("in 2024"); "two thousand complaints",
     "逾两千宗" and "2000人" (a measure word follows) are counts."""
@@ -140,7 +195,8 @@ def quantities(sentence: str, published: dt.date,
         dates = find_dates(sentence, published)
     date_spans = [(d.start, d.end) for d in dates]
     out: list[Quantity] = []
-    for n in find_numbers(sentence):
+    split_from: int | None = None  # where the new value of "from X to Y" starts
+    for n in _from_to_split(sentence, find_numbers(sentence)):
         if n.vague or any(s <= n.start < e for s, e in date_spans):
             continue
         before = sentence[max(0, n.start - 12):n.start]
@@ -167,11 +223,19 @@ def quantities(sentence: str, published: dt.date,
         clause = clause_around(sentence, n.start, n.end)
         if leading is not None:
             clause = of_noun.group(0) + clause  # what the leading "Of the complaints" says
+        if not head and _people_by_their_verb(sentence[max(0, n.start - 40):n.start], after):
+            phrase, head = "people", _PEOPLE_HEAD  # "they have rescued 3,100", "3,100 were freed"
         if not head and not out:
             boxed = _fact_box(sentence[:n.start], after)
             if boxed is not None:  # "Rescued — 2,000": the label names what is counted
                 phrase, head, label = boxed
                 clause = label + " " + clause
+        if not head and out and n.start == split_from:
+            # "rose from 368 to 2,400": the new value counts what the old one did
+            phrase, head = out[-1].phrase, out[-1].head
+            clause = out[-1].clause
+        if head and isinstance(n.value, float) and n.start != split_from:
+            split_from = _to_value_at(sentence, n)
         total = bool(out) and not head and _BRINGING_TOTAL.search(
             sentence[max(0, n.start - 60):n.start]) is not None
         if total:
@@ -193,6 +257,8 @@ def quantities(sentence: str, published: dt.date,
                      r"were\b|was\b|of\s+\w+\s+had\b)", after)
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
                          sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
+            # "Of those, 300 ...": a part of something the sentence does not name
+            or _OF_THOSE_FIRST.match(sentence) is not None
         )
         out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive, clause,
                             total))

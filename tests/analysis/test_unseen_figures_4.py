@@ -187,3 +187,30 @@ def test_a_person_noun_naming_the_concept(text: str, seed: str, expected: list) 
 ])
 def test_the_guard_yields_to_a_full_statement(text: str, seed: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# "rose from 368 to 2,400" is an old value and a new one, not a range: the old one recalled,
+# the new one counting what the old one did ("from 368 in 2022 to 2,400" too).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Complaints to the hotline rose from 368 to 2,400 since it opened.",
+     [(368, False), (2400, True)]),
+    ("The number of complaints has risen from 368 in 2022 to 2,400.",
+     [(368, False), (2400, True)]),
+    ("Complaints have more than doubled to 2,400 since the hotline opened.", [(2400, True)]),
+    ("Between 2,000 and 2,400 complaints are said to have been received.",
+     [([2000, 2400], True)]),
+])
+def test_from_one_value_to_another(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", COMPLAINTS)) == expected
+
+
+# People told only by the verb done to them: its object or its passive subject.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police say they have rescued 3,100.", [(3100, True)]),
+    ("Police say 3,100 have been rescued so far.", [(3100, True)]),
+    ("Since the crackdown began, 3,100 have been freed.", [(3100, True)]),
+    ("Police say they have searched 3,100.", []),
+    ("Police say 3,100 were inspected.", []),
+])
+def test_people_told_by_their_verb(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
