@@ -9,9 +9,20 @@ from dataclasses import dataclass
 from alerts.analysis.count_nouns import head_after as _head
 from alerts.analysis.count_nouns import head_before as _head_before
 from alerts.analysis.count_nouns import zh_noun_before as _zh_noun_before
+from alerts.analysis.count_shapes import (
+    BRINGING_TOTAL,
+    OF_THOSE_FIRST,
+    PEOPLE_HEAD,
+    PEOPLE_PARTICIPLES,
+    fact_box,
+    from_to_split,
+    is_people_participle,
+    people_by_their_verb,
+    to_value_at,
+)
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.guards import guard
-from alerts.analysis.lexicon import CONCEPTS, RECALLED_BEFORE, concepts_of
+from alerts.analysis.lexicon import RECALLED_BEFORE
 from alerts.analysis.numbers import NumberMention, find_numbers
 from alerts.analysis.periods import period_starts, strip_periods
 from alerts.analysis.text import stem
@@ -71,114 +82,6 @@ def has_number(sentence: str) -> bool:
 _ZH_COUNTED = re.compile(r"\s*[人名宗起个處处]")
 
 
-_PEOPLE_HEAD = stem("people")
-_PEOPLE_VERBS = {"rescue", "arrest", "trafficking"}
-
-
-PEOPLE_PARTICIPLES = frozenset(w for c in _PEOPLE_VERBS for w in CONCEPTS[c]
-                               if w.isascii() and w.endswith("ed")) | {"number who"}
-
-
-def _is_people_participle(phrase: str) -> bool:
-    """A number followed by a participle of what is done to people, with no noun between
-    ("Over 2,000 rescued from compounds"): a headline's count of people."""
-    word = phrase.split(" ", 1)[0].lower() if phrase else ""
-    return word.endswith("ed") and bool(concepts_of(word) & _PEOPLE_VERBS)
-
-
-_OF_THOSE_FIRST = re.compile(r"\s*(?:of|among)\s+(?:those|them|these|whom)\s*,", re.IGNORECASE)
-# "rose from 368 to 2,400": an old value and a new one, not a range.
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:about|around|more than|over|nearly|some|just)\s+)?$",
-                          re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"(?:\s+(?:in|by|at the end of)\s+(?:[A-Za-z]+\s+)?(?:\d{4}|last year|[A-Za-z]+))?"
-                         r"\s+to\s+(?:(?:about|around|more than|over|nearly|some|almost|"
-                         r"at least)\s+)?", re.IGNORECASE)
-
-
-_YEAR_TEXT = re.compile(r"(?:19|20)\d{2}")
-
-
-def _from_to_split(sentence: str, numbers: list[NumberMention]) -> list[NumberMention]:
-    """The numbers, with a "from X to Y" read as a range split into its two values."""
-    out = []
-    for n in numbers:
-        m = re.match(r"(.+?)\s*(?:to)\s*(.+)$", n.text, re.IGNORECASE)
-        if not (isinstance(n.value, tuple) and m):
-            out.append(n)
-            continue
-        a_end = n.start + len(m.group(1))
-        b_start = n.start + m.start(2)
-        b = NumberMention(n.value[1], "=", b_start, n.end, m.group(2))
-        if _YEAR_TEXT.fullmatch(m.group(1)) and not _YEAR_TEXT.fullmatch(m.group(2)):
-            out.append(b)  # "from 368 in 2022 to 2,400": a year, then the new value
-        elif _FROM_BEFORE.search(sentence[:n.start]):
-            out += [NumberMention(n.value[0], n.qualifier, n.start, a_end, m.group(1)), b]
-        else:
-            out.append(n)
-    return out
-
-
-def _to_value_at(sentence: str, n: NumberMention) -> int | None:
-    """Where the new value starts when n is the old one of "from n to Y"."""
-    if not _FROM_BEFORE.search(sentence[:n.start]):
-        return None
-    m = _TO_BETWEEN.match(sentence, n.end)
-    return m.end() if m else None
-
-
-# "..., bringing the total to 3,100", "taking the tally so far to 3,100".
-_BRINGING_TOTAL = re.compile(
-    r"\b(?:bringing|taking|pushing|raising|lifting|brings|takes|pushes|raises|lifts|brought|"
-    r"took|pushed|raised|lifted)\s+(?:the|its|their)\s+(?:[a-z-]+\s+)?(?:total|tally|count|"
-    r"number|figure)\s+(?:so far\s+|to date\s+)?to\s+(?:(?:about|around|more than|over|nearly|"
-    r"some|at least|roughly|almost)\s+)?$", re.IGNORECASE)
-# A fact box's line: a label, a dash or a colon, then the number alone ("Rescued — 2,000",
-# "People charged: 310 (to date)", "解救人数：2000").
-_FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -]{1,40}?|"
-                         r"[\u4e00-\u9fff]{2,12})\s*(?:—|–|:|：|-{1,2})\s*(?:(?:about|around|"
-                         r"more than|over|nearly|some|at least|roughly|almost|逾|约|約|近|超过|超過)\s*)?$",
-                         re.IGNORECASE)
-_FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）)?\s*[.;。；]?\s*$",
-                       re.IGNORECASE)
-_LABEL_PLURAL = re.compile(r"\b(?P<noun>people|persons|[a-z]{3,}[^s\W]s)\b", re.IGNORECASE)
-
-
-def _fact_box(before: str, after: str) -> tuple[str, str, str] | None:
-    """(phrase, head, label) of a number standing alone after a label that names what it
-    counts: a plural noun ("Complaints received"), or a participle of what is done to
-    people ("Rescued"); None for a dateline ("PHNOM PENH — 300") or any other label."""
-    m = _FACT_LABEL.match(before)
-    if m is None or not _FACT_END.match(after):
-        return None
-    label = m.group("label").strip()
-    if not label.isascii():
-        zh = _zh_noun_before(label + " ")
-        if zh is not None:
-            return zh[0], zh[1], label
-        return ("人", "人", label) if label.endswith(("人数", "人數")) else None
-    nouns = [w.group("noun") for w in _LABEL_PLURAL.finditer(label)]
-    if nouns and not label.isupper():
-        return nouns[0], stem(nouns[0]), label
-    if any(_is_people_participle(w) for w in label.split()):
-        return "people", _PEOPLE_HEAD, label
-    return None
-
-
-# A number of people told by the verb done to them, without a noun: its object ("have
-# rescued 3,100.") or its passive subject ("3,100 have been freed").
-_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed)\s+(?:(?:about|around|more than|over|nearly|some|"
-                          r"at least|roughly|almost|a total of|another|a further)\s+)?$",
-                          re.IGNORECASE)
-_PASSIVE_AFTER = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:(?:now|so far|since|all|also|"
-                            r"reportedly|already)\s+)?(?:been\s+)?(?P<verb>[a-z]+ed)\b",
-                            re.IGNORECASE)
-
-
-def _people_by_their_verb(before: str, after: str) -> bool:
-    m = _VERB_BEFORE.search(before) or _PASSIVE_AFTER.match(after)
-    return m is not None and _is_people_participle(m.group("verb"))
-
-
 def looks_like_year(n: NumberMention, after: str) -> bool:
     """A year is written in four plain digits ("in 2024"); "two thousand complaints",
     "逾两千宗" and "2000人" (a measure word follows) are counts."""
@@ -196,7 +99,7 @@ def quantities(sentence: str, published: dt.date,
     date_spans = [(d.start, d.end) for d in dates]
     out: list[Quantity] = []
     split_from: int | None = None  # where the new value of "from X to Y" starts
-    for n in _from_to_split(sentence, find_numbers(sentence)):
+    for n in from_to_split(sentence, find_numbers(sentence)):
         if n.vague or any(s <= n.start < e for s, e in date_spans):
             continue
         before = sentence[max(0, n.start - 12):n.start]
@@ -207,8 +110,8 @@ def quantities(sentence: str, published: dt.date,
         if looks_like_year(n, after):
             continue
         phrase, head = _head(after)
-        if _is_people_participle(phrase):
-            phrase, head = "people", _PEOPLE_HEAD  # "2,000 rescued since 2022": people
+        if is_people_participle(phrase):
+            phrase, head = "people", PEOPLE_HEAD  # "2,000 rescued since 2022": people
         if head in ("人", "起"):
             phrase, head = _zh_noun_before(sentence[max(0, n.start - 14):n.start]) or (phrase, head)
         of_noun = leading = None
@@ -223,10 +126,10 @@ def quantities(sentence: str, published: dt.date,
         clause = clause_around(sentence, n.start, n.end)
         if leading is not None:
             clause = of_noun.group(0) + clause  # what the leading "Of the complaints" says
-        if not head and _people_by_their_verb(sentence[max(0, n.start - 40):n.start], after):
-            phrase, head = "people", _PEOPLE_HEAD  # "they have rescued 3,100", "3,100 were freed"
+        if not head and people_by_their_verb(sentence[max(0, n.start - 40):n.start], after):
+            phrase, head = "people", PEOPLE_HEAD  # "they have rescued 3,100", "3,100 were freed"
         if not head and not out:
-            boxed = _fact_box(sentence[:n.start], after)
+            boxed = fact_box(sentence[:n.start], after)
             if boxed is not None:  # "Rescued — 2,000": the label names what is counted
                 phrase, head, label = boxed
                 clause = label + " " + clause
@@ -235,8 +138,8 @@ def quantities(sentence: str, published: dt.date,
             phrase, head = out[-1].phrase, out[-1].head
             clause = out[-1].clause
         if head and isinstance(n.value, float) and n.start != split_from:
-            split_from = _to_value_at(sentence, n)
-        total = bool(out) and not head and _BRINGING_TOTAL.search(
+            split_from = to_value_at(sentence, n)
+        total = bool(out) and not head and BRINGING_TOTAL.search(
             sentence[max(0, n.start - 60):n.start]) is not None
         if total:
             # "300 more were rescued, bringing the total to 3,100": the total of what the
@@ -258,7 +161,7 @@ def quantities(sentence: str, published: dt.date,
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
                          sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
             # "Of those, 300 ...": a part of something the sentence does not name
-            or _OF_THOSE_FIRST.match(sentence) is not None
+            or OF_THOSE_FIRST.match(sentence) is not None
         )
         out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive, clause,
                             total))
