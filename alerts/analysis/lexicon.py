@@ -142,16 +142,20 @@ _ZH_CONCEPT_WORDS = "|".join(sorted((w for ws in CONCEPTS.values() for w in ws i
                                     key=len, reverse=True))
 # Words that name a concept without stating it: an "anti-trafficking committee", a
 # "反人口贩卖论坛", people "suspected of trafficking" (they are not the trafficked), suspects
-# "to be charged" or "facing charges" (not yet charged).
+# "to be charged" or "facing charges" (not yet charged), a plan ("plans to charge").
 _NOT_STATED = re.compile(
     r"\banti-[A-Za-z]+|反(?:" + _ZH_CONCEPT_WORDS + r")"
     r"|\b(?:suspected|accused|convicted|charged|arrested)\s+(?:of|with|for)\s+(?:[a-z]+\s+)?"
     r"(?:trafficking|smuggling|fraud|scamming)"
     r"|\b(?:to be|will be|would be|could be|may be|yet to be|expected to be|faces?|facing)\s+"
-    r"(?:[a-z]+\s+)?(?:charged|charges|arrested)\b",
+    r"(?:[a-z]+\s+)?(?:charged|charges|arrested)\b"
+    # a plan or a hope ("expect to rescue", "will charge"): not done yet
+    r"|\b(?:to|will|would|could|may|might|shall)\s+(?:rescue|free|charge|arrest|detain|"
+    r"prosecute|indict)\b",
     re.IGNORECASE)
 _NOT_STATED_GUARD = guard(("anti-", "反", "suspected", "accused", "convicted", "charged", "arrested",
-                           "face", "facing", "to be", "will be", "would be", "could be", "may be"))
+                           "face", "facing", "to be", "will be", "would be", "could be", "may be",
+                           "to ", "will ", "would ", "could ", "may ", "might ", "shall "))
 
 
 HEADLINE_SHARE = 0.7  # of the longer words capitalised: a headline in title case

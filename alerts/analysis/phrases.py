@@ -173,8 +173,13 @@ def quantities(sentence: str, published: dt.date,
 _ANAPHOR_BEFORE = re.compile(
     r"\b(?:the|its|their|this|that|[a-z]+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:count|figure|tally|total|number)\b"
     r"(?!\s+of\b)"  # "the number of X was N" names its noun (_NUMBER_OF)
-    r"[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to|up from|down from)"
-    r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$",
+    r"(?:[^.;0-9]{0,50}?\b(?:reached|is|was|stood at|stands at|gives|gave|rose to|climbed to|at|to|up from|down from)"
+    r"|\s*:)"  # "Their latest tally: 3,100"
+    r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|approximately|at least)\s+)?$"
+    # "It now stands at 3,100": the sentence's subject is the count the one before named
+    r"|^\s*(?:It|That)\s+(?:now\s+|currently\s+)?(?:stands at|stood at|has reached|reached|"
+    r"has risen to|has climbed to|has passed|has topped)\s+(?:(?:about|around|more than|over|"
+    r"nearly|some|roughly|at least)\s+)?$",
     re.IGNORECASE)
 # "the final report gives 1,408", "its statement put it at 1,408": a document's number.
 _SOURCE_GIVES = re.compile(
@@ -182,7 +187,7 @@ _SOURCE_GIVES = re.compile(
     r"\s+(?:now\s+)?(?:gives|gave|puts it at|put it at|puts the number at|put the number at)"
     r"\s+(?:(?:about|around|more than|over|nearly|some|roughly|at least)\s+)?$", re.IGNORECASE)
 _ANAPHOR_WORDS = ("count", "figure", "tally", "total", "number", "report", "statement", "data",
-                  "record")
+                  "record", "it ", "that ")
 
 
 def anaphoric_quantities(sentence: str, published: dt.date,

@@ -214,3 +214,27 @@ def test_from_one_value_to_another(text: str, expected: list) -> None:
 ])
 def test_people_told_by_their_verb(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
+
+
+# A plan or a hope ("expect to rescue", "plans to charge", "will charge") states no count
+# done; "to be charged" already was not.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Police expect to rescue 3,100 people by the end of the year.", RESCUED, []),
+    ("Police plan to charge 61 suspects.", CHARGED, []),
+    ("Prosecutors will charge 61 suspects next week.", CHARGED, []),
+    ("Police have rescued 3,100 people and expect to free more.", RESCUED, [(3100, True)]),
+])
+def test_a_plan_is_no_count(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# "It now stands at N" after a sentence naming a count: the count's value; a pronoun with
+# nothing named before it, or a count's colon after a named count, likewise.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ministry keeps a running count of people rescued from the compounds. It now stands "
+     "at 3,100.", [(3100, True)]),
+    ("The ministry keeps a count of people rescued. The latest tally: 3,100.", [(3100, True)]),
+    ("The ministry's budget was cut. It now stands at 3,100.", []),
+])
+def test_it_now_stands_at(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
