@@ -106,7 +106,7 @@ def fact_box(before: str, after: str) -> tuple[str, str, str] | None:
 
 # A number of people told by the verb done to them, without a noun: its object ("have
 # rescued 3,100.") or its passive subject ("3,100 have been freed").
-_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed)\s+(?:(?:about|around|more than|over|nearly|some|"
+_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+(?:ed|es|s))\s+(?:(?:about|around|more than|over|nearly|some|"
                           r"at least|roughly|almost|a total of|another|a further)\s+)?$",
                           re.IGNORECASE)
 _PASSIVE_AFTER = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:(?:now|so far|since|all|also|"
@@ -114,6 +114,17 @@ _PASSIVE_AFTER = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:(?:now|so far|si
                             re.IGNORECASE)
 
 
+# A headline's present of what is done to people: a sentence holding one may count people.
+PEOPLE_PRESENT = frozenset({"rescues", "frees", "saves", "arrests", "detains", "charges",
+                            "indicts"})
+
+
 def people_by_their_verb(before: str, after: str) -> bool:
+    """A headline's present counts too: "Cambodia Rescues 3,100", "Court Charges 61"."""
     m = _VERB_BEFORE.search(before) or _PASSIVE_AFTER.match(after)
-    return m is not None and is_people_participle(m.group("verb"))
+    if m is None:
+        return False
+    verb = m.group("verb")
+    if verb.lower().endswith("ed"):
+        return is_people_participle(verb)
+    return verb.lower() in PEOPLE_PRESENT

@@ -156,7 +156,7 @@ _CHARGED_AFTER = re.compile(r"\s*(?:(?:have|has|had|were|was)\s+)?(?:(?:since|no
 
 # A verb of charging right before a count of people, its object ("have now charged
 # 120 people", "起诉120人"); not a plan ("will charge", "to charge").
-_CHARGED_BEFORE = re.compile(r"(?<!\bto )(?<!\bwill )(?<!\bwould )\b(?:charged|indicted|prosecuted)"
+_CHARGED_BEFORE = re.compile(r"(?<!\bto )(?<!\bwill )(?<!\bwould )\b(?:charged|indicted|prosecuted|charges|indicts)"
                              r"\s+(?:(?:a total of|more than|over|about|some|nearly|at least|"
                              r"another|a further)\s+)?$|(?<!将)(?<!將)(?:起诉|起訴)(?:了)?$",
                              re.IGNORECASE)
@@ -170,7 +170,9 @@ def _charged_before(s: str, q: Quantity) -> bool:
 def _charged_after(s: str, q: Quantity) -> bool:
     """Whether the count's noun phrase is followed by a passive of charging."""
     at = s.find(q.phrase, q.number.end) if q.phrase else -1
-    return at >= 0 and _CHARGED_AFTER.match(s, at + len(q.phrase)) is not None
+    if at < 0 or at - q.number.end > 3:
+        at = q.number.end - len(q.phrase)  # "61 Charged in ...": no noun between
+    return _CHARGED_AFTER.match(s, at + len(q.phrase)) is not None
 
 
 # "As of December 31, ...", "by the end of January", 截至: the date a total is counted up

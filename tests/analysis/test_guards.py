@@ -11,6 +11,7 @@ import pytest
 
 from alerts.analysis import claim_index, lexicon, phrases, raid_sentences
 from alerts.analysis.count_nouns import ACTS_ON_PEOPLE
+from alerts.analysis.count_shapes import PEOPLE_PRESENT
 from alerts.analysis.lexicon import PERSON_HEADS
 from alerts.analysis.phrases import PEOPLE_PARTICIPLES
 from alerts.analysis.claims import extract_claims
@@ -116,7 +117,7 @@ def test_a_quantity_head_is_held_by_its_ascii_sentence() -> None:
     """What _ClaimIndex.may_count relies on: the head (less a final y) is in the text, or,
     for a count of people told without the word, a participle or an act done to people."""
     published = dt.date(2023, 1, 1)
-    people_words = PEOPLE_PARTICIPLES | ACTS_ON_PEOPLE
+    people_words = PEOPLE_PARTICIPLES | ACTS_ON_PEOPLE | PEOPLE_PRESENT
     checked = 0
     for s in _sentences():
         if not s.isascii():

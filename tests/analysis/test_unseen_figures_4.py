@@ -238,3 +238,17 @@ def test_a_plan_is_no_count(text: str, seed: str, expected: list) -> None:
 ])
 def test_it_now_stands_at(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
+
+
+# Headlines: a present verb of what is done to people ("Rescues 3,100", "Charges 61"),
+# "61 Charged in ...", "Number Rescued Passes 3,000".
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Cambodia Rescues 3,100 From Scam Compounds", RESCUED, [(3100, True)]),
+    ("Number Rescued Passes 3,000", RESCUED, [(3000, True)]),
+    ("61 Charged in Scam Crackdown", CHARGED, [(61, True)]),
+    ("Cambodia Charges 61 Over Scam Compounds", CHARGED, [(61, True)]),
+    ("Cambodia Inspects 3,100 Buildings", RESCUED, []),
+])
+def test_headline_verbs_of_what_is_done_to_people(text: str, seed: str,
+                                                  expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
