@@ -81,7 +81,7 @@ def _of_that_year(sentence: str, d: DateMention) -> dt.date:
 _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
            r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
 _DATEISH = (rf"(?:(?:late|early|mid|the (?:start|beginning|end|middle) of)\s+)?"
-            rf"(?:{_MONTHS}(?:\s+\d{{1,2}})?(?:,?\s+(?:\d{{4}}|last year|this year))?|\d{{4}}|"
+            rf"(?:{_MONTHS}\.?(?:\s+\d{{1,2}})?(?:,?\s+(?:\d{{4}}|last year|this year))?|\d{{4}}|"
             rf"last year|this year)")
 
 

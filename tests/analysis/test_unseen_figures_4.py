@@ -252,3 +252,14 @@ def test_it_now_stands_at(text: str, expected: list) -> None:
 def test_headline_verbs_of_what_is_done_to_people(text: str, seed: str,
                                                   expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# An abbreviated month with its day ("Aug. 18, 2022") is a day, not the month alone, so a
+# period from it is the claim's own.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Since Aug. 18, 2022, the hotline has received 2,400 complaints.", [(2400, True)]),
+    ("The hotline has received 2,400 complaints since Aug. 18, 2022.", [(2400, True)]),
+    ("The hotline has received 240 complaints since Sept. 1.", []),
+])
+def test_an_abbreviated_month_with_its_day(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", COMPLAINTS)) == expected
