@@ -90,6 +90,14 @@ _FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40
                             r"(?:\s+alone)?\s*,")
 
 
+def _fronted_foreign(sentence: str, at: int) -> bool:
+    """"In Myanmar, an estimated 120,000 people ...": a fronted foreign place scopes the
+    clause after it to another country."""
+    m = _FRONTED_PLACE.match(sentence)
+    return m is not None and m.end() <= at and mentions_foreign_country(m.group(1)) \
+        and not mentions_cambodia(m.group(1))
+
+
 def _fronted_places(sentence: str, at: int) -> frozenset[str]:
     m = _FRONTED_PLACE.match(sentence)
     if m is None or m.end() > at:
@@ -124,7 +132,8 @@ def features_of(q: Quantity, sentence: str) -> Features:
         clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start)
         | _appositive_places(q, sentence),
         sentence_places=provinces_in(sentence),
-        foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
+        foreign=(mentions_foreign_country(clause) and not mentions_cambodia(clause))
+        or _fronted_foreign(sentence, q.number.start),
         single_site=_one_site(clause),
         short_period=not q.running_total and bool(SHORT_PERIOD.search(sentence)),
         wording=" ".join(stem(w) for w in words(clause)),

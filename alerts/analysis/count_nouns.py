@@ -41,7 +41,7 @@ _NUMBER_OF = re.compile(
     r"\b(?:number|total|tally|count|figure)\s+(?:(?:of|for)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<noun>[a-z]+s|people)\b|(?P<who>who)\b|(?P<done>(?:rescued|freed|arrested|detained|"
     r"charged|trafficked|repatriated|deported)\b))"
-    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as|totals?|totall?ed|"
+    r"[^.;]{0,60}?\b(?:to|at|reached|was|is|stood at|stands at|hit|of|as|totals?|totall?ed|range[sd]? from|ranging from|"
     r"pass(?:es|ed)?|tops?|topped|hits?|exceed(?:s|ed)?|surpass(?:es|ed)?|nears?)\s+(?:about\s+|around\s+|"
     r"more than\s+|over\s+|nearly\s+|some\s+|between\s+)?$", re.IGNORECASE)
 # "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.

@@ -28,7 +28,12 @@ def is_people_participle(phrase: str) -> bool:
 
 OF_THOSE_FIRST = re.compile(r"\s*(?:of|among)\s+(?:those|them|these|whom)\s*,", re.IGNORECASE)
 # "rose from 368 to 2,400": an old value and a new one, not a range.
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:about|around|more than|over|nearly|some|just)\s+)?$",
+# A verb of change before "from" ("rose from", "has grown from"); "range from X to Y" is a
+# range.
+_FROM_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|increasing|grew|grown|growing|climbed|"
+                          r"climbing|jumped|swelled|soared|gone up|went up|fell|fallen|dropped|"
+                          r"declined|doubled|tripled|up|down)\s+(?:(?:sharply|steadily|quickly)\s+)?"
+                          r"from\s+(?:(?:about|around|more than|over|nearly|some|just)\s+)?$",
                           re.IGNORECASE)
 _TO_BETWEEN = re.compile(r"(?:\s+(?:in|by|at the end of)\s+(?:[A-Za-z]+\s+)?(?:\d{4}|last year|[A-Za-z]+))?"
                          r"\s+to\s+(?:(?:about|around|more than|over|nearly|some|almost|"

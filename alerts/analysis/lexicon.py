@@ -23,7 +23,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
              "诈骗", "赌博", "电诈", "博彩", "网赌", "詐騙", "賭博", "電詐", "網賭", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
-             "held", "forced", "trapped", "toil", "toiling", "toiled",
+             "held", "hold", "holds", "holding", "forced", "trapped", "toil", "toiling", "toiled",
              "confined", "enslaved", "captive", "从事", "工作", "被迫",
              "被困", "從事"),
     "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",

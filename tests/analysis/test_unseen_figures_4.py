@@ -263,3 +263,17 @@ def test_headline_verbs_of_what_is_done_to_people(text: str, seed: str,
 ])
 def test_an_abbreviated_month_with_its_day(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", COMPLAINTS)) == expected
+
+
+# Estimates: "range from X to Y" is a range (only a verb of change makes "from X to Y" two
+# values); a fronted foreign place ("In Myanmar, ...") scopes the clause to another country;
+# scam centres that "hold" people hold them to work.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Estimates of the number of people working in Cambodia's scam compounds range from "
+     "100,000 to 150,000.", [([100000, 150000], True)]),
+    ("In Myanmar, an estimated 120,000 people are held in scam compounds.", []),
+    ("In Cambodia, an estimated 120,000 people are held in scam compounds.", [(120000, True)]),
+    ("Cambodia's scam centres hold an estimated 150,000 people, the UN said.", [(150000, True)]),
+])
+def test_estimates_ranges_and_fronted_countries(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", "[70000, 100000]")) == expected
