@@ -90,6 +90,15 @@ _FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40
                             r"(?:\s+alone)?\s*,")
 
 
+# "said last month", "Last week the ministry said ...": when a figure was reported, not the
+# period it counts over.
+_REPORTED_WHEN = re.compile(
+    r"\b(?:said|says|announced|reported|stated|told\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:on\s+)?"
+    r"(?:last|this|earlier this)\s+(?:week|month)\b"
+    r"|^\s*(?:Last|This|Earlier this)\s+(?:week|month),?\s+(?=(?:[A-Za-z'’-]+\s+){1,5}?"
+    r"(?:said|announced|reported|told|stated)\b)", re.IGNORECASE)
+
+
 def _fronted_foreign(sentence: str, at: int) -> bool:
     """"In Myanmar, an estimated 120,000 people ...": a fronted foreign place scopes the
     clause after it to another country."""
@@ -135,7 +144,7 @@ def features_of(q: Quantity, sentence: str) -> Features:
         foreign=(mentions_foreign_country(clause) and not mentions_cambodia(clause))
         or _fronted_foreign(sentence, q.number.start),
         single_site=_one_site(clause),
-        short_period=not q.running_total and bool(SHORT_PERIOD.search(sentence)),
+        short_period=not q.running_total and bool(SHORT_PERIOD.search(_REPORTED_WHEN.sub(" ", sentence))),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
         calendar_years=calendar_years(sentence),

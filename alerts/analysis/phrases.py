@@ -112,8 +112,13 @@ def quantities(sentence: str, published: dt.date,
         phrase, head = _head(after)
         if is_people_participle(phrase):
             phrase, head = "people", PEOPLE_HEAD  # "2,000 rescued since 2022": people
+        zh_part = False
         if head in ("人", "起"):
-            phrase, head = _zh_noun_before(sentence[max(0, n.start - 14):n.start]) or (phrase, head)
+            named = _zh_noun_before(sentence[max(0, n.start - 14):n.start])
+            if named is None and out and "其中" in sentence[max(0, n.start - 14):n.start]:
+                # "投诉2400宗，其中西哈努克省600宗": a part of the count before, in a place
+                named, zh_part = (out[-1].phrase, out[-1].head), True
+            phrase, head = named or (phrase, head)
         of_noun = leading = None
         if not head:
             phrase, head = _head_before(sentence[max(0, n.start - 80):n.start])
@@ -161,7 +166,7 @@ def quantities(sentence: str, published: dt.date,
             or re.search(r"\b(?:including|among (?:them|the\s+\w+)|of whom|of them)\s*,?\s*$",
                          sentence[:n.start].rstrip(" ,")[-40:] + " ", re.IGNORECASE)
             # "Of those, 300 ...": a part of something the sentence does not name
-            or OF_THOSE_FIRST.match(sentence) is not None
+            or OF_THOSE_FIRST.match(sentence) is not None or zh_part
         )
         out.append(Quantity(n, phrase, head, phrase.split()[-1].lower(), partitive, clause,
                             total))

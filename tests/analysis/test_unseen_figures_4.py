@@ -277,3 +277,25 @@ def test_an_abbreviated_month_with_its_day(text: str, expected: list) -> None:
 ])
 def test_estimates_ranges_and_fronted_countries(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", "[70000, 100000]")) == expected
+
+
+# "said last month" dates the report, not the period counted; a count "last month" is still
+# a short period's.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Last month the hotline said it had received 2,400 complaints.", [(2400, True)]),
+    ("The ministry said last week that the hotline had received 2,400 complaints.",
+     [(2400, True)]),
+    ("The hotline received 240 complaints last month.", []),
+])
+def test_when_a_figure_was_reported(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", COMPLAINTS)) == expected
+
+
+# 其中 + a place + a count with only its measure word: the place's part of the count before.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("热线共收到投诉2400宗，其中西哈努克省600宗。", PROVINCE, [(600, True)]),
+    ("热线共收到投诉2400宗，其中西哈努克省600宗。", COMPLAINTS, [(2400, True)]),
+    ("熱線共收到投訴2400宗，其中西哈努克省600宗。", PROVINCE, [(600, True)]),
+])
+def test_chinese_of_which_in_a_place(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
