@@ -1,6 +1,7 @@
 """Whether a quantity states a claim, and how well: what its clause says (concepts, places,
 one site, one nationality, calendar years, periods), the claim's scope, and whether its
-value is plausible for the claim's last known one (0.2x-10x; running totals do not fall)."""
+value is plausible for the claim's last known one (0.2x-10x, up to 30x for a full statement;
+running totals do not fall)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,28 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from alerts.analysis.claims import ClaimSpec
-from alerts.analysis.lexicon import (NATIONALITIES, PERSON_HEADS, PREMISES, SHORT_PERIOD,
-                                     concepts_of, mentions_cambodia, mentions_foreign_country)
+from alerts.analysis.clause_scope import (
+    REPORTED_WHEN,
+    appositive_places,
+    concepts_in,
+    fronted_foreign,
+    fronted_places,
+    noun_concepts,
+    provinces_in,
+    segment_after,
+    semicolon_part,
+)
+from alerts.analysis.lexicon import (
+    NATIONALITIES,
+    PERSON_HEADS,
+    PREMISES,
+    SHORT_PERIOD,
+    concepts_of,
+    mentions_cambodia,
+    mentions_foreign_country,
+)
 from alerts.analysis.phrases import Quantity, strip_periods
-from alerts.analysis.places import find_places
 from alerts.analysis.text import stem, words
-
 
 MIN_RATIO, MAX_RATIO = 0.2, 10.0
 # A statement whose noun is the claim's and whose clause says every concept of the claim
@@ -70,64 +87,6 @@ class Features:
     noun_concepts: frozenset[str] = frozenset()  # said by the noun itself: "trafficking victims"
 
 
-def _segment_after(q: Quantity, sentence: str) -> str:
-    """The words after a number up to the next number or the end of its clause."""
-    end = q.number.end
-    rest = sentence[end:end + 80]
-    stop = re.search(r"\d|[,;:.()]|\b(?:and|while|but)\s+(?:more than\s+|about\s+|some\s+)?\d", rest)
-    return rest[:stop.start()] if stop else rest
-
-
-def _semicolon_part(sentence: str, at: int) -> str:
-    start = max(sentence.rfind(";", 0, at), sentence.rfind("；", 0, at)) + 1
-    ends = [i for i in (sentence.find(";", at), sentence.find("；", at)) if i >= 0]
-    return sentence[start:min(ends) if ends else len(sentence)]
-
-
-# "In Preah Sihanouk alone, 420 complaints ...": a place phrase put before the subject
-# scopes the whole clause after it.
-_FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40}?)"
-                            r"(?:\s+alone)?\s*,")
-
-
-# "said last month", "Last week the ministry said ...": when a figure was reported, not the
-# period it counts over.
-_REPORTED_WHEN = re.compile(
-    r"\b(?:said|says|announced|reported|stated|told\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:on\s+)?"
-    r"(?:last|this|earlier this)\s+(?:week|month)\b"
-    r"|^\s*(?:Last|This|Earlier this)\s+(?:week|month),?\s+(?=(?:[A-Za-z'’-]+\s+){1,5}?"
-    r"(?:said|announced|reported|told|stated)\b)", re.IGNORECASE)
-
-
-def _fronted_foreign(sentence: str, at: int) -> bool:
-    """"In Myanmar, an estimated 120,000 people ...": a fronted foreign place scopes the
-    clause after it to another country."""
-    m = _FRONTED_PLACE.match(sentence)
-    return m is not None and m.end() <= at and mentions_foreign_country(m.group(1)) \
-        and not mentions_cambodia(m.group(1))
-
-
-def _fronted_places(sentence: str, at: int) -> frozenset[str]:
-    m = _FRONTED_PLACE.match(sentence)
-    if m is None or m.end() > at:
-        return frozenset()
-    return provinces_in(m.group(1))
-
-
-# "Kampot, with 600 complaints, ...": a "with N" phrase set off by commas describes the
-# noun before it, so the place named there is the count's.
-_WITH_PHRASE = re.compile(r"\s*with\s+(?:(?:about|around|more than|over|nearly|some|at least|"
-                          r"roughly|almost)\s+)?$", re.IGNORECASE)
-
-
-def _appositive_places(q: Quantity, sentence: str) -> frozenset[str]:
-    before = sentence[:q.number.start]
-    comma = before.rfind(",")
-    if comma < 0 or not _WITH_PHRASE.fullmatch(before[comma + 1:]):
-        return frozenset()
-    start = max(before.rfind(",", 0, comma), before.rfind(";", 0, comma)) + 1
-    return provinces_in(before[start:comma])
-
 
 def features_of(q: Quantity, sentence: str) -> Features:
     clause = q.clause
@@ -135,37 +94,24 @@ def features_of(q: Quantity, sentence: str) -> Features:
     if not concepts:
         # a phrase set off by commas ("nine cases, involving 54 people, had been
         # confirmed as trafficking"): what its part of the sentence (up to a ";") says
-        concepts = concepts_in(_semicolon_part(sentence, q.number.start))
+        concepts = concepts_in(semicolon_part(sentence, q.number.start))
     return Features(
         concepts=frozenset(concepts),
-        clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start)
-        | _appositive_places(q, sentence),
+        clause_places=provinces_in(clause) | fronted_places(sentence, q.number.start)
+        | appositive_places(q, sentence),
         sentence_places=provinces_in(sentence),
         foreign=(mentions_foreign_country(clause) and not mentions_cambodia(clause))
-        or _fronted_foreign(sentence, q.number.start),
+        or fronted_foreign(sentence, q.number.start),
         single_site=_one_site(clause),
-        short_period=not q.running_total and bool(SHORT_PERIOD.search(_REPORTED_WHEN.sub(" ", sentence))),
+        short_period=not q.running_total and bool(SHORT_PERIOD.search(REPORTED_WHEN.sub(" ", sentence))),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
         calendar_years=calendar_years(sentence),
-        places_after=provinces_in(_segment_after(q, sentence)),
+        places_after=provinces_in(segment_after(q, sentence)),
         set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
-        noun_concepts=_noun_concepts(q, sentence),
+        noun_concepts=noun_concepts(q, sentence),
     )
 
-
-# "victims of trafficking", "victims of human trafficking": the noun's own complement.
-_OF_COMPLEMENT = re.compile(r"\s+of\s+(?:[a-z-]+\s+)?[a-z-]+", re.IGNORECASE)
-
-
-def _noun_concepts(q: Quantity, sentence: str) -> frozenset[str]:
-    """What the counted noun phrase itself says ("trafficking victims", "victims of
-    trafficking"), apart from the verbs of its clause."""
-    if not q.phrase.isascii():
-        return frozenset()
-    at = sentence.find(q.phrase, q.number.end)
-    of = _OF_COMPLEMENT.match(sentence, at + len(q.phrase)) if at >= 0 else None
-    return concepts_in(q.phrase + (of.group(0) if of else ""))
 
 
 def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> bool:
@@ -230,17 +176,6 @@ _SET_REFERRED = re.compile(r"(?:\b(?:how many|which|none|some|most|all|half|many
 # A count over another calendar year than a running total's ("1,946 rescued in 2023").
 _CALENDAR_YEAR = re.compile(r"\b(?:in|during|for|throughout|over)\s+((?:19|20)\d{2})\b(?!\s*(?:[-–]|to|and)\s*\d)"
                             r"|\bcalendar[- ]year\b|(?<!\d)((?:19|20)\d{2})\s+alone\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def provinces_in(text: str) -> frozenset[str]:
-    """The provinces a text names (the quantities of one sentence ask again and again)."""
-    return frozenset(p.province for p in find_places(text))
-
-
-@lru_cache(maxsize=4096)
-def concepts_in(text: str) -> frozenset[str]:
-    return frozenset(concepts_of(text))
 
 
 @lru_cache(maxsize=4096)
