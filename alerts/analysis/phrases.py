@@ -62,7 +62,7 @@ _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight",
                  "eleven", "twelve", r"\w+teen", "twenty", "thirty", "forty", "fifty", "sixty",
                  "seventy", "eighty", "ninety", "hundred", "thousand", "dozen")
 HAS_NUMBER = re.compile(
-    r"\d|[一二两三四五六七八九十百千万]|\b(?:" + "|".join(_NUMBER_WORDS) + ")", re.IGNORECASE)
+    r"\d|[一二两兩三四五六七八九十百千万萬亿億]|\b(?:" + "|".join(_NUMBER_WORDS) + ")", re.IGNORECASE)
 # In ASCII text a match is a digit (\d is 0-9 there), a number word or holds "teen".
 _HAS_NUMBER_GUARD = guard([*"0123456789", *(w for w in _NUMBER_WORDS if "teen" not in w),
                            "teen"])

@@ -299,3 +299,12 @@ def test_when_a_figure_was_reported(text: str, expected: list) -> None:
 ])
 def test_chinese_of_which_in_a_place(text: str, seed: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# A sentence whose only number is written with Traditional characters (逾萬, 兩千) has one.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("警方已從詐騙園區解救逾萬人。", [(10000, True)]),
+    ("警方已從詐騙園區解救兩千餘人。", [(2000, True)]),
+])
+def test_traditional_number_characters_alone(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
