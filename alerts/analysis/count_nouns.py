@@ -31,7 +31,7 @@ _ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect
              "犯罪嫌疑人": "suspect", "国家": "country", "受害者": "人", "外国人": "人", "外籍人士": "人",
              "劳工": "人", "工人": "人",
              # Traditional Chinese
-             "投訴": "complaint", "舉報": "complaint", "受害人": "人",
+             "投訴": "complaint", "舉報": "complaint", "检举": "complaint", "檢舉": "complaint", "受害人": "人",
              "外國人": "人", "勞工": "人"}
 # "2400多宗": "more than" may come between the number and its measure word.
 _ZH_CLASSIFIER = re.compile(r"\s*(?:多|余|餘)?([人名处起宗个]|នាក់|ករណី)")

@@ -308,3 +308,13 @@ def test_chinese_of_which_in_a_place(text: str, seed: str, expected: list) -> No
 ])
 def test_traditional_number_characters_alone(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", RESCUED)) == expected
+
+
+# Traditional and Taiwanese words: 販運 (trafficking), 檢舉 (a complaint, a report).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("熱線開通以來已收到2400宗人口販運檢舉。", [(2400, True)]),
+    ("自熱線開通以來，當局共受理檢舉2400宗。", [(2400, True)]),
+    ("自热线开通以来，当局共受理检举2400宗。", [(2400, True)]),
+])
+def test_traditional_words_for_trafficking_and_complaints(text: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", COMPLAINTS)) == expected
