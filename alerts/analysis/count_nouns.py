@@ -46,13 +46,15 @@ _NUMBER_OF = re.compile(
     r"more than\s+|over\s+|nearly\s+|some\s+|between\s+)?$", re.IGNORECASE)
 # "the complaint tally stood at 1,120": a noun before tally/count/total names what it counts.
 _NOUN_TALLY = re.compile(
-    r"\b(?P<noun>[a-z]{4,})\s+(?:tally|count|total)\s+(?:had\s+|has\s+)?(?:stood at|stands at|"
-    r"reached|rose to|risen to|climbed to|was|is|hit)\s+(?:about\s+|around\s+|more than\s+|"
+    r"\b(?P<noun>[a-z]{4,})\s+(?:tally|count|total)\s+(?:had\s+|has\s+)?(?:now\s+)?(?:stood at|"
+    r"stands at|reached|rose to|risen to|climbed to|was|is|hit|exceeds|exceeded|tops|topped|"
+    r"passed|passes|surpassed)\s+(?:about\s+|around\s+|more than\s+|"
     r"over\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
 _NOUN_ROSE = re.compile(
     # "complaints (to the hotline) have (now) climbed to N": the subject, with the phrase
     # that qualifies it, counts the number the verb of change reaches.
-    r"\b(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on|since)\s+"
+    r"\b(?!(?:has|was|is|its|his|this|as|us|less|plus)\b)"  # "has now passed": no noun
+    r"(?P<noun>[a-z]+s)\s+(?:(?:to|from|of|about|with|by|at|in|on|since)\s+"
     r"(?:[a-z-]+\s+){1,5}?)?(?:have\s+|has\s+|had\s+)?(?:now\s+|so far\s+|already\s+)?"
     r"(?:more than\s+|nearly\s+|almost\s+)?"  # "have more than doubled to N"
     r"(?:rose|risen|climbed|increased|grew|grown|jumped|reached|totalled|totaled|topped|swelled|"
@@ -97,7 +99,8 @@ def head_before(before: str) -> tuple[str, str]:
 
 # Nouns of what is done to people: a count of them is a count of the people ("arrests
 # now total 900").
-ACTS_ON_PEOPLE = {"rescues", "arrests", "detentions", "repatriations", "deportations"}
+ACTS_ON_PEOPLE = {"rescues", "arrests", "detentions", "repatriations", "deportations",
+                  "rescue", "arrest"}  # "the rescue count now tops 3,100"
 
 
 def head_after(after: str) -> tuple[str, str]:

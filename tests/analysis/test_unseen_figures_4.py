@@ -318,3 +318,16 @@ def test_traditional_number_characters_alone(text: str, expected: list) -> None:
 ])
 def test_traditional_words_for_trafficking_and_complaints(text: str, expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", COMPLAINTS)) == expected
+
+
+# "the complaint count now exceeds N", "the rescue count now tops N": the noun before the
+# tally, with headline verbs; an auxiliary ("has now passed") is no noun.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("The complaint count now exceeds 2,400.", COMPLAINTS, [(2400, True)]),
+    ("The complaint tally has now passed 2,400.", COMPLAINTS, [(2400, True)]),
+    ("The rescue count now tops 3,100.", RESCUED, [(3100, True)]),
+    ("The budget tally has now passed 2,400.", COMPLAINTS, []),
+])
+def test_a_noun_before_its_tally_with_headline_verbs(text: str, seed: str,
+                                                     expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
