@@ -33,7 +33,9 @@ __all__ = ["HAS_NUMBER", "PEOPLE_PARTICIPLES", "Quantity", "anaphoric_quantities
 
 _PART_OF_BEFORE = re.compile(r"\b(?:including|of which|of whom|of them|among them)\s*,?\s*$",
                              re.IGNORECASE)
-_NOT_COUNT_BEFORE = re.compile(r"[$€£¥]\s*$|[A-Za-z]-$|\bSt\.?\s*$|\bNo\.?\s*$|\bTier\s*$|\bcode-named\s*$")
+# A price, a name ("St. 19", "No. 5", "Tier 3", "Covid-19", "COVID 19"): not a count.
+_NOT_COUNT_BEFORE = re.compile(r"(?i:\bcovid)[\s-]*$|[$€£¥]\s*$|[A-Za-z]-$|\bSt\.?\s*$|\bNo\.?\s*$"
+                               r"|\bTier\s*$|\bcode-named\s*$")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|:\d|st\b|nd\b|rd\b|th\b|-year-old|"
                               r"billion|million dollars|dollars|dong|baht|riel|yuan|美元|亿)")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()\"“”]|\bwhile\b|\bbut\b|，|；|：|（|）")

@@ -331,3 +331,14 @@ def test_traditional_words_for_trafficking_and_complaints(text: str, expected: l
 def test_a_noun_before_its_tally_with_headline_verbs(text: str, seed: str,
                                                      expected: list) -> None:
     assert _plain(observed(text, "2025-06-10", seed)) == expected
+
+
+# "Covid-19" and "COVID 19" name a disease, they count nothing.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The COVID 19 pandemic emptied the casinos.", []),
+    ("Covid 19 cases rose in the province.", []),
+    ("After Covid-19 closed the casinos, 19 complaints came in.", [(19, "complaint")]),
+])
+def test_covid_19_is_not_a_count(text: str, expected: list) -> None:
+    found = quantities(text, dt.date(2025, 6, 1))
+    assert [(q.number.value, q.head) for q in found] == expected
