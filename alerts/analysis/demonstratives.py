@@ -9,7 +9,9 @@ import datetime as dt
 import re
 
 from alerts.analysis.claim_scoring import concepts_in, provinces_in
-from alerts.analysis.phrases import quantities
+from alerts.analysis.dates import find_dates
+from alerts.analysis.numbers import find_numbers
+from alerts.analysis.phrases import looks_like_year, quantities
 
 # A demonstrative and its noun (up to two words before the noun).
 _DEMONSTRATIVE = re.compile(r"\b(these|those|such)\s+((?:[a-z-]+\s+){0,2}?)"
@@ -34,7 +36,8 @@ def resolved(sentence: str, previous: str, published: dt.date | None = None) -> 
     """The sentence with what its pointing-back phrases mean written in ("the province"
     of the one province `previous` named, "these operations" of its topic, "Of those" of
     the count it ended on), or None when nothing in it points back to `previous`."""
-    out = with_counted(sentence, previous, published) or sentence
+    out = with_counted(sentence, previous, published) or with_share(
+        sentence, previous, published) or sentence
     m = _THE_PROVINCE.search(out)
     if m is not None and previous and not provinces_in(out):
         named = provinces_in(previous)
@@ -80,3 +83,25 @@ def with_counted(sentence: str, previous: str, published: dt.date | None) -> str
     # What that count said of its noun goes with it ("rescued"), its number left out.
     said = re.sub(r"[,.;!?]", " ", last.clause.replace(last.number.text, " "))
     return f"Of the {last.word} ({' '.join(said.split())}), " + sentence[m.end():]
+
+
+def with_share(sentence: str, previous: str, published: dt.date | None) -> str | None:
+    """"About 600 came from Preah Sihanouk" after "... received 2,400 complaints": "About
+    600 of the complaints came from ...", a place's share of the count before (which only
+    that place's claim may take); None unless the sentence names a province and its one
+    number has no noun of its own."""
+    if not previous or published is None or not provinces_in(sentence) \
+            or quantities(sentence, published):
+        return None
+    dates = find_dates(sentence, published)
+    numbers = [n for n in find_numbers(sentence) if not n.vague
+               and not looks_like_year(n, sentence[n.end:])
+               and not any(d.start <= n.start < d.end for d in dates)]
+    counted = [q for q in quantities(previous, published) if q.phrase.isascii()]
+    if len(numbers) != 1 or not counted:
+        return None
+    word = counted[-1].word
+    if not (word.endswith("s") or word == "people"):
+        return None
+    at = numbers[0].end
+    return f"{sentence[:at]} of the {word}{sentence[at:]}"

@@ -342,3 +342,21 @@ def test_a_noun_before_its_tally_with_headline_verbs(text: str, seed: str,
 def test_covid_19_is_not_a_count(text: str, expected: list) -> None:
     found = quantities(text, dt.date(2025, 6, 1))
     assert [(q.number.value, q.head) for q in found] == expected
+
+
+# A place's share told in the next sentence without its noun ("About 600 came from X"): a
+# part of the count the sentence before ended on, which only that place's claim takes.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("The hotline has received 2,400 complaints since it opened. About 600 came from Preah "
+     "Sihanouk.", PROVINCE, [(600, True)]),
+    ("The hotline has received 2,400 complaints since it opened. Preah Sihanouk accounted "
+     "for about 600.", PROVINCE, [(600, True)]),
+    ("The hotline has received 2,400 complaints since it opened. About 600 came from Preah "
+     "Sihanouk.", COMPLAINTS, [(2400, True)]),
+    ("The hotline has received 2,400 complaints since it opened. About 600 came from Kampot.",
+     PROVINCE, []),
+    ("The hotline has received 2,400 complaints since it opened.\n\nAbout 600 came from Preah "
+     "Sihanouk.", PROVINCE, []),
+])
+def test_a_place_share_in_the_next_sentence(text: str, seed: str, expected: list) -> None:
+    assert _plain(observed(text, "2025-06-10", seed)) == expected
