@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from operator import is_
 
 from alerts.analysis.claims import ClaimSpec
+from alerts.analysis.count_nouns import ACTS_ON_PEOPLE
+from alerts.analysis.count_shapes import PEOPLE_PRESENT
 from alerts.analysis.guards import essential, literal_scan
 from alerts.analysis.lexicon import PERSON_HEADS
 from alerts.analysis.phrases import PEOPLE_PARTICIPLES
@@ -63,7 +65,9 @@ class ClaimIndex:
             if spec.counts_people:
                 self._people.append(i)
         # A count of people may be told by its participle alone ("2,000 rescued").
-        people = PERSON_HEADS | PEOPLE_PARTICIPLES if self._people else set()
+        # ... or by a noun of what is done to them ("rescues now total 2,000").
+        people = (PERSON_HEADS | PEOPLE_PARTICIPLES | ACTS_ON_PEOPLE | PEOPLE_PRESENT
+                  if self._people else set())
         self._head_scan = _head_scan(set(self._by_head) | people)
 
     def may_count(self, sentence: str) -> bool:

@@ -1,6 +1,7 @@
 """Whether a quantity states a claim, and how well: what its clause says (concepts, places,
 one site, one nationality, calendar years, periods), the claim's scope, and whether its
-value is plausible for the claim's last known one (0.2x-10x; running totals do not fall)."""
+value is plausible for the claim's last known one (0.2x-10x, up to 30x for a full statement;
+running totals do not fall)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,33 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from alerts.analysis.claims import ClaimSpec
-from alerts.analysis.lexicon import (NATIONALITIES, PERSON_HEADS, PREMISES, SHORT_PERIOD,
-                                     concepts_of, mentions_cambodia, mentions_foreign_country)
+from alerts.analysis.clause_scope import (
+    REPORTED_WHEN,
+    appositive_places,
+    concepts_in,
+    fronted_foreign,
+    fronted_places,
+    noun_concepts,
+    provinces_in,
+    segment_after,
+    semicolon_part,
+)
+from alerts.analysis.lexicon import (
+    NATIONALITIES,
+    PERSON_HEADS,
+    PREMISES,
+    SHORT_PERIOD,
+    concepts_of,
+    mentions_cambodia,
+    mentions_foreign_country,
+)
 from alerts.analysis.phrases import Quantity, strip_periods
-from alerts.analysis.places import find_places
 from alerts.analysis.text import stem, words
 
-
 MIN_RATIO, MAX_RATIO = 0.2, 10.0
+# A statement whose noun is the claim's and whose clause says every concept of the claim
+# may report a change from another source beyond ten times the last value.
+FULL_MAX_RATIO = 30.0
 
 
 PERIOD_SLACK_DAYS = 45
@@ -28,6 +48,13 @@ PERIOD_SLACK_DAYS = 45
 
 _SINGLE_SITE = re.compile(r"\b(?:a|an|one|the|single|this)\s+(?:[\w-]+\s+){0,2}?(?:"
                           + PREMISES.pattern + ")", re.IGNORECASE)
+
+
+def _one_site(clause: str) -> bool:
+    """A count of one building ("at a casino", "in the compound"); "the compounds" in the
+    plural are many, said of the story as a whole."""
+    return any(not (m.group(0).lower().startswith("the ") and m.group(0).endswith("s"))
+               for m in _SINGLE_SITE.finditer(clause))
 
 
 def magnitude(value: float | tuple[float, float]) -> float:
@@ -57,33 +84,8 @@ class Features:
     calendar_years: tuple[int, ...] = ()
     places_after: frozenset[str] = frozenset()  # places between it and the next number
     set_referred: bool = False
+    noun_concepts: frozenset[str] = frozenset()  # said by the noun itself: "trafficking victims"
 
-
-def _segment_after(q: Quantity, sentence: str) -> str:
-    """The words after a number up to the next number or the end of its clause."""
-    end = q.number.end
-    rest = sentence[end:end + 80]
-    stop = re.search(r"\d|[,;:.()]|\b(?:and|while|but)\s+(?:more than\s+|about\s+|some\s+)?\d", rest)
-    return rest[:stop.start()] if stop else rest
-
-
-def _semicolon_part(sentence: str, at: int) -> str:
-    start = max(sentence.rfind(";", 0, at), sentence.rfind("；", 0, at)) + 1
-    ends = [i for i in (sentence.find(";", at), sentence.find("；", at)) if i >= 0]
-    return sentence[start:min(ends) if ends else len(sentence)]
-
-
-# "In Preah Sihanouk alone, 420 complaints ...": a place phrase put before the subject
-# scopes the whole clause after it.
-_FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40}?)"
-                            r"(?:\s+alone)?\s*,")
-
-
-def _fronted_places(sentence: str, at: int) -> frozenset[str]:
-    m = _FRONTED_PLACE.match(sentence)
-    if m is None or m.end() > at:
-        return frozenset()
-    return provinces_in(m.group(1))
 
 
 def features_of(q: Quantity, sentence: str) -> Features:
@@ -92,20 +94,24 @@ def features_of(q: Quantity, sentence: str) -> Features:
     if not concepts:
         # a phrase set off by commas ("nine cases, involving 54 people, had been
         # confirmed as trafficking"): what its part of the sentence (up to a ";") says
-        concepts = concepts_in(_semicolon_part(sentence, q.number.start))
+        concepts = concepts_in(semicolon_part(sentence, q.number.start))
     return Features(
         concepts=frozenset(concepts),
-        clause_places=provinces_in(clause) | _fronted_places(sentence, q.number.start),
+        clause_places=provinces_in(clause) | fronted_places(sentence, q.number.start)
+        | appositive_places(q, sentence),
         sentence_places=provinces_in(sentence),
-        foreign=mentions_foreign_country(clause) and not mentions_cambodia(clause),
-        single_site=bool(_SINGLE_SITE.search(clause)),
-        short_period=bool(SHORT_PERIOD.search(sentence)),
+        foreign=(mentions_foreign_country(clause) and not mentions_cambodia(clause))
+        or fronted_foreign(sentence, q.number.start),
+        single_site=_one_site(clause),
+        short_period=not q.running_total and bool(SHORT_PERIOD.search(REPORTED_WHEN.sub(" ", sentence))),
         wording=" ".join(stem(w) for w in words(clause)),
         nationality=bool({w.lower() for w in q.phrase.split()} & NATIONALITIES),
         calendar_years=calendar_years(sentence),
-        places_after=provinces_in(_segment_after(q, sentence)),
+        places_after=provinces_in(segment_after(q, sentence)),
         set_referred=bool(_SET_REFERRED.search(sentence[max(0, q.number.start - 30):q.number.start])),
+        noun_concepts=noun_concepts(q, sentence),
     )
+
 
 
 def plausible(q: Quantity, spec: ClaimSpec, last: object, background: bool) -> bool:
@@ -120,8 +126,22 @@ def _ratio(value: object, last: object) -> float | None:
     return magnitude(value) / last_mag if last_mag else 1.0  # type: ignore[arg-type]
 
 
+_PEOPLE = stem("people")
+_ZH_PEOPLE = frozenset({"人", "名"})  # the Chinese measure words of a count of people
+
+
+def states_fully(q: Quantity, f: Features, spec: ClaimSpec) -> bool:
+    """The quantity's noun is the claim's own and its clause says all the claim's concepts
+    (estimates aside), nationwide: the strongest statement of the claim, which another
+    source's change may make in full."""
+    needed = spec.concepts - {"estimate"}
+    own = q.head == spec.primary_head or (spec.primary_head == _PEOPLE and q.head in _ZH_PEOPLE)
+    return own and bool(needed) and needed <= f.concepts \
+        and not q.partitive and not f.clause_places and not f.foreign
+
+
 def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
-                scoped: bool = False) -> str | None:
+                scoped: bool = False, full: bool = False) -> str | None:
     """"current", "background" or None (implausible) for a value of this claim.
 
     Within 0.2x-10x of the last known value; a sentence that states the claim's own
@@ -131,7 +151,7 @@ def judge_value(q: Quantity, spec: ClaimSpec, last: object, background: bool,
     ratio = _ratio(q.number.value, last)
     if ratio is None:
         return "background" if background else "current"
-    high = math.inf if scoped else MAX_RATIO
+    high = math.inf if scoped else FULL_MAX_RATIO if full else MAX_RATIO
     if background:
         seed_ratio = _ratio(q.number.value, spec.value)
         if MIN_RATIO <= ratio <= high or (seed_ratio is not None
@@ -156,17 +176,6 @@ _SET_REFERRED = re.compile(r"(?:\b(?:how many|which|none|some|most|all|half|many
 # A count over another calendar year than a running total's ("1,946 rescued in 2023").
 _CALENDAR_YEAR = re.compile(r"\b(?:in|during|for|throughout|over)\s+((?:19|20)\d{2})\b(?!\s*(?:[-–]|to|and)\s*\d)"
                             r"|\bcalendar[- ]year\b|(?<!\d)((?:19|20)\d{2})\s+alone\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def provinces_in(text: str) -> frozenset[str]:
-    """The provinces a text names (the quantities of one sentence ask again and again)."""
-    return frozenset(p.province for p in find_places(text))
-
-
-@lru_cache(maxsize=4096)
-def concepts_in(text: str) -> frozenset[str]:
-    return frozenset(concepts_of(text))
 
 
 @lru_cache(maxsize=4096)
@@ -202,7 +211,8 @@ def claim_score(q: Quantity, f: Features, spec: ClaimSpec, starts: list[dt.date]
     own_period = spec.period_start is not None and any(
         abs((d - spec.period_start).days) <= PERIOD_SLACK_DAYS for d in starts)
     if person and len(needed) >= 2 and len(shared & needed) < 2 and not (
-            q.head in spec.heads and len(shared) >= 1 and "scam" not in needed) and not (
+            (q.head in spec.heads or f.noun_concepts & needed)
+            and len(shared) >= 1 and "scam" not in needed) and not (
             own_period and shared & needed - {"scam"}):
         return None  # (the claim's own period stated, its measure suffices: "detained since")
     # Place scope: a province claim needs its province; a nationwide one refuses
@@ -227,5 +237,7 @@ def claim_score(q: Quantity, f: Features, spec: ClaimSpec, starts: list[dt.date]
         if starts and not own_period:
             return None
     wording = fuzz.token_set_ratio(spec.wording, f.wording) / 100
-    own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads else 0.0
+    # A count of persons ("victims") is more a people claim's than a cases claim's.
+    own = 1.0 if q.head == spec.primary_head else 0.5 if q.head in spec.heads or (
+        person and spec.primary_head in PERSON_HEADS) else 0.0
     return len(shared) - 0.5 * len(needed - shared) + wording + own

@@ -5,9 +5,13 @@ people working in the scam operations the previous sentence spoke of."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from alerts.analysis.claim_scoring import concepts_in, provinces_in
+from alerts.analysis.dates import find_dates
+from alerts.analysis.numbers import find_numbers
+from alerts.analysis.phrases import looks_like_year, quantities
 
 # A demonstrative and its noun (up to two words before the noun).
 _DEMONSTRATIVE = re.compile(r"\b(these|those|such)\s+((?:[a-z-]+\s+){0,2}?)"
@@ -24,11 +28,16 @@ _THE_PROVINCE = re.compile(r"\b(?:the|that|this)\s+(?:same\s+)?province\b(?!\s+o
                            re.IGNORECASE)
 
 
-def resolved(sentence: str, previous: str) -> str | None:
+# "Of those, 700 ...", "Among them, 120 ...": a part of what the sentence before counted.
+_OF_THOSE = re.compile(r"^\s*(?:Of|Among)\s+(?:those|them|these|whom)\s*,\s*", re.IGNORECASE)
+
+
+def resolved(sentence: str, previous: str, published: dt.date | None = None) -> str | None:
     """The sentence with what its pointing-back phrases mean written in ("the province"
-    of the one province `previous` named, "these operations" of its topic), or None when
-    nothing in it points back to `previous`."""
-    out = sentence
+    of the one province `previous` named, "these operations" of its topic, "Of those" of
+    the count it ended on), or None when nothing in it points back to `previous`."""
+    out = with_counted(sentence, previous, published) or with_share(
+        sentence, previous, published) or sentence
     m = _THE_PROVINCE.search(out)
     if m is not None and previous and not provinces_in(out):
         named = provinces_in(previous)
@@ -55,3 +64,44 @@ def with_referent(sentence: str, previous: str) -> str | None:
         return sentence[:m.end()] + "".join(words) + sentence[m.end():]
     at = m.start(3)
     return sentence[:at] + " ".join(words) + " " + sentence[at:]
+
+
+def with_counted(sentence: str, previous: str, published: dt.date | None) -> str | None:
+    """"Of those, 700 had been trafficked" after "... rescued 2,100 people": "Of the
+    people, 700 ...", so the part is read as a part of the count the sentence before ended
+    on, with what that count said of them (a sub-count, which only a claim that is itself
+    a part may take)."""
+    m = _OF_THOSE.match(sentence)
+    if m is None or not previous or published is None:
+        return None
+    counted = [q for q in quantities(previous, published) if q.phrase.isascii()]
+    if not counted:
+        return None
+    last = counted[-1]
+    if not (last.word.endswith("s") or last.word == "people"):
+        return None
+    # What that count said of its noun goes with it ("rescued"), its number left out.
+    said = re.sub(r"[,.;!?]", " ", last.clause.replace(last.number.text, " "))
+    return f"Of the {last.word} ({' '.join(said.split())}), " + sentence[m.end():]
+
+
+def with_share(sentence: str, previous: str, published: dt.date | None) -> str | None:
+    """"About 600 came from Preah Sihanouk" after "... received 2,400 complaints": "About
+    600 of the complaints came from ...", a place's share of the count before (which only
+    that place's claim may take); None unless the sentence names a province and its one
+    number has no noun of its own."""
+    if not previous or published is None or not provinces_in(sentence) \
+            or quantities(sentence, published):
+        return None
+    dates = find_dates(sentence, published)
+    numbers = [n for n in find_numbers(sentence) if not n.vague
+               and not looks_like_year(n, sentence[n.end:])
+               and not any(d.start <= n.start < d.end for d in dates)]
+    counted = [q for q in quantities(previous, published) if q.phrase.isascii()]
+    if len(numbers) != 1 or not counted:
+        return None
+    word = counted[-1].word
+    if not (word.endswith("s") or word == "people"):
+        return None
+    at = numbers[0].end
+    return f"{sentence[:at]} of the {word}{sentence[at:]}"

@@ -19,13 +19,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from alerts.analysis.claim_keys import KEY_STOP as _KEY_STOP
+from alerts.analysis.claim_keys import slug as _slug
+from alerts.analysis.claim_keys import tier_name, unique_key
 from alerts.analysis.phrases import strip_periods
+from alerts.analysis.verb_forms import IRREGULAR as _IRREGULAR
+from alerts.analysis.verb_forms import gerund, participle
+from alerts.analysis.verb_forms import is_participle as _is_participle
+from alerts.analysis.verb_forms import is_verb_form as _is_verb_form
 
-_IRREGULAR = {"held": "holding", "caught": "catching", "found": "finding", "freed": "freeing",
-              "taken": "taking", "brought": "bringing", "sent": "sending", "kept": "keeping",
-              "led": "leading", "sold": "selling", "seen": "seeing", "met": "meeting",
-              "come": "coming", "gone": "going", "made": "making", "paid": "paying"}
-_GERUND_TO_PARTICIPLE = {v: k for k, v in _IRREGULAR.items()}
+__all__ = ["RECORDING", "ClaimName", "gerund", "name_quantity", "participle", "tier_name",
+           "unique_key"]
+
 # Verbs that say a figure was recorded: in the long measure, not in the label.
 RECORDING = {"received", "recorded", "registered", "filed", "lodged", "logged", "documented",
              "reported", "handled", "processed", "collected"}
@@ -37,10 +42,6 @@ _NEUTRAL = {"estimated", "said", "put", "counted", "numbered", "totalled", "tota
             "involving", "being", "having", "bringing", "adding", "noting", "citing", "saying",
             "estimating", "meaning", "accounting", "exceeding", "nearing", "reaching",
             "totalling", "totaling", "numbering", "followed", "added", "noted", "cited"}
-_NOT_VERBS = {"hundred", "red", "need", "seed", "bed", "shed", "speed", "feed", "united", "bring",
-              "thing", "king", "ring", "spring", "evening", "morning", "building", "meeting",
-              "housing", "hearing", "ceiling", "nothing", "something", "during", "including",
-              "according", "following", "nearing", "wing", "sing", "string", "sibling"}
 _GENERIC = {"case", "cases", "incident", "incidents", "instance", "instances", "one", "ones"}
 _AUX = r"(?:(?:have|has|had|were|was|are|is|be|been|being|get|got|reportedly|allegedly|all|also)\s+)*"
 _MOTION = re.compile(rf"^\s*(?:who\s+|that\s+)?{_AUX}(?:come|came|coming|gone|went|going|moved|"
@@ -74,10 +75,6 @@ _PREPOSITION_NEXT = re.compile(r"\s*(?:[,;.:)—]|$|(?:in|at|on|for|from|to|into
                                r"under|across|inside|near|as|out|off|back|since|during|after|"
                                r"before|through|throughout|abroad|overseas|there|here|alone)\b)",
                                re.IGNORECASE)
-_KEY_STOP = {"of", "in", "and", "or", "the", "a", "an", "to", "from", "for", "on", "at", "with",
-             "about", "by", "related", "province"}
-
-
 @dataclass
 class ClaimName:
     """What a claim counts, in parts: modifiers, noun, verbs, complement, place."""
@@ -263,76 +260,6 @@ def _until_end(text: str) -> str:
     return " ".join(words).strip(" ,")
 
 
-def _is_participle(word: str) -> bool:
-    w = word.lower()
-    return w not in _NOT_VERBS and (w.endswith("ed") and len(w) > 4 or w in _IRREGULAR)
-
-
-def _is_verb_form(word: str) -> bool:
-    w = word.lower()
-    if w in _NOT_VERBS:
-        return False
-    return (w.endswith("ed") and len(w) > 4) or (w.endswith("ing") and len(w) > 5) \
-        or w in _IRREGULAR or w in _GERUND_TO_PARTICIPLE
-
-
-def participle(word: str) -> str:
-    """'rescuing' → 'rescued', 'holding' → 'held'; a participle stays as it is."""
-    w = word.lower()
-    if w in _GERUND_TO_PARTICIPLE:
-        return _GERUND_TO_PARTICIPLE[w]
-    if not w.endswith("ing"):
-        return w
-    stem = w[:-3]
-    if stem.endswith("y") and len(stem) > 2 and stem[-2] not in "aeiou":
-        return stem[:-1] + "ied"
-    if stem.endswith("e"):
-        return stem + "d"
-    return stem + "ed"
-
-
-def gerund(word: str) -> str:
-    """'trafficked' → 'trafficking', 'work' → 'working', 'live' → 'living'."""
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if w.endswith("ing"):
-        return w
-    if w.endswith("ied"):
-        return w[:-3] + "ying"
-    if w.endswith("ed") and len(w) > 4:
-        return w[:-2] + "ing"
-    if w.endswith("e") and not w.endswith(("ee", "ye", "oe")):
-        return w[:-1] + "ing"
-    return w + "ing"
-
-
-def tier_name(sentence: str, after: int) -> tuple[str, str]:
-    """("tip_tier", "Trafficking in Persons tier") from "Tier 3 ... its annual Trafficking in
-    Persons ranking"; ("tier", "tier") when the sentence names no ranking."""
-    m = re.search(r"\b((?:[A-Z][\w'-]*)(?:\s+(?:in|of|for|on|and)\s+[A-Z][\w'-]*|\s+[A-Z][\w'-]*)*)"
-                  r"\s+(?:ranking|rankings|report|list|index|designation)s?\b", sentence[after:])
-    if not m or m.group(1).lower() in ("watch", "the", "its"):
-        return "tier", "tier"
-    name = m.group(1)
-    initials = "".join(w[0] for w in name.split()).lower()
-    return f"{initials}_tier", f"{name} tier"
-
-
-def unique_key(candidates: list[str], used: set[str]) -> str:
-    """The base key, made unique by the next most specific words; a number last."""
-    key = candidates[0]
-    for extra in candidates[1:]:
-        if key not in used:
-            break
-        if extra and extra not in key.split("_"):
-            key = f"{key}_{extra}"
-    base, n = key, 2
-    while key in used:
-        key, n = f"{base}_{n}", n + 1
-    used.add(key)
-    return key
-
 
 def _join(verbs: list[str]) -> str:
     return verbs[0] if len(verbs) == 1 else ", ".join(verbs[:-1]) + " and " + verbs[-1]
@@ -340,7 +267,3 @@ def _join(verbs: list[str]) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z][a-z'-]*", text.lower())
-
-
-def _slug(text: str) -> str:
-    return "_".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _KEY_STOP)

@@ -14,20 +14,20 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
-               "removed", "evacuated", "extracted",
+               "removed", "evacuated", "extracted", "救出",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
-               "caught", "netted", "charged", "charge", "逮捕", "抓获", "抓獲", "被捕", "拘留",
+               "caught", "netted", "charged", "charge", "indicted", "prosecuted", "起诉", "起訴", "逮捕", "抓获", "抓獲", "被捕", "拘留",
                "ចាប់ខ្លួន", "ឃាត់ខ្លួន"),
-    "complaint": ("complaint", "complaints", "投诉", "举报", "投訴", "舉報", "ពាក្យបណ្តឹង", "បណ្តឹង"),
+    "complaint": ("complaint", "complaints", "投诉", "举报", "投訴", "舉報", "检举", "檢舉", "ពាក្យបណ្តឹង", "បណ្តឹង"),
     "scam": ("scam", "scams", "gambling", "fraud", "casino", "casinos", "scamming",
              "诈骗", "赌博", "电诈", "博彩", "网赌", "詐騙", "賭博", "電詐", "網賭", "ឆបោក", "បោកប្រាស់", "ល្បែងស៊ីសង"),
     "work": ("work", "working", "worked", "employ", "employed", "workforce", "labour", "labor",
-             "held", "forced", "trapped", "toil", "toiling", "toiled",
+             "held", "hold", "holds", "holding", "forced", "trapped", "toil", "toiling", "toiled",
              "confined", "enslaved", "captive", "从事", "工作", "被迫",
              "被困", "從事"),
     "trafficking": ("trafficked", "trafficking", "traffickers", "smuggled", "人口贩卖", "拐卖",
-                    "贩卖", "人口販賣", "拐賣", "販賣", "ជួញដូរមនុស្ស", "ជួញដូរ"),
+                    "贩卖", "人口販賣", "拐賣", "販賣", "贩运", "販運", "ជួញដូរមនុស្ស", "ជួញដូរ"),
     "estimate": ("estimate", "estimated", "estimates", "估计", "估計"),
     "receive": ("received", "receive", "handled", "fielded", "logged", "filed", "responded",
                 "dealt", "收到", "受理"),
@@ -154,16 +154,20 @@ _ZH_CONCEPT_WORDS = "|".join(sorted((w for ws in CONCEPTS.values() for w in ws i
                                     key=len, reverse=True))
 # Words that name a concept without stating it: an "anti-trafficking committee", a
 # "反人口贩卖论坛", people "suspected of trafficking" (they are not the trafficked), suspects
-# "to be charged" or "facing charges" (not yet charged).
+# "to be charged" or "facing charges" (not yet charged), a plan ("plans to charge").
 _NOT_STATED = re.compile(
     r"\banti-[A-Za-z]+|反(?:" + _ZH_CONCEPT_WORDS + r")"
     r"|\b(?:suspected|accused|convicted|charged|arrested)\s+(?:of|with|for)\s+(?:[a-z]+\s+)?"
     r"(?:trafficking|smuggling|fraud|scamming)"
     r"|\b(?:to be|will be|would be|could be|may be|yet to be|expected to be|faces?|facing)\s+"
-    r"(?:[a-z]+\s+)?(?:charged|charges|arrested)\b",
+    r"(?:[a-z]+\s+)?(?:charged|charges|arrested)\b"
+    # a plan or a hope ("expect to rescue", "will charge"): not done yet
+    r"|\b(?:to|will|would|could|may|might|shall)\s+(?:rescue|free|charge|arrest|detain|"
+    r"prosecute|indict)\b",
     re.IGNORECASE)
 _NOT_STATED_GUARD = guard(("anti-", "反", "suspected", "accused", "convicted", "charged", "arrested",
-                           "face", "facing", "to be", "will be", "would be", "could be", "may be"))
+                           "face", "facing", "to be", "will be", "would be", "could be", "may be",
+                           "to ", "will ", "would ", "could ", "may ", "might ", "shall "))
 
 
 HEADLINE_SHARE = 0.7  # of the longer words capitalised: a headline in title case

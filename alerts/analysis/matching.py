@@ -57,7 +57,7 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
             continue  # "Is it still on Tier 3?" asks, it states no value
         before = previous.text if previous and previous.paragraph == sentence.paragraph else ""
         # "... made to work in these operations", "from the province": the ones named before
-        found = index.findings(resolved(s, before) or s, published)
+        found = index.findings(resolved(s, before, published) or s, published)
         previous = sentence
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
@@ -87,10 +87,10 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
                 f = dataclasses.replace(f, scoped=True, scope=same_period)
             # The claim is chosen by what the sentence says, then its value must be
             # plausible for that claim (an implausible one is not moved to another).
-            verdict = judge_value(q, spec, last, f.background, f.scoped)
+            verdict = judge_value(q, spec, last, f.background, f.scoped, f.full)
             if verdict is None and f.dated_old and not f.background:
                 # Dated months back and below the running total: an older figure recalled.
-                verdict = judge_value(q, spec, last, True, f.scoped)
+                verdict = judge_value(q, spec, last, True, f.scoped, f.full)
             if verdict is None:
                 continue
             current = verdict == "current"

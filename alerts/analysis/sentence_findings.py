@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from alerts.analysis.claims import TIER, ClaimSpec, tier_value
-from alerts.analysis.claim_scoring import PERIOD_SLACK_DAYS, Features, claim_score, features_of
+from alerts.analysis.claim_scoring import (PERIOD_SLACK_DAYS, Features, claim_score, features_of,
+                                           states_fully)
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, PERSON_HEADS, RECALLED_BEFORE,
                                      mentions_cambodia, mentions_foreign_country)
@@ -58,6 +59,7 @@ class Finding:
     scoped: bool = False  # the sentence states the claim's own period ("since August 18")
     scope: str = ""
     stamped: bool = False  # its old date is a point in time it is "as of" (截至)
+    full: bool = False  # its noun is the claim's and its clause says all the claim's concepts
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,9 @@ def sentence_findings(s: str, published: dt.date, index: ClaimIndex) -> Sentence
     for q in found:
         best: tuple[float, ClaimSpec] | None = None
         features: Features | None = None
-        if q.head in PERSON_HEADS and _charged_after(s, q):
-            # "120 people had been arrested and charged": people charged are suspects
+        if q.head in PERSON_HEADS and (_charged_after(s, q) or _charged_before(s, q)):
+            # "120 people had been arrested and charged", "courts have charged 120
+            # people": people charged are suspects
             q = dataclasses.replace(q, head="suspect")
         for spec in index.candidates(q.head):
             features = features or features_of(q, s)
@@ -106,8 +109,11 @@ def sentence_findings(s: str, published: dt.date, index: ClaimIndex) -> Sentence
         if best is not None:
             if background is None:
                 background = is_background(s, published)
-            numbers.append(dated_finding(q, best[0], best[1], s, found, published, starts or [],
-                                  background, dates))
+            finding = dated_finding(q, best[0], best[1], s, found, published, starts or [],
+                                    background, dates)
+            if features is not None and states_fully(q, features, best[1]):
+                finding = dataclasses.replace(finding, full=True)
+            numbers.append(finding)
     if numbers and background is None:
         background = is_background(s, published)
     return SentenceFindings(tuple(tier_obs), tuple(numbers), bool(background), anaphors)
@@ -148,10 +154,25 @@ _CHARGED_AFTER = re.compile(r"\s*(?:(?:have|has|had|were|was)\s+)?(?:(?:since|no
                             r"(?:charged|indicted|prosecuted)\b", re.IGNORECASE)
 
 
+# A verb of charging right before a count of people, its object ("have now charged
+# 120 people", "起诉120人"); not a plan ("will charge", "to charge").
+_CHARGED_BEFORE = re.compile(r"(?<!\bto )(?<!\bwill )(?<!\bwould )\b(?:charged|indicted|prosecuted|charges|indicts)"
+                             r"\s+(?:(?:a total of|more than|over|about|some|nearly|at least|"
+                             r"another|a further)\s+)?$|(?<!将)(?<!將)(?:起诉|起訴)(?:了)?$",
+                             re.IGNORECASE)
+
+
+def _charged_before(s: str, q: Quantity) -> bool:
+    """Whether the count of people is the object of a verb of charging."""
+    return _CHARGED_BEFORE.search(s[max(0, q.number.start - 40):q.number.start]) is not None
+
+
 def _charged_after(s: str, q: Quantity) -> bool:
     """Whether the count's noun phrase is followed by a passive of charging."""
     at = s.find(q.phrase, q.number.end) if q.phrase else -1
-    return at >= 0 and _CHARGED_AFTER.match(s, at + len(q.phrase)) is not None
+    if at < 0 or at - q.number.end > 3:
+        at = q.number.end - len(q.phrase)  # "61 Charged in ...": no noun between
+    return _CHARGED_AFTER.match(s, at + len(q.phrase)) is not None
 
 
 # "As of December 31, ...", "by the end of January", 截至: the date a total is counted up

@@ -251,7 +251,8 @@ def test_loosely_named_premises_in_chinese(text: str, expected: list) -> None:
     ("To date, authorities have received 4,100 complaints.", COMPLAINTS, [(4100, True)]),
     ("So far this year, 4,100 complaints have been lodged.", COMPLAINTS, []),
     ("So far, 45 people have been rescued from the building in Kandal.", RESCUED, []),
-    ("Police have rescued 4,000 people.", RESCUED, []),  # eleven times the last: refused
+    # eleven times the last, and not a full statement of the claim (see test_unseen_figures_4)
+    ("Some 4,000 workers were freed.", RESCUED, []),
 ])
 def test_a_running_total_said_as_one_lifts_the_guard(text: str, seed: str,
                                                      expected: list) -> None:
