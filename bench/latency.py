@@ -30,10 +30,8 @@ import ctypes
 import json
 import os
 import random
-import resource
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile

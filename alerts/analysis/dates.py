@@ -46,9 +46,9 @@ _PATTERNS = re.compile(
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
     # "on the 12th", "on the 3rd of March": a day with its ordinal, of a month or of the last
     rf"|(?P<ordday>\bon\s+the\s+(?P<od>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+(?P<om>{_MONTH_RE})(?:,?\s+(?P<oy>\d{{4}}))?)?)"
-    rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + rf")"
-    rf"(?:\s*ឆ្នាំ\s*(?P<ky>\d{{4}}))?)"
-    rf"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
+    rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + r")"
+    r"(?:\s*ឆ្នាំ\s*(?P<ky>\d{4}))?)"
+    r"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
     re.IGNORECASE,
 )
 
