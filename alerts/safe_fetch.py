@@ -14,7 +14,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from store.urls import UrlError, address_refusal, check_http_url
 
@@ -60,19 +60,12 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
         except UrlError as exc:
             raise FetchRefused(str(exc)) from None
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        check_host(host, port, limits.allow_private)
-        conn = open_connection(parts.scheme, host, port, time_left(deadline, url))
+        conn = open_connection(parts.scheme, parts.hostname or "", port_of(parts),
+                               time_left(deadline, url), limits.allow_private)
         try:
             try:
-                conn.connect()
-                peer = conn.sock.getpeername()[0] if conn.sock is not None else ""
-                reason = address_refusal(peer, limits.allow_private)
-                if reason:
-                    raise FetchRefused(f"refused {url[:200]}: connected to {reason}")
-                path = parts.path or "/"
-                conn.request("GET", path + (f"?{parts.query}" if parts.query else ""),
+                connect_checked(conn, url, limits.allow_private)
+                conn.request("GET", request_target(parts),
                              headers={"User-Agent": limits.user_agent, "Accept": "*/*"})
                 response = conn.getresponse()
                 if response.status in (301, 302, 303, 307, 308):
@@ -92,9 +85,33 @@ def fetch(url: str, limits: FetchLimits) -> Fetched:
     raise FetchRefused(f"more than {limits.max_redirects} redirects from {url[:200]}")
 
 
-def open_connection(scheme: str, host: str, port: int,
-                    timeout: float) -> http.client.HTTPConnection:
-    """A plain or TLS connection (certificates checked); shared with the poll client."""
+def port_of(parts: SplitResult) -> int:
+    """The URL's port, or its scheme's."""
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def request_target(parts: SplitResult) -> str:
+    """The path and query a GET asks for."""
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def connect_checked(conn: http.client.HTTPConnection, url: str, allow_private: bool) -> None:
+    """Connect, refusing a peer address the policy forbids (the name was
+    checked before; the address actually reached is checked here, against
+    DNS rebinding). Shared with the poll client."""
+    conn.connect()
+    peer = conn.sock.getpeername()[0] if conn.sock is not None else ""
+    reason = address_refusal(peer, allow_private)
+    if reason:
+        raise FetchRefused(f"refused {url[:200]}: connected to {reason}")
+
+
+def open_connection(scheme: str, host: str, port: int, timeout: float,
+                    allow_private: bool | None = None) -> http.client.HTTPConnection:
+    """A plain or TLS connection (certificates checked); shared with the poll
+    client. With `allow_private` given, the host name is checked first."""
+    if allow_private is not None:
+        check_host(host, port, allow_private)
     if scheme == "https":
         return http.client.HTTPSConnection(host, port, timeout=timeout,
                                            context=ssl.create_default_context())

@@ -15,8 +15,16 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from alerts.safe_fetch import FetchRefused, check_host, open_connection, read_bounded, time_left
-from store.urls import UrlError, address_refusal, check_http_url
+from alerts.safe_fetch import (
+    FetchRefused,
+    connect_checked,
+    open_connection,
+    port_of,
+    read_bounded,
+    request_target,
+    time_left,
+)
+from store.urls import UrlError, check_http_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -82,19 +90,13 @@ def conditional_get(url: str, limits: PollLimits, etag: str | None = None,
 
 def _exchange(url: str, headers: dict[str, str], limits: PollLimits, deadline: float) -> Answer:
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    check_host(host, port, limits.allow_private)
-    conn = open_connection(parts.scheme, host, port, time_left(deadline, url))
+    conn = open_connection(parts.scheme, parts.hostname or "",
+                           port_of(parts),
+                           time_left(deadline, url), limits.allow_private)
     try:
         try:
-            conn.connect()
-            peer = conn.sock.getpeername()[0] if conn.sock is not None else ""
-            reason = address_refusal(peer, limits.allow_private)
-            if reason:
-                raise FetchRefused(f"refused {url[:200]}: connected to {reason}")
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            conn.request("GET", target, headers=headers)
+            connect_checked(conn, url, limits.allow_private)
+            conn.request("GET", request_target(parts), headers=headers)
             response = conn.getresponse()
             got = {k.lower(): v for k, v in response.getheaders()}
             body = b""
