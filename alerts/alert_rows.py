@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.feedback import dismissals
 from alerts.evidence import alert_evidence
+from alerts.feedback import dismissals
 from alerts.payloads import payload_of, raid_key_of
 from store.captures import captures_of
 from store.models import Alert, Article, Claim, Entity, Raid, RaidReport

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from alerts.evidence import EvidenceError, cited_articles, alert_urls, export_copies
+from alerts.evidence import EvidenceError, alert_urls, cited_articles, export_copies
 from store.archive import ArchiveError, read_span, warc_date
 from store.captures import check_copy, copy_as_of
 from store.models import Alert

@@ -47,8 +47,8 @@ sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 
-from crawler.page.decoding import decode_bytes, strip_controls  # noqa: E402
 from crawler.extract import Rejection, extract_article  # noqa: E402
+from crawler.page.decoding import decode_bytes, strip_controls  # noqa: E402
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 Extractor = Callable[[str, str], str | None]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from crawler.discovery.sites import same_registrable_domain
 from crawler.fingerprint import (
     NEAR_DUPLICATE_BITS,
     ShingleSketch,
@@ -28,7 +29,6 @@ from crawler.fingerprint import (
     shingle_ids,
     sketch,
 )
-from crawler.discovery.sites import same_registrable_domain
 from store.models import Article
 
 # How many recent original articles a new one is compared with for near-duplicates.

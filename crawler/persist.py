@@ -10,14 +10,14 @@ import datetime as dt
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from crawler.timestamps import later_marker
 from crawler.dedup import DuplicateIndex, NewArticle
 from crawler.extract import Extracted
-from crawler.validators import Validators
 from crawler.fingerprint import (
     content_hash,
     simhash,
 )
+from crawler.timestamps import later_marker
+from crawler.validators import Validators
 from store.models import Article, ArticleRevision, FetchState, Source
 from store.types import utcnow
 from store.urls import MAX_URL_LENGTH

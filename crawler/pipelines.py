@@ -11,11 +11,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.fetching.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
+from crawler.fetching.evidence import EvidenceWriter
 from crawler.persist import record_fetch, store_article
-from crawler.validators import Validators
 from crawler.spiders.base import FetchItem, PageItem, SourceSpider
+from crawler.validators import Validators
 from store.db import session_scope
 
 # Pages written per transaction.

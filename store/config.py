@@ -21,10 +21,27 @@ from typing import Any
 
 from store.config_bounds import bound_problems
 from store.config_schema import (  # noqa: F401  (the sections are part of this module's API)
-    CONFIG_ENV, MIN_INTERVAL_SECONDS, SOURCE_KINDS, AlertsConfig, ClusterConfig, Config,
-    ConfigError, CrawlConfig, DaemonConfig, DigestConfig, EmailConfig, EvidenceConfig,
-    RelevanceConfig, SeedConfig, SourceConfig, StoreConfig, WebConfig, doc, format_interval,
-    parse_interval, resolve_sqlite_url,
+    CONFIG_ENV,
+    MIN_INTERVAL_SECONDS,
+    SOURCE_KINDS,
+    AlertsConfig,
+    ClusterConfig,
+    Config,
+    ConfigError,
+    CrawlConfig,
+    DaemonConfig,
+    DigestConfig,
+    EmailConfig,
+    EvidenceConfig,
+    RelevanceConfig,
+    SeedConfig,
+    SourceConfig,
+    StoreConfig,
+    WebConfig,
+    doc,
+    format_interval,
+    parse_interval,
+    resolve_sqlite_url,
 )
 
 # --------------------------------------------------------------------------- loading

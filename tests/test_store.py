@@ -9,11 +9,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select
 
+from store.config import SourceConfig
 from store.db import session_scope, upgrade
 from store.models import Alert, Article, Base, Source
 from store.search import include_name
 from store.sources import SourceError, add_source, get_source, sync_config_sources
-from store.config import SourceConfig
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from alerts.delivery.context import alert_view
 from alerts.delivery.digest_data import gather_digest
-from alerts.delivery.mail import build_email, message_id_for
 from alerts.delivery.digest_render import render_digest
-from alerts.delivery.render import render_alert
+from alerts.delivery.mail import build_email, message_id_for
 from alerts.delivery.message_data import RenderedMessage
+from alerts.delivery.render import render_alert
 from store.config import Config
 from store.models import Alert, Delivery
 

@@ -8,9 +8,9 @@ that reads the database; it returns plain views.
 
 from __future__ import annotations
 
-import re
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from alerts.feedback import dismissals
 from alerts.delivery.message_data import AlertView, SourceRef
+from alerts.feedback import dismissals
 from alerts.payloads import FigureChange, payload_of, seed_quote_of
 from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, SeedDocument

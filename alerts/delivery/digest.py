@@ -17,9 +17,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from alerts.delivery.digest_data import gather_digest, latest_due_day, upcoming_day
-from alerts.delivery.outbox import SendSummary, insert_delivery, send_due
 from alerts.delivery.digest_render import render_digest
 from alerts.delivery.message_data import RenderedMessage
+from alerts.delivery.outbox import SendSummary, insert_delivery, send_due
 from store.config import Config
 from store.db import session_scope
 from store.models import Delivery

@@ -12,8 +12,8 @@ import hashlib
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 
-from alerts.delivery.sanitize import header_text
 from alerts.delivery.message_data import RenderedMessage
+from alerts.delivery.sanitize import header_text
 from store.types import utcnow
 
 

@@ -16,13 +16,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from alerts.delivery.formatting import fmt_day, fmt_qualified, fmt_value, short_label
-from alerts.delivery.sanitize import body_text, header_text, one_line
-from alerts.payloads import AlertPayload, FigureChange, NewRaid
 from alerts.delivery.message_data import (
     AlertView,
     RenderedMessage,
     SourceRef,
 )
+from alerts.delivery.sanitize import body_text, header_text, one_line
+from alerts.payloads import AlertPayload, FigureChange, NewRaid
 
 TEMPLATES = Path(__file__).parent / "templates"
 

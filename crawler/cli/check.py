@@ -20,8 +20,8 @@ CHECK_THREADS = 8
 def check_line(result: object, zone: str) -> str:
     """One plain line: reachable or not, kind, entries, newest entry, robots.txt."""
     from alerts.delivery.plural import plural
-    from crawler.passes.check import CheckResult
     from crawler.cli.daemon import local_time
+    from crawler.passes.check import CheckResult
 
     assert isinstance(result, CheckResult)
     if not result.reachable:

@@ -8,6 +8,7 @@ import sys
 import threading
 
 import click
+
 from alerts.delivery.plural import plural
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import (
@@ -54,8 +55,7 @@ def run(app: AppContext, role: str = "standalone") -> None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from crawler.daemon import lease
-    from crawler.daemon import log
+    from crawler.daemon import lease, log
     from crawler.daemon.service import Daemon, DaemonError
 
     log.configure(logging.DEBUG if app.debug else logging.INFO)

@@ -18,13 +18,12 @@ from crawler.cli.output import CliFailure, CliUsageError, handles_errors
 @handles_errors
 def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Serve alerts, figures, raids, articles and sources as web pages."""
-    from crawler.web.server import ServeError
-    from crawler.web.server import serve as run_server
-    from store.db import upgrade
-
     import os
 
     from crawler.web.access import AccessError, resolve_access
+    from crawler.web.server import ServeError
+    from crawler.web.server import serve as run_server
+    from store.db import upgrade
 
     config = app.config
     try:  # a bind that needs a password is refused before the database is looked at

@@ -49,8 +49,8 @@ from crawler.daemon.jobs import ANALYSE_JOB, analyse_and_enqueue, source_job_id
 from crawler.daemon.log import emit
 from crawler.daemon.polling import Polling
 from crawler.daemon.service import Daemon, DaemonError
-from crawler.extractpool import ExtractionPool
 from crawler.discovery.documents import Entry
+from crawler.extractpool import ExtractionPool
 from crawler.poll.state import PollTarget
 from crawler.spiders.base import SourceInfo, SpiderLimits
 from store.config import Config, parse_interval

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cluster.redisq import ClusterDupeFilter
 from crawler.cluster.spider import SOURCE_META, ClusterResult, ClusterSpider
-from crawler.fetching.evidence import EvidenceWriter
 from crawler.extract import Extracted, Rejection
+from crawler.fetching.evidence import EvidenceWriter
 from crawler.persist import record_fetch, record_health, store_article
 from store.db import session_scope
 from store.models import Article, FetchState, Source

@@ -40,12 +40,12 @@ from twisted.python.failure import Failure
 from crawler.cluster.known import LiveKnownState
 from crawler.cluster.redisq import CLAIM_META, REVISION_META, Claims
 from crawler.dedup import DuplicateIndex
-from crawler.fetching.errors import describe_failure
-from crawler.extractpool import ExtractionPool
 from crawler.discovery.documents import Entry, strip_fragment
+from crawler.extractpool import ExtractionPool
+from crawler.fetching.errors import describe_failure
+from crawler.passes.tally import SourceTally
 from crawler.spiders import spider_for_kind
 from crawler.spiders.base import FetchItem, PageItem, SourceInfo, SourceSpider, SpiderLimits
-from crawler.passes.tally import SourceTally
 
 SOURCE_META = "cw_source"
 CYCLE_META = "cw_cycle"

@@ -17,9 +17,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from crawler.discovery.documents import Entry
+from crawler.passes.tally import SourceSummary
 from crawler.poll.fetcher import host_of
 from crawler.poll.manners import HostGate
-from crawler.passes.tally import SourceSummary
 
 # A child waits this long at most for its hosts' turn.
 MAX_HOST_WAIT_SECONDS = 60.0

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from crawler.daemon.batch import BatchOutcome, Batcher
+from crawler.daemon.batch import Batcher, BatchOutcome
 from crawler.daemon.child import crawl_entries
 from crawler.daemon.crawl import backoff_delay, run_child
 from crawler.daemon.jobs import DaemonContext, analyse_and_enqueue, crawl_source, source_job_id
@@ -45,7 +45,6 @@ from crawler.poll.state import (
 from store.config import parse_interval
 from store.db import session_scope
 from store.types import utcnow
-
 
 # A source's full pass (its id): True when it ran.
 FullPass = Callable[[int], bool]

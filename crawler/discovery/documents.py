@@ -17,8 +17,8 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from crawler.timestamps import from_struct_time, parse_datetime
 from crawler.extract import normalise_language
+from crawler.timestamps import from_struct_time, parse_datetime
 
 
 class DocumentError(ValueError):

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.extractpool import ExtractionPool
 from crawler.discovery.documents import Entry
-from crawler.validators import load_known_all
+from crawler.extractpool import ExtractionPool
 from crawler.passes.runner import _crawl
-from crawler.spiders.base import SourceInfo, SourceSpider
 from crawler.passes.tally import SourceSummary, SourceTally
+from crawler.spiders.base import SourceInfo, SourceSpider
+from crawler.validators import load_known_all
 from store.config import Config
 from store.db import make_engine, session_scope
 from store.models import Source

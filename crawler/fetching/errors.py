@@ -23,9 +23,9 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.fetching.robots import HostUnreachable
 from crawler.fetching.download import HeadersTooLarge
 from crawler.fetching.resolver import refusal_for
+from crawler.fetching.robots import HostUnreachable
 from crawler.fetching.safety import UnsafeRequest
 
 

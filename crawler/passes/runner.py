@@ -16,17 +16,17 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import Engine
 
-from crawler.passes.crawllog import debug_requested, quiet_scrapy_logging
-from crawler.fetching.evidence import evidence_settings
-from crawler.extractpool import ExtractionPool
-from crawler.persist import record_health
 from crawler.dedup import DuplicateIndex
-from crawler.validators import load_known_all
+from crawler.extractpool import ExtractionPool
+from crawler.fetching.evidence import evidence_settings
+from crawler.passes.crawllog import debug_requested, quiet_scrapy_logging
 from crawler.passes.progress import CrawlProgress
 from crawler.passes.settings import scrapy_settings
+from crawler.passes.tally import SourceSummary, SourceTally
+from crawler.persist import record_health
 from crawler.spiders import spider_for_kind
 from crawler.spiders.base import SourceInfo, SpiderLimits
-from crawler.passes.tally import SourceSummary, SourceTally
+from crawler.validators import load_known_all
 from store.config import Config
 from store.db import make_engine, session_scope
 from store.sources import active_sources

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from alerts.safe_fetch import FetchRefused
-from crawler.validators import Validators
 from crawler.poll.client import Answer, PollLimits, conditional_get
 from crawler.poll.manners import Gate, HostGate, retry_after_seconds
 from crawler.poll.robots import RobotsCache
+from crawler.validators import Validators
 from store.config import CrawlConfig
 
 # A poll waits this long at most for its host's turn; then it is tried later.

@@ -26,10 +26,10 @@ from crawler.discovery.documents import (
     sniff_kind,
     strip_fragment,
 )
-from crawler.validators import Validators, changed_since
 from crawler.poll.client import Answer
 from crawler.poll.fetcher import Fetcher
 from crawler.poll.manners import server_wait
+from crawler.validators import Validators, changed_since
 from store.urls import UrlError, check_http_url
 
 POLLABLE_KINDS = frozenset({"feed", "sitemap", "listing"})

@@ -12,8 +12,8 @@ from sqlalchemy import desc, select
 from sqlalchemy.orm import Session
 
 from crawler.persist import record_fetch
-from crawler.validators import Validators, stored_validators
 from crawler.poll.poller import Document
+from crawler.validators import Validators, stored_validators
 from store.models import Article, FetchState, Source
 from store.types import utcnow
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.page.decoding import decode_page
 from crawler.discovery.documents import page_is_article, sniff_kind
+from crawler.page.decoding import decode_page
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.listing import ListingSpider
 from crawler.spiders.page import PageSpider

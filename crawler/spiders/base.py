@@ -18,16 +18,16 @@ from scrapy.settings import BaseSettings
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
-from crawler.page.decoding import decode_page
-from crawler.fetching.errors import describe_failure
-from crawler.fetching.evidence import capture_of
+from crawler.dedup import DuplicateIndex
+from crawler.discovery.documents import DocumentError, Entry, strip_fragment
+from crawler.discovery.links import BAD_LINK, Skipped, link_problem
 from crawler.extract import Fallback
 from crawler.extractpool import ExtractionPool
-from crawler.discovery.links import BAD_LINK, Skipped, link_problem
-from crawler.discovery.documents import DocumentError, Entry, strip_fragment
-from crawler.dedup import DuplicateIndex
-from crawler.validators import KnownState, Validators, changed_since
+from crawler.fetching.errors import describe_failure
+from crawler.fetching.evidence import capture_of
+from crawler.page.decoding import decode_page
 from crawler.passes.tally import SourceTally
+from crawler.validators import KnownState, Validators, changed_since
 from store.archive import Capture
 
 

@@ -19,7 +19,6 @@ from crawler.discovery.documents import (
 )
 from crawler.spiders.base import SourceSpider
 
-
 # Sitemap indexes followed below the source (an index of indexes of indexes).
 MAX_SITEMAP_DEPTH = 3
 

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
-from alerts.delivery.context import quote_in_context, ref_with_copy, seed_ref
-from alerts.feedback import dismissals
 from alerts.alert_rows import reports_by_raid
+from alerts.delivery.context import quote_in_context, ref_with_copy, seed_ref
 from alerts.delivery.message_data import AlertView, SourceRef
+from alerts.feedback import dismissals
 from alerts.payloads import FigureChange, payload_of, raid_key_of, seed_quote_of
 from store.captures import CaptureRef, captures_of, copy_as_of
 from store.models import Alert, Article, Claim, FigureObservation, Source

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.delivery.formatting import fmt_day, fmt_value
 from alerts.alert_rows import alert_rows_of
+from alerts.delivery.formatting import fmt_day, fmt_value
 from alerts.delivery.render import alert_context
 from alerts.delivery.sanitize import one_line
 from crawler.web.cards import alert_views

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from alerts.delivery.formatting import fmt_day, fmt_value
 from alerts.alert_rows import _utc
+from alerts.delivery.formatting import fmt_day, fmt_value
 from alerts.delivery.sanitize import one_line
 from crawler.web.filters import ArticleFilter, day_end, day_start
 from store.config import format_interval
@@ -24,7 +24,6 @@ from store.models import (
     Source,
 )
 from store.search import SearchTerms, match_count, matches, newest_first, parse_query
-
 
 # Counting stops here: beyond it the page says "1,000+" (an exact count of a
 # common word over 100,000 articles would cost more than the page).

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.delivery.formatting import fmt_day, fmt_qualified, fmt_value
 from alerts.alert_rows import _utc
+from alerts.delivery.formatting import fmt_day, fmt_qualified, fmt_value
 from alerts.delivery.sanitize import one_line
 from store.models import Article, Claim, FigureObservation, Source
 

@@ -10,9 +10,7 @@ import time
 import pytest
 from sqlalchemy import Engine, select
 
-from crawler.extract import Extracted, Fallback, Rejection, extract_article
-from crawler.extractpool import ExtractionPool
-from crawler.fingerprint import content_hash, near_duplicate, same_text, simhash
+from crawler.dedup import DuplicateIndex
 from crawler.discovery.documents import (
     DocumentError,
     listing_links,
@@ -21,9 +19,11 @@ from crawler.discovery.documents import (
     read_feed,
     robots_sitemaps,
 )
-from crawler.dedup import DuplicateIndex
-from crawler.persist import record_health, store_article
+from crawler.extract import Extracted, Fallback, Rejection, extract_article
+from crawler.extractpool import ExtractionPool
 from crawler.fetching.safety import forbidden_reason, scheme_reason
+from crawler.fingerprint import content_hash, near_duplicate, same_text, simhash
+from crawler.persist import record_health, store_article
 from store.db import session_scope
 from store.models import Article, Source
 from tests.crawler.slowpages import hang

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+
 from crawler.passes.tally import SourceSummary
 
 Report = tuple[list[SourceSummary], str | None]

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from crawler.discovery.documents import Entry
-from crawler.validators import Validators
 from crawler.poll.manners import HostGate, cache_seconds, retry_after_seconds, server_wait
 from crawler.poll.poller import fresh_entries, pollable_kind
 from crawler.poll.rhythm import learn_interval, typical_gap
+from crawler.validators import Validators
 from store.latency import delay_seconds
 
 NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.validators import Validators
 from crawler.poll.fetcher import Fetcher
 from crawler.poll.poller import PollOutcome, poll
+from crawler.validators import Validators
 from store.config import CrawlConfig
 from tests.servers.pollsite import PollSite, poll_site
 

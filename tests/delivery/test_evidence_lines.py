@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from alerts.alert_rows import alert_rows
 from alerts.delivery.channels.atom import alerts_atom
 from alerts.delivery.digest_data import gather_digest
-from alerts.alert_rows import alert_rows
-from alerts.delivery.outbox import enqueue_alerts, send_due
 from alerts.delivery.digest_render import render_digest
+from alerts.delivery.outbox import enqueue_alerts, send_due
 from store.archive import CapturePointer, WarcArchive
 from store.captures import record_pointer
 from store.db import session_scope

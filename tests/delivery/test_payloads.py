@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from alerts.payloads import (
-    FigureChange, NewRaid, PayloadError, WhyFired, payload_of, raid_key_of, read_payload,
-    seed_quote_of, to_json,
+    FigureChange,
+    NewRaid,
+    PayloadError,
+    WhyFired,
+    payload_of,
+    raid_key_of,
+    read_payload,
+    seed_quote_of,
+    to_json,
 )
 from store.models import Alert
 

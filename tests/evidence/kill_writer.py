@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from crawler.fetching.evidence import EvidenceWriter
-from crawler.extract import Extracted
 from crawler.dedup import DuplicateIndex
+from crawler.extract import Extracted
+from crawler.fetching.evidence import EvidenceWriter
 from crawler.persist import store_article
 from store.archive import WarcArchive
 from store.db import make_engine, session_scope

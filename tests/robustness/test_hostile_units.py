@@ -15,13 +15,13 @@ from sqlalchemy import String
 from sqlalchemy.exc import IntegrityError
 from twisted.internet.address import IPv4Address
 
-from crawler.page.decoding import decode_page, strip_controls
-from crawler.discovery.links import BAD_LINK, NOT_HTTP, TOO_LONG, link_problem
 from crawler.discovery.documents import DocumentError, gunzip_bounded, refuse_entities, sniff_kind
-from crawler.pipelines import db_reason
+from crawler.discovery.links import BAD_LINK, NOT_HTTP, TOO_LONG, link_problem
+from crawler.discovery.sites import same_registrable_domain
 from crawler.fetching.resolver import SafeResolver, refusal_for
 from crawler.fetching.safety import SafetyMiddleware, UnsafeRequest
-from crawler.discovery.sites import same_registrable_domain
+from crawler.page.decoding import decode_page, strip_controls
+from crawler.pipelines import db_reason
 from store.models import Article, FetchState, Source
 from store.urls import MAX_URL_LENGTH, is_metadata_address, numeric_host
 

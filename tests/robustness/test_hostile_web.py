@@ -28,8 +28,8 @@ from store.sources import sync_config_sources
 from tests.crawler.conftest import db_url, make_config
 from tests.daemon.helpers import cli
 from tests.robustness.harness import TREE_MEMORY_LIMIT_MB, TreeRun, run_measured, sources_toml
-from tests.servers.hostile_site import HostileSite, serve_hostile_site
 from tests.robustness.hostile_web import CONTROL_CHARS, NON_TEXT_CODECS
+from tests.servers.hostile_site import HostileSite, serve_hostile_site
 from tests.support import postgres_database
 
 # Two crawls of about 20 s each on a quiet machine (minutes under load): CI and --run-slow.

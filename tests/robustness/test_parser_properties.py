@@ -17,8 +17,8 @@ from alerts.analysis.matching import find_observations
 from alerts.analysis.numbers import find_numbers, parse_chinese, parse_english
 from alerts.analysis.raids import extract_raids
 from alerts.analysis.text import normalise
-from crawler.timestamps import parse_datetime
 from crawler.discovery.documents import DocumentError, listing_links, parse_feed, parse_sitemap
+from crawler.timestamps import parse_datetime
 
 # Loaded CI machines are slow: the deadline catches a hang or a blow-up, not jitter.
 PROPERTY = settings(max_examples=150, deadline=dt.timedelta(seconds=3),

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
-from alerts.delivery.digest import digest_message
-from alerts.feedback import FeedbackError, record_feedback
 from alerts.alert_rows import alert_rows
+from alerts.delivery.digest import digest_message
 from alerts.delivery.outbox import enqueue_alerts, send_due
+from alerts.feedback import FeedbackError, record_feedback
 from store.config import config_from_dict
 from store.db import session_scope
 from store.models import Alert, AlertFeedback, Delivery

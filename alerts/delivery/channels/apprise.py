@@ -11,7 +11,6 @@ import hashlib
 import logging
 
 import apprise
-
 from sqlalchemy.orm import Session
 
 from alerts.delivery.channels.base import RetryPolicy, Transport, TransportError
