@@ -29,6 +29,7 @@ from crawler.page.decoding import strip_controls
 from crawler.fingerprint import ShingleSketch
 from crawler.page.jsonld import marked_not_free
 from crawler.page.language import checked_language, normalise_language
+from crawler.page.linkblocks import drop_link_blocks, drop_trailing_labels
 from crawler.page.published import choose_date, page_date_candidates
 from crawler.page.parts import (
     strip_comments,
@@ -131,6 +132,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     prune_boilerplate(tree)
     standfirst = take_standfirst(tree)
     captions = take_captions(tree)
+    drop_link_blocks(tree)
     try:
         data = _trafilatura(tree, url, favor_precision=True)
         found = len(data.get("text") or "")
@@ -226,6 +228,7 @@ def _second_pass(html: str, url: str, first: dict, pruned: lxml.html.HtmlElement
             tree = _parse(html)
             take_standfirst(tree)
             take_captions(tree)
+            drop_link_blocks(tree)
         second = _trafilatura(tree, url, favor_precision=False)
         found, more = first.get("text") or "", second.get("text") or ""
         if len(more) > (1.5 if tree is pruned else 2) * len(found) and (
@@ -277,7 +280,8 @@ def _body_lines(text: str, title: str | None, standfirst: str | None) -> list[st
     lines = [ln for ln in lines if ln]
     while lines and (_same(lines[0], title) or _same(lines[0], standfirst)):
         lines.pop(0)
-    return [ln for ln in lines if not _PREFIX_LINE.match(ln) and not _CREDIT_LINE.match(ln)]
+    lines = [ln for ln in lines if not _PREFIX_LINE.match(ln) and not _CREDIT_LINE.match(ln)]
+    return drop_trailing_labels(lines)
 
 
 def _same(a: str, b: str | None) -> bool:
