@@ -93,6 +93,18 @@ def is_label(line: str) -> bool:
             and not any(ch.isdigit() for ch in line))
 
 
+# A copyright or picture credit: a short line with the copyright sign.
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}", re.IGNORECASE)
+_CREDIT_MAX_WORDS = 15
+
+
+def is_credit_line(line: str) -> bool:
+    """A short line bearing the copyright sign ("© Agency/Photographer",
+    "Copyright © 2024 Publisher"): who owns a picture or the page, in any
+    language. A longer line with the sign is prose (a book excerpt's note)."""
+    return bool(_COPYRIGHT.search(line)) and len(line.split()) <= _CREDIT_MAX_WORDS
+
+
 def drop_trailing_labels(lines: list[str]) -> list[str]:
     """The body without the section labels left at its end ("Comments",
     "Tags", "More on this"): the boxes they headed were removed."""

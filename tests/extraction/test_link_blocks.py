@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import Extracted, extract_article
-from crawler.page.linkblocks import drop_trailing_labels, is_label
+from crawler.page.linkblocks import drop_trailing_labels, is_credit_line, is_label
 
 LEDE = ("Customs officers at the river port seized forty crates of counterfeit medicine "
         "on Tuesday morning, the provincial customs office said in a statement.")
@@ -84,3 +84,21 @@ def test_labels(line: str, label: bool) -> None:
 def test_only_the_labels_at_the_end_go() -> None:
     lines = [LEDE, "Background", MORE, LAST, "Tags", "Comments"]
     assert drop_trailing_labels(lines) == [LEDE, "Background", MORE, LAST]
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    ("© Made-up Agency/A. Photographer", True),
+    ("Copyright © 2024 The Valley Paper. All rights reserved.", True),
+    ("Bild: © Erfundene Agentur", True),
+    ("(c) 2023 An Invented Publisher", True),
+    ("From a made-up memoir by A. Writer. Copyright © 2019 by A. Writer. Reprinted by "
+     "permission of an invented publisher, which holds the rights in all countries.", False),
+    ("Customs officers seized forty crates of counterfeit medicine.", False),
+])
+def test_credit_lines(line: str, credit: bool) -> None:
+    assert is_credit_line(line) is credit
+
+
+def test_a_picture_credit_between_paragraphs_leaves_the_body() -> None:
+    art = _extract(_p(LEDE, "© Made-up Agency/A. Photographer", MORE, LAST))
+    assert art.paragraphs == (LEDE, MORE, LAST)
