@@ -105,13 +105,29 @@ def is_credit_line(line: str) -> bool:
     return bool(_COPYRIGHT.search(line)) and len(line.split()) <= _CREDIT_MAX_WORDS
 
 
+# A story paragraph: the tail of a body begins after its last one.
+_STORY_LINE_CHARS = 100
+
+
 def drop_trailing_labels(lines: list[str]) -> list[str]:
-    """The body without the section labels left at its end ("Comments",
-    "Tags", "More on this"): the boxes they headed were removed."""
+    """The body without the section labels of its tail ("Comments", "Tags",
+    "More on this", "Contact:"): after the story's last paragraph, a label
+    heads a box (its teasers, links or form), not a part of the story."""
     end = len(lines)
-    while end > 1 and is_label(lines[end - 1]):
+    while end > 1 and _heads_a_box(lines[end - 1]):
         end -= 1
-    return lines[:end]
+    last = max((i for i, ln in enumerate(lines[:end]) if len(ln) >= _STORY_LINE_CHARS),
+               default=end - 1)
+    return lines[:last + 1] + [ln for ln in lines[last + 1:end] if not _heads_a_box(ln)]
+
+
+def _heads_a_box(line: str) -> bool:
+    """A label in a body's tail that names a box: not a list item (a short
+    item of a list is the list's content), not a clause cut at a comma, and
+    in a script that spaces its words (a short line of Han or kana is as
+    likely a sentence as a label)."""
+    return (is_label(line) and not line.startswith("- ") and not line.endswith((",", "、", "，"))
+            and (line.isascii() or " " in line))
 
 
 def _flat(text: str) -> str:

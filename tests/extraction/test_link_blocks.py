@@ -81,9 +81,17 @@ def test_labels(line: str, label: bool) -> None:
     assert is_label(line) is label
 
 
-def test_only_the_labels_at_the_end_go() -> None:
+def test_only_the_labels_of_the_tail_go() -> None:
     lines = [LEDE, "Background", MORE, LAST, "Tags", "Comments"]
     assert drop_trailing_labels(lines) == [LEDE, "Background", MORE, LAST]
+
+
+def test_labels_after_the_last_story_paragraph_go_the_short_lines_stay() -> None:
+    teaser = "Harbour fees rise for the second time this year"
+    lines = [LEDE, MORE, LAST, "Further reading", teaser, "Contact:", "The port desk.",
+             "Ports that raised fees", "- North harbour: pilots", "- South harbour: berths", "税关"]
+    assert drop_trailing_labels(lines) == [LEDE, MORE, LAST, teaser, "The port desk.",
+                                           "- North harbour: pilots", "- South harbour: berths", "税关"]
 
 
 @pytest.mark.parametrize(("line", "credit"), [
