@@ -29,6 +29,7 @@ from crawler.page.decoding import strip_controls
 from crawler.fingerprint import ShingleSketch
 from crawler.page.jsonld import marked_not_free
 from crawler.page.language import checked_language, normalise_language
+from crawler.page.linkblocks import drop_link_blocks, drop_trailing_labels, is_credit_line
 from crawler.page.published import choose_date, page_date_candidates
 from crawler.page.parts import (
     strip_comments,
@@ -129,8 +130,10 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     not_free = marked_not_free(tree)
     page_chars = int(tree.xpath("string-length(normalize-space(//body))"))
     prune_boilerplate(tree)
+    headline = _headline(tree)
     standfirst = take_standfirst(tree)
     captions = take_captions(tree)
+    drop_link_blocks(tree)
     try:
         data = _trafilatura(tree, url, favor_precision=True)
         found = len(data.get("text") or "")
@@ -140,7 +143,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on odd pages
         return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
     title = _clean(data.get("title")) or meta.get("title") or fallback.title
-    paragraphs = _body_lines(data.get("text") or "", title, standfirst)
+    paragraphs = _body_lines(data.get("text") or "", (title, headline, standfirst))
     text = "\n\n".join(paragraphs)
     if not_free and _only_a_teaser(paragraphs):
         return Rejection("behind a paywall: only a teaser is readable")
@@ -226,6 +229,7 @@ def _second_pass(html: str, url: str, first: dict, pruned: lxml.html.HtmlElement
             tree = _parse(html)
             take_standfirst(tree)
             take_captions(tree)
+            drop_link_blocks(tree)
         second = _trafilatura(tree, url, favor_precision=False)
         found, more = first.get("text") or "", second.get("text") or ""
         if len(more) > (1.5 if tree is pruned else 2) * len(found) and (
@@ -267,17 +271,26 @@ def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
     return out
 
 
-def _body_lines(text: str, title: str | None, standfirst: str | None) -> list[str]:
-    """The body's lines, less a repeated headline and the marked standfirst.
+def _headline(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's first <h1>: the headline, which may differ from its <title>."""
+    first = next(tree.iter("h1"), None)
+    return _clean(first.text_content()) if first is not None else None
+
+
+def _body_lines(text: str, heads: tuple[str | None, ...]) -> list[str]:
+    """The body's lines, less the repeated title or headline and the
+    standfirst at their head (heads: title, headline, standfirst).
 
     Never less the meta description for equalling a line: CMSs derive it from
     the first paragraph, and dropping that lost the lede (date, place, figure).
     """
     lines = [re.sub(r"\s+", " ", ln).strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln]
-    while lines and (_same(lines[0], title) or _same(lines[0], standfirst)):
+    while lines and any(_same(lines[0], head) for head in heads):
         lines.pop(0)
-    return [ln for ln in lines if not _PREFIX_LINE.match(ln) and not _CREDIT_LINE.match(ln)]
+    lines = [ln for ln in lines if not _PREFIX_LINE.match(ln) and not _CREDIT_LINE.match(ln)
+             and not is_credit_line(ln)]
+    return drop_trailing_labels(lines)
 
 
 def _same(a: str, b: str | None) -> bool:

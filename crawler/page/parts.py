@@ -75,7 +75,37 @@ def _owner_table(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 def take_standfirst(tree: lxml.html.HtmlElement) -> str | None:
     """The text of the first block the template marks as a standfirst, removed
-    from the tree; None when the page marks none."""
+    from the tree, else of the dek under the headline; None when there is none."""
+    return _marked_standfirst(tree) or _dek_under_headline(tree)
+
+
+# A dek is a sentence-long heading: shorter is a section title, longer a block.
+_DEK_CHARS = (30, 400)
+# The headline block of a template: <header>, or a container named for it.
+_HEAD_BLOCK = re.compile(r"head", re.IGNORECASE)
+
+
+def _dek_under_headline(tree: lxml.html.HtmlElement) -> str | None:
+    """The subheading right after the page's headline (an <h2> beside the <h1>
+    in the template's headline block, before any paragraph of story): the
+    template's dek, not the body's lede, which a template puts in a paragraph,
+    nor a first subheading of a body that starts with its headline. Removed
+    from the tree."""
+    headline = next(tree.iter("h1"), None)
+    block = headline.getparent() if headline is not None else None
+    if block is None or not (block.tag == "header" or _HEAD_BLOCK.search(_names(block))):
+        return None
+    dek = headline.getnext()
+    if dek is None or dek.tag not in ("h2", "h3") or _in_chrome(dek) or dek.xpath(_STORY_PARAGRAPH):
+        return None
+    text = _text(dek)
+    if not _DEK_CHARS[0] <= len(text) <= _DEK_CHARS[1] or dek.xpath(".//a"):
+        return None
+    dek.drop_tree()
+    return text
+
+
+def _marked_standfirst(tree: lxml.html.HtmlElement) -> str | None:
     for el in tree.iter(*_CONTAINERS):
         if el.tag == "figcaption" or not _STANDFIRST.search(_names(el)):
             continue
