@@ -9,39 +9,37 @@ marked standfirst and its captions (kept as their own fields) and the boxes
 news sites wrap around a story (comments, related and most-read lists, share
 bars, cookie banners), recognised by the class and id names sites give them
 (`boxes`).
-When that finds little, a second pass reads the unpruned page. The date is
-chosen by `pagedates`, the language checked by `language`.
+When that finds little, a second pass reads the unpruned page. What a page
+must be before it is parsed is `intake`'s; the date is chosen by `published`,
+the language checked by `language`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.page.boxes import prune_boilerplate
-from crawler.page.decoding import strip_controls
 from crawler.fingerprint import ShingleSketch
+from crawler.page.boxes import prune_boilerplate
+from crawler.page.intake import readable, refusal_reason
 from crawler.page.jsonld import marked_not_free
 from crawler.page.language import checked_language, normalise_language
 from crawler.page.linkblocks import drop_link_blocks, drop_trailing_labels, is_credit_line
-from crawler.page.published import choose_date, page_date_candidates
 from crawler.page.parts import (
     strip_comments,
     take_captions,
     take_standfirst,
     unwrap_layout_tables,
 )
+from crawler.page.published import choose_date, page_date_candidates
 
 __all__ = ["Extracted", "Fallback", "Rejection", "extract_article", "normalise_language"]
 
-# Pages above this size are cut before parsing: extraction time grows with size.
-MAX_HTML_CHARS = 2_000_000
 MIN_TEXT_CHARS = 80
 # A first pass that yields less than this reads the page again without
 # favor_precision: the pruned page, then the unpruned one. Above the second
@@ -53,12 +51,6 @@ KEEP_FIRST_ABOVE_CHARS = 600
 STORY_PARAGRAPH_CHARS = 80
 TEASER_BELOW_CHARS = 600
 
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# The end of a cut-off page: inside a tag, or in an unclosed <script>, <style> or
-# comment (HTML closes a comment with "--!>" as with "-->").
-_CUT_OFF = re.compile(r"<[^>]*$|<(script|style)\b(?:(?!</\1>).)*$|<!--(?:(?!--!?>).)*$",
-                      re.IGNORECASE | re.DOTALL)
 _PREFIX_LINE = re.compile(
     r"^\s*(read also|also read|read more|see also|related|more on this|recommended)\b\s*[:：]",
     re.IGNORECASE,
@@ -117,10 +109,10 @@ class Rejection:
 def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Extracted | Rejection:
     """The article in `html` (already decoded), or the reason there is none."""
     fallback = fallback or Fallback()
-    refused = _refusal(html)
+    refused = refusal_reason(html)
     if refused is not None:
-        return refused
-    html = _readable(_XML_DECL.sub("", html[:MAX_HTML_CHARS], count=1))
+        return Rejection(refused)
+    html = readable(html)
     try:
         tree = _parse(html)
     except (etree.ParserError, ValueError) as exc:
@@ -176,28 +168,6 @@ def _only_a_teaser(paragraphs: list[str]) -> bool:
     return sum(1 for p in paragraphs if len(p) >= STORY_PARAGRAPH_CHARS) <= 1
 
 
-def _refusal(html: str) -> Rejection | None:
-    """Why the page is refused before it is parsed, if it is."""
-    if not html or not html.strip():
-        return Rejection("empty page")
-    if _looks_binary(html):
-        return Rejection("not a text page (binary content)")
-    if _ENTITY_DECL.search(html[:65536]):
-        return Rejection("the page declares XML entities (refused: never expanded)")
-    # HTML makes </body> and </html> optional: only a page cut off mid-markup is refused.
-    if len(html) <= MAX_HTML_CHARS and _CUT_OFF.search(html[-4096:]):
-        return Rejection("the page looks truncated or malformed (it ends inside its markup)")
-    return None
-
-
-def _readable(html: str) -> str:
-    """The page without C0 controls (on one, libxml2 gives up on the rest of
-    the document) and in Unicode's composed form (NFC), as text is compared
-    and searched: a page may spell a letter decomposed (Bengali, Vietnamese)."""
-    html = strip_controls(html)
-    return html if unicodedata.is_normalized("NFC", html) else unicodedata.normalize("NFC", html)
-
-
 def _parse(html: str) -> lxml.html.HtmlElement:
     tree = lxml.html.document_fromstring(html)
     strip_comments(tree)
@@ -247,12 +217,6 @@ def _holds(more: str, found: str) -> bool:
     lines = [" ".join(ln.split()) for ln in found.splitlines()]
     held = sum(len(ln) for ln in lines if ln in flat)
     return held * 2 >= sum(len(ln) for ln in lines)
-
-
-def _looks_binary(html: str) -> bool:
-    sample = html[:4096]
-    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\t\r\n\f"))
-    return bad > len(sample) * 0.1
 
 
 def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
