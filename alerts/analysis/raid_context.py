@@ -37,6 +37,12 @@ _SAME_DAY = re.compile(r"\b(?:the same day|that (?:day|evening|night|morning|aft
 _CONCURRENT = re.compile(r"\s*(?:meanwhile|at the same time|simultaneously|in a simultaneous|"
                          r"in a parallel)\b|\s*(?:与此同时|與此同時|同时|同時)", re.IGNORECASE)
 _CONCURRENT_BACK = 2
+# An opening that points into the premises just told ("Inside, they found ..."): the next
+# sentence goes on with the same operation, even across a paragraph break.
+_INSIDE = re.compile(r"\s*(?:once inside|inside|in there|within|there|on entering|upon entering|"
+                     r"after entering|after breaking in|behind the (?:gates?|doors?|walls?))\b"
+                     r"(?:\s+(?:the|its)\s+[\w-]+)?\s*,|\s*(?:在里面|在裏面|屋内|屋內|楼内|樓內|园区内|園區內)",
+                     re.IGNORECASE)
 # A sentence that sums up several operations rather than reporting one.
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
@@ -175,6 +181,8 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     if next_day:
         return replace(d, date=d.date + dt.timedelta(days=days_on)) if d.precision == "day" \
             else None
+    if _INSIDE.match(s.text) and i - last == 1:
+        return d  # "On 4 March, officers arrived at a compound. // Inside, they found ..."
     if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
         return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):

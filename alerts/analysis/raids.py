@@ -72,7 +72,8 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         trigger = info[i].trigger  # read after `campaign`, which may pick its clause's
         date = governing[i] or (event_date(s, trigger, published, latest) if i in parts else None)
-        if date is None or i not in parts and not _in_clause(info[i].clause, dated[i], date):
+        if date is None or i not in parts and not _in_clause(info[i].clause, dated[i], date) \
+                or date.date > (latest or published):  # "a week after" counted past today
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
         if plural and date.precision != "day":

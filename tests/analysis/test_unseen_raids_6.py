@@ -1,0 +1,54 @@
+"""Raid rules of round seven: a date told above that governs the operation sentence after it
+("Inside, they found ..."), a second raid dated on from the first ("a week after"), closures
+by the authorities of a scam site, rescues told by other verbs, roundups of bullet items
+without a verb under a lead that says raids happened, and a Chinese campaign sentence whose
+date is fronted two clauses before its one raid. The sentences are made up for the test (none
+from the corpora or the seed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.analysis.raid_table import raids_found
+
+FRIDAY = dt.date(2025, 3, 14)
+
+
+def _raids(text: str, title: str = "") -> list[tuple[str, str]]:
+    return raids_found(text, FRIDAY, title)
+
+
+# A sentence opening inside the premises just told goes on with its operation, across a
+# paragraph break; an unrelated next paragraph does not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("On 4 March, officers arrived at a compound in Kampot.\n\nInside, they found 80 workers.",
+     [("Kampot", "2025-03-04")]),
+    ("On Tuesday, a police convoy reached a casino in Kep.\n\nOnce inside, officers detained "
+     "31 people.", [("Kep", "2025-03-11")]),
+    ("3月11日，警方来到贡布一处园区。\n\n在里面，警方解救了40人。", [("Kampot", "2025-03-11")]),
+    # no pointer into the premises: the later paragraph is not dated by the first
+    ("On 4 March, officers arrived at a compound in Kampot.\n\nThey later found 80 workers.", []),
+    ("On 4 March, a new casino opened in Kampot.\n\nIn its first year, it hosted 1,000 guests.",
+     []),
+])
+def test_a_sentence_inside_the_premises_takes_the_date_above(text: str, expected: list) -> None:
+    assert _raids(text) == expected
+
+
+# A second raid dated on from the first by weeks ("a week after", "两周后"); never past the
+# day of publication.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police searched a casino in Kampot on March 2. A week after police searched the casino, "
+     "they raided a second site in Kep.", [("Kampot", "2025-03-02"), ("Kep", "2025-03-09")]),
+    ("Police searched a casino in Kampot on February 20. Two weeks later, officers raided a "
+     "hotel in Kep.", [("Kampot", "2025-02-20"), ("Kep", "2025-03-06")]),
+    ("3月1日，警方突击检查贡布一处赌场。一周后，警方又突击检查了白马省一处酒店。",
+     [("Kampot", "2025-03-01"), ("Kep", "2025-03-08")]),
+    # counted past the day of publication: no raid on a day still to come
+    ("Police searched a casino in Kampot on Monday. A week later, officers raided a hotel in "
+     "Kep.", [("Kampot", "2025-03-10")]),
+])
+def test_a_second_raid_weeks_after_the_first(text: str, expected: list) -> None:
+    assert _raids(text) == expected
