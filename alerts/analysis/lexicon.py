@@ -76,6 +76,8 @@ _TRIGGER_WORDS = (
     "combed", "scoured", "broke into", "forced their way into", "forced its way into",
     r"went\s+floor\s+by\s+floor", "poured into", "surged into", "surged through", "swarmed",
     "forced open", "sweep of", "sweep on", "sweeps of",
+    # Closures, an operation only when the authorities close a scam site (raid_sentences).
+    "closed", "closed down", "shuttered", "padlocked",
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",

@@ -123,6 +123,35 @@ _AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|tro
                      r"immigration|they|them)\b|警|执法|執法|当局|當局|军|軍", re.IGNORECASE)
 
 
+# Closing premises is an operation only when police-type agents close a scam site
+# ("authorities sealed off a scam compound"), not a business closing its hotel.
+_CLOSURE = re.compile(r"^(?:shut|sealed|closed|shuttered|padlocked)", re.IGNORECASE)
+_POLICE = re.compile(r"\b(?:police|policemen|officers|authorities|officials|troops|soldiers|"
+                     r"military|gendarmes?|task force|immigration|prosecutors)\b|警|执法|執法|当局|當局",
+                     re.IGNORECASE)
+_SCAM_SITE = re.compile(r"\b(?:scam|scamming|fraud|cyber-?scam|online gambling|illegal gambling|"
+                        r"trafficking)\s+(?:[\w-]+\s+){0,2}?(?:" + PREMISES.pattern + r")|\bcompounds?\b",
+                        re.IGNORECASE)
+
+
+_CLOSED_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _closes_scam_site(s: str, verb: re.Match[str]) -> bool:
+    """The agents close the site: they stand before the verb in its clause and the scam site
+    follows it ("police closed a scam compound"), or the site was closed "by" them."""
+    clause = trigger_clause(s, verb)
+    at = verb.start() - s.find(clause)
+    before, after = clause[:at], clause[at + len(verb.group(0)):]
+    if _CLOSED_BY.search(before):
+        return _SCAM_SITE.search(before) is not None and re.search(
+            r"^\s+(?:[\w-]+\s+){0,4}?by\s+(?:the\s+)?(?:\w+\s+)?" + _POLICE.pattern, after,
+            re.IGNORECASE) is not None
+    return _POLICE.search(before) is not None and re.match(
+        r"\s+(?:down\s+|off\s+)?(?:[\w'’-]+\s+){0,4}?(?:" + _SCAM_SITE.pattern + r")", after,
+        re.IGNORECASE) is not None
+
+
 def trigger_of(s: str) -> re.Match[str] | None:
     if RAID_TRIGGERS_GUARD.excludes(s):
         return None
@@ -133,6 +162,8 @@ def trigger_of(s: str) -> re.Match[str] | None:
             agents = _AGENTS.search(s) is not None if agents is None else agents
             if not agents:
                 continue
+        if _CLOSURE.match(word) and not _closes_scam_site(s, m):
+            continue
         if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
             continue
         if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(

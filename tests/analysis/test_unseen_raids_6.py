@@ -52,3 +52,22 @@ def test_a_sentence_inside_the_premises_takes_the_date_above(text: str, expected
 ])
 def test_a_second_raid_weeks_after_the_first(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Closing premises is an operation only when police-type agents close a scam site (active,
+# or passive "by police"); a business closing, a road closed or a site that closed is none.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Authorities shut down a scam compound in Kampot on Monday.", [("Kampot", "2025-03-10")]),
+    ("Authorities sealed off a scam compound in Kampot on Monday.", [("Kampot", "2025-03-10")]),
+    ("Police closed a scam compound in Kampot on Monday.", [("Kampot", "2025-03-10")]),
+    ("On Monday, officials in Kampot closed down a fraud call centre.",
+     [("Kampot", "2025-03-10")]),
+    ("A scam compound in Kampot was shuttered by police on Monday.", [("Kampot", "2025-03-10")]),
+    ("The owners closed a casino in Kampot on Monday.", []),
+    ("The company shut down its hotel in Kampot on Monday after losses.", []),
+    ("Police closed a road near a casino in Kampot on Monday.", []),
+    ("Authorities closed a casino in Kampot on Monday over unpaid taxes.", []),
+    ("The compound in Kampot closed on Monday, officials said.", []),
+])
+def test_closures_by_the_authorities_of_a_scam_site(text: str, expected: list) -> None:
+    assert _raids(text) == expected
