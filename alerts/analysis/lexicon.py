@@ -83,11 +83,16 @@ _TRIGGER_WORDS = (
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
     "led out", "helped out", "brought out", "pulled out", "pulled from", "evacuated",
     "rounded up", "taken from", "taken out of",
+    # ... and told by other verbs of getting people out (the first four only as "were
+    # extracted from", "police moved ... out of": raid_sentences)
+    r"extracted\s+from", r"bussed\s+out\s+of", r"ferried\s+out\s+of", r"carried\s+out\s+of",
+    r"moved\s+out\s+of", "escorted to safety", "brought to safety", "led to safety",
+    "taken to safety", "led away from", r"liberated\s+from",
     r"removed\s+(?:[\w,-]+\s+){0,4}?from", r"took\s+(?:[\w,-]+\s+){0,4}?out\s+of", "found",
     "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
-                  "救出", "营救", "營救", "端掉", "打掉",
+                  "救出", "营救", "營救", "端掉", "打掉", "获救", "獲救", "救离", "救離",
                   # inspecting, sweeping, storming, busting, sealing (臨檢 and 攻堅 in Taiwan)
                   "临检", "臨檢", "扫荡", "掃蕩", "攻坚", "攻堅", "破获", "破獲", "查封", "围捕", "圍捕",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")

@@ -152,6 +152,9 @@ def _closes_scam_site(s: str, verb: re.Match[str]) -> bool:
         re.IGNORECASE) is not None
 
 
+_BY_AGENTS_ONLY = re.compile(r"^(?:extracted|bussed|ferried|carried|moved\s+out)", re.IGNORECASE)
+
+
 def trigger_of(s: str) -> re.Match[str] | None:
     if RAID_TRIGGERS_GUARD.excludes(s):
         return None
@@ -164,6 +167,9 @@ def trigger_of(s: str) -> re.Match[str] | None:
                 continue
         if _CLOSURE.match(word) and not _closes_scam_site(s, m):
             continue
+        if _BY_AGENTS_ONLY.match(word) \
+                and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
+            continue  # "the company moved out of a building"
         if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
             continue
         if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(
@@ -278,7 +284,8 @@ class SentenceFacts:
 # Words that tell what happened to people, not that premises were entered.
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
                        r"remov|escort|led|helped|pulled|rounded|took|police|officers|were|"
-                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救)",
+                       r"extract|bussed|ferried|carried|moved out|brought|taken|liberat|"
+                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救|获救|獲救|救离|救離)",
                        re.IGNORECASE)
 
 

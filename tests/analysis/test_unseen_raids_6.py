@@ -11,6 +11,8 @@ import datetime as dt
 
 import pytest
 
+from alerts.analysis.raids import extract_raids
+from alerts.analysis.text import normalise
 from tests.analysis.raid_table import raids_found
 
 FRIDAY = dt.date(2025, 3, 14)
@@ -71,3 +73,33 @@ def test_a_second_raid_weeks_after_the_first(text: str, expected: list) -> None:
 ])
 def test_closures_by_the_authorities_of_a_scam_site(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Rescues told without "rescued": people got out of premises by other verbs (the ones anyone
+# may do only as "were ..."); leaving, checking out or walking out is none.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("80 Indonesians were extracted from a building in Kampot on Thursday.",
+     [("Kampot", "2025-03-13")]),
+    ("80 Indonesians were bussed out of a compound in Kampot on Thursday.",
+     [("Kampot", "2025-03-13")]),
+    ("80 Indonesians were escorted to safety from a compound in Kampot on Thursday.",
+     [("Kampot", "2025-03-13")]),
+    ("80 Indonesians were led away from a compound in Kampot on Thursday.",
+     [("Kampot", "2025-03-13")]),
+    ("80 Indonesians were liberated from a compound in Kampot on Thursday.",
+     [("Kampot", "2025-03-13")]),
+    ("3月13日，80名印尼人在贡布一处园区获救。", [("Kampot", "2025-03-13")]),
+    ("3月13日，80名印尼人被救离贡布一处园区。", [("Kampot", "2025-03-13")]),
+    ("The company moved out of a building in Kampot on Thursday.", []),
+    ("80 Indonesians checked out of a hotel in Kampot on Thursday.", []),
+    ("80 Indonesians walked out of a compound in Kampot on Thursday.", []),
+])
+def test_rescues_told_by_other_verbs(text: str, expected: list) -> None:
+    assert _raids(text) == expected
+
+
+def test_a_rescue_by_another_verb_counts_the_rescued() -> None:
+    text = ("Police raided a compound in Kampot on Thursday. 80 Indonesians were bussed out of "
+            "the compound and 12 managers were detained.")
+    [event] = extract_raids("", normalise(text), FRIDAY)
+    assert (event.rescued, event.arrested) == (80, 12)
