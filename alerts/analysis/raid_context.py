@@ -106,6 +106,11 @@ def _paragraph(sentences: list[Sentence], p: int) -> list[int]:
     return out
 
 
+def paragraph_indices(sentences: list[Sentence], p: int) -> list[int]:
+    """Indices of paragraph p's sentences."""
+    return _paragraph(sentences, p)
+
+
 def is_list_item(sentences: list[Sentence], p: int) -> bool:
     """A numbered or bulleted paragraph, or one after a lead ending with a colon."""
     own = _paragraph(sentences, p)

@@ -25,6 +25,7 @@ from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, list_lead, scope,
                                           strip_dateline)
 from alerts.analysis.raid_coordination import coordinated_provinces, raids_by_day, raids_by_part
+from alerts.analysis.raid_roundups import roundup_items
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
                                             is_raid_sentence, trigger_clause)
@@ -116,6 +117,11 @@ def extract_raids(title: str, text: str, published: dt.date,
         counting = _count_sentences(i, date, place.province, sentences, info, governing, parts)
         anchors.append(Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
+    made = {a.index for a in anchors}
+    for i, day, texts in roundup_items(split, info, published, latest):
+        if i not in made and dated[i] is None:  # "• Kampot: a casino complex, 120 detained"
+            place = info[i].places[0]
+            anchors.append(Anchor(i, day, place, place.province, 2, texts, texts))
     if not anchors and title_places and is_raid_sentence(title, published):
         # the raid is told only in the headline ("Police raid Kampot casino on Tuesday")
         date = event_date(title, headline.trigger, published, latest)

@@ -103,3 +103,28 @@ def test_a_rescue_by_another_verb_counts_the_rescued() -> None:
             "the compound and 12 managers were detained.")
     [event] = extract_raids("", normalise(text), FRIDAY)
     assert (event.rescued, event.arrested) == (80, 12)
+
+
+# A roundup as a list: a lead that says raids happened on a day, and items each naming a
+# province and a site, with no verb of their own; a campaign's lead, a list not of raids, or
+# a list opened after the raid's own sentence lends nothing.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided several sites on Tuesday.\n\n• Kampot: a casino complex, 120 detained\n"
+     "• Kep: a hotel, 30 detained", [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
+    ("Police raided three sites on Tuesday:\n\n1. Kampot: a casino complex, 120 people\n"
+     "2. Kep: a hotel, 30 people", [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
+    ("Police have raided 40 sites since January:\n\n• Kampot: a casino complex\n• Kep: a hotel",
+     []),
+    ("Tourist sites to visit:\n\n• Kampot: a casino complex\n• Kep: a hotel", []),
+    ("Police raided a compound in Takeo on Tuesday. Other casinos in the region:\n\n"
+     "• Kampot: a casino complex\n• Kep: a hotel", [("Takeo", "2025-03-11")]),
+])
+def test_roundup_items_without_a_verb(text: str, expected: list) -> None:
+    assert _raids(text) == expected
+
+
+def test_a_roundup_item_keeps_its_own_counts() -> None:
+    text = ("Police raided several sites on Tuesday.\n\n• Kampot: a casino complex, 120 detained"
+            "\n• Kep: a hotel, 30 detained")
+    counts = {e.location: e.arrested for e in extract_raids("", normalise(text), FRIDAY)}
+    assert counts == {"Kampot": 120, "Kep": 30}
