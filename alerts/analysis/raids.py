@@ -22,13 +22,14 @@ from collections.abc import Container, Sequence
 from alerts.analysis.dates import DateMention
 from alerts.analysis.lexicon import RAID_TRIGGERS, mentions_foreign_country
 from alerts.analysis.places import PlaceMention, find_places_loosely
+from alerts.analysis.raid_agents import trigger_clause
 from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, list_lead, scope,
                                           strip_dateline)
 from alerts.analysis.raid_coordination import coordinated_provinces, raids_by_day, raids_by_part
-from alerts.analysis.raid_roundups import roundup_items
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
+from alerts.analysis.raid_roundups import roundup_items
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
-                                            is_raid_sentence, trigger_clause)
+                                            is_raid_sentence)
 from alerts.analysis.text import Sentence, split_sentences
 
 __all__ = ["SAME_RAID_DAYS", "RaidEvent", "extract_raids", "is_raid_sentence"]

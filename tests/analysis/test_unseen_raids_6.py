@@ -128,3 +128,18 @@ def test_a_roundup_item_keeps_its_own_counts() -> None:
             "\n• Kep: a hotel, 30 detained")
     counts = {e.location: e.arrested for e in extract_raids("", normalise(text), FRIDAY)}
     assert counts == {"Kampot": 120, "Kep": 30}
+
+
+# A day fronted two clauses before a campaign sentence's one raid dates it, across a clause
+# that says no time or statement of its own; a report's day or a campaign's start does not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3月11日，警方在全国开展打击行动，其中贡布一处赌场被查封。", [("Kampot", "2025-03-11")]),
+    ("On Tuesday, as part of a nationwide crackdown, police raided a casino in Kampot.",
+     [("Kampot", "2025-03-11")]),
+    ("3月11日，警方通报，在全国打击行动中突击检查了贡布一处赌场。", []),
+    ("3月11日，全国打击行动自1月起开展，其中贡布一处赌场被查封。", []),
+    ("On Tuesday, officials said, in a nationwide crackdown police raided a casino in Kampot.",
+     []),
+])
+def test_a_day_fronted_two_clauses_before_the_raid(text: str, expected: list) -> None:
+    assert _raids(text) == expected
