@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from alerts.analysis.dates import DateMention, days_after, find_dates
-from alerts.analysis.lexicon import PREMISES
+from alerts.analysis.lexicon import BACKGROUND, BACKGROUND_GUARD, PREMISES, RAID_TRIGGERS
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
 from alerts.analysis.text import Sentence
 
@@ -39,10 +39,14 @@ _CONCURRENT = re.compile(r"\s*(?:meanwhile|at the same time|simultaneously|in a 
 _CONCURRENT_BACK = 2
 # An opening that points into the premises just told ("Inside, they found ..."): the next
 # sentence goes on with the same operation, even across a paragraph break.
-_INSIDE = re.compile(r"\s*(?:once inside|inside|in there|within|there|on entering|upon entering|"
-                     r"after entering|after breaking in|behind the (?:gates?|doors?|walls?))\b"
-                     r"(?:\s+(?:the|its)\s+[\w-]+)?\s*,|\s*(?:在里面|在裏面|屋内|屋內|楼内|樓內|园区内|園區內)",
+_INSIDE = re.compile(r"\s*(?:(?:once inside|inside|within)(?:\s+(?:the|its)\s+[\w-]+)?\b\s*,?|"
+                     r"(?:in there|there|on entering|upon entering|after entering|after breaking in|"
+                     r"behind the (?:gates?|doors?|walls?))\s*,|"
+                     # or to the operation just told ("During the raid, officers detained 31")
+                     r"(?:during|in the course of|after) the (?:raid|operation|search|inspection)\b)"
+                     r"|\s*(?:在里面|在裏面|屋内|屋內|楼内|樓內|园区内|園區內|行动中|行動中)",
                      re.IGNORECASE)
+_INSIDE_BACK = 2  # sentences the date it takes may be behind
 # A sentence that sums up several operations rather than reporting one.
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
@@ -167,6 +171,16 @@ class Lazy(Sequence[T]):
         return self._memo[i]
 
 
+def _points_inside(s: str, dated: str) -> bool:
+    """s goes on inside the premises, or with the operation, the dated sentence told: it
+    opens by pointing there, recalls no earlier time, and "the raid" has one to point to."""
+    m = _INSIDE.match(s)
+    if m is None or not BACKGROUND_GUARD.excludes(s) and BACKGROUND.search(s, m.end()):
+        return False
+    return not re.search(r"raid|operation|search|inspection|行动|行動", m.group(0), re.I) \
+        or RAID_TRIGGERS.search(dated) is not None
+
+
 def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention | None]
                  ) -> DateMention | None:
     """The date governing sentence i, which names none: the last one named earlier in its
@@ -186,7 +200,7 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     if next_day:
         return replace(d, date=d.date + dt.timedelta(days=days_on)) if d.precision == "day" \
             else None
-    if _INSIDE.match(s.text) and i - last == 1:
+    if _points_inside(s.text, sentences[last].text) and i - last <= _INSIDE_BACK:
         return d  # "On 4 March, officers arrived at a compound. // Inside, they found ..."
     if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
         return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named

@@ -30,6 +30,13 @@ def _raids(text: str, title: str = "") -> list[tuple[str, str]]:
     ("On Tuesday, a police convoy reached a casino in Kep.\n\nOnce inside, officers detained "
      "31 people.", [("Kep", "2025-03-11")]),
     ("3月11日，警方来到贡布一处园区。\n\n在里面，警方解救了40人。", [("Kampot", "2025-03-11")]),
+    ("On 4 March, officers arrived at a compound in Kampot. The gates were chained.\n\n"
+     "Inside the compound they found 80 workers.", [("Kampot", "2025-03-04")]),
+    ("Police raided a casino in Kampot on Tuesday.\n\nDuring the raid, officers detained 31 "
+     "people.", [("Kampot", "2025-03-11")]),
+    # "the raid" with no operation above it, or one of an earlier time: no date to take
+    ("On March 2, a court in Kampot jailed a casino owner.\n\nDuring the raid last year, "
+     "officers detained 31 people.", []),
     # no pointer into the premises: the later paragraph is not dated by the first
     ("On 4 March, officers arrived at a compound in Kampot.\n\nThey later found 80 workers.", []),
     ("On 4 March, a new casino opened in Kampot.\n\nIn its first year, it hosted 1,000 guests.",
@@ -48,6 +55,10 @@ def test_a_sentence_inside_the_premises_takes_the_date_above(text: str, expected
      "hotel in Kep.", [("Kampot", "2025-02-20"), ("Kep", "2025-03-06")]),
     ("3月1日，警方突击检查贡布一处赌场。一周后，警方又突击检查了白马省一处酒店。",
      [("Kampot", "2025-03-01"), ("Kep", "2025-03-08")]),
+    ("Police searched a casino in Kampot on March 2. A day after the search, officers raided "
+     "a hotel in Kep.", [("Kampot", "2025-03-02"), ("Kep", "2025-03-03")]),
+    ("Police searched a casino in Kampot on March 2. Ten days later, officers raided a hotel "
+     "in Kep.", [("Kampot", "2025-03-02"), ("Kep", "2025-03-12")]),
     # counted past the day of publication: no raid on a day still to come
     ("Police searched a casino in Kampot on Monday. A week later, officers raided a hotel in "
      "Kep.", [("Kampot", "2025-03-10")]),
