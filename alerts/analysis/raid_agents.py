@@ -44,7 +44,9 @@ _AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|tro
 
 # Closing premises is an operation only when police-type agents close a scam site
 # ("authorities sealed off a scam compound"), not a business closing its hotel.
-_CLOSURE = re.compile(r"^(?:shut|sealed|closed|shuttered|padlocked)", re.IGNORECASE)
+_CLOSURE = re.compile(r"^(?:shut|sealed|closed|closure|shuttered|padlocked|取缔|取締|关停|關停|"
+                      r"关闭|關閉|封闭|封閉)", re.IGNORECASE)
+_ZH_SCAM_SITE = re.compile(r"诈骗|詐騙|电诈|電詐|网赌|網賭|园区|園區|窝点|窩點")
 _POLICE = re.compile(r"\b(?:police|policemen|officers|authorities|officials|troops|soldiers|"
                      r"military|gendarmes?|task force|immigration|prosecutors)\b|警|执法|執法|当局|當局",
                      re.IGNORECASE)
@@ -59,6 +61,9 @@ _CLOSED_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.IGNORE
 def closes_scam_site(s: str, verb: re.Match[str]) -> bool:
     """The agents close the site: they stand before the verb in its clause and the scam site
     follows it ("police closed a scam compound"), or the site was closed "by" them."""
+    if not verb.group(0).isascii():  # "警方取缔一处诈骗窝点": the police before, a scam site
+        return _POLICE.search(s, 0, verb.start()) is not None \
+            and _ZH_SCAM_SITE.search(s) is not None
     a, b = clause_bounds(s, verb.start())
     before, after = s[a:verb.start()], s[verb.end():b]
     if _CLOSED_BY.search(before):

@@ -263,7 +263,7 @@ class SentenceFacts:
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
                        r"remov|escort|led|helped|pulled|rounded|took|police|officers|were|"
                        r"extract|bussed|ferried|carried|moved out|brought|taken|liberat|"
-                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救|获救|獲救|救离|救離)",
+                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救|获救|獲救|救离|救離|获释|獲釋)",
                        re.IGNORECASE)
 
 

@@ -154,3 +154,19 @@ def test_a_roundup_item_keeps_its_own_counts() -> None:
 ])
 def test_a_day_fronted_two_clauses_before_the_raid(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Closures in Chinese (取缔, 关停, 关闭) and "the closure of": the police closing a scam site.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3月11日，贡布警方取缔一处诈骗窝点，逮捕40人。", [("Kampot", "2025-03-11")]),
+    ("3月11日，警方关停了贡布一处电诈园区。", [("Kampot", "2025-03-11")]),
+    ("On Monday, authorities ordered the closure of a scam compound in Kampot.",
+     [("Kampot", "2025-03-10")]),
+    ("3月11日，贡布一家酒店因经营不善关闭。", []),
+    ("3月11日，警方关闭了贡布一条道路。", []),
+    ("On Monday, authorities ordered the closure of a casino in Kampot over unpaid taxes.", []),
+    # 获释: people released from premises
+    ("3月11日，80名印尼人从贡布一处园区获释。", [("Kampot", "2025-03-11")]),
+])
+def test_chinese_closures_and_releases(text: str, expected: list) -> None:
+    assert _raids(text) == expected
