@@ -170,3 +170,20 @@ def test_a_day_fronted_two_clauses_before_the_raid(text: str, expected: list) ->
 ])
 def test_chinese_closures_and_releases(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# One sentence, two raids: the clause fronted by "<so long> after" tells the first with its
+# day, the main clause a second one that many days on; each needs its operation and premises.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A week after police searched the casino in Kampot on March 3, they raided a second site "
+     "in Kep.", [("Kampot", "2025-03-03"), ("Kep", "2025-03-10")]),
+    ("Two days after police searched a casino in Kampot on March 3, officers raided a hotel in "
+     "Kep.", [("Kampot", "2025-03-03"), ("Kep", "2025-03-05")]),
+    ("The day after police searched a casino in Kampot on March 3, officers raided a hotel in "
+     "Kep.", [("Kampot", "2025-03-03"), ("Kep", "2025-03-04")]),
+    ("A week after police searched the casino in Kampot on March 3, officials in Kep said they "
+     "had found nothing.", [("Kampot", "2025-03-03")]),
+])
+def test_a_second_raid_so_long_after_the_first_in_one_sentence(text: str, expected: list
+                                                                ) -> None:
+    assert _raids(text) == expected
