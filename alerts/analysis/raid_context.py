@@ -181,6 +181,25 @@ def _points_inside(s: str, dated: str) -> bool:
         or RAID_TRIGGERS.search(dated) is not None
 
 
+# The agents of an operation, as a scene-setting sentence names them.
+_POLICE_ARRIVE = re.compile(r"\b(?:police|policemen|officers|troops|soldiers|gendarmes|task force|"
+                            r"immigration officers|raiding party)\b|警方|警察|执法人员|執法人員",
+                            re.IGNORECASE)
+
+
+_SAID = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed)\b|表示|称|稱|通报|通報",
+                   re.IGNORECASE)
+
+
+def _sets_the_scene(text: str, d: DateMention) -> bool:
+    """A sentence that sets the scene of an operation the next paragraph tells: the police at
+    premises on a day ("On 4 March, police pulled up at a compound in Kampot")."""
+    return d.precision == "day" and _POLICE_ARRIVE.search(text) is not None \
+        and PREMISES.search(text) is not None and find_places(text) != [] \
+        and (BACKGROUND_GUARD.excludes(text) or BACKGROUND.search(text) is None) \
+        and _SAID.search(text) is None
+
+
 def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention | None]
                  ) -> DateMention | None:
     """The date governing sentence i, which names none: the last one named earlier in its
@@ -202,6 +221,9 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
             else None
     if _points_inside(s.text, sentences[last].text) and i - last <= _INSIDE_BACK:
         return d  # "On 4 March, officers arrived at a compound. // Inside, they found ..."
+    if last == i - 1 and _sets_the_scene(sentences[last].text, d) and not find_places(s.text) \
+            and (BACKGROUND_GUARD.excludes(s.text) or BACKGROUND.search(s.text) is None):
+        return d  # "On 4 March, police pulled up at a compound in Kampot. // Officers detained"
     if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
         return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):

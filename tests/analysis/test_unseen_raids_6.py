@@ -187,3 +187,19 @@ def test_chinese_closures_and_releases(text: str, expected: list) -> None:
 def test_a_second_raid_so_long_after_the_first_in_one_sentence(text: str, expected: list
                                                                 ) -> None:
     assert _raids(text) == expected
+
+
+# A paragraph setting the scene (the police at premises in a place, on a day) dates the
+# operation sentence that opens the next one; a statement, a time recalled, or premises
+# named only as a landmark do not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("On 4 March, a convoy of police trucks pulled up at a compound in Kampot.\n\nOfficers "
+     "detained 40 people and freed 80 workers.", [("Kampot", "2025-03-04")]),
+    ("On Monday, police said a compound in Kampot had been empty for months.\n\nOfficers "
+     "detained 40 people at a hotel.", []),
+    ("On Monday, police officers guarded a casino in Kampot during a festival.\n\nOfficers "
+     "detained 40 people last year.", []),
+    ("On Monday, police stood outside a casino in Kampot.\n\nOfficers detained 40 people.", []),
+])
+def test_a_scene_set_above_dates_the_next_paragraph(text: str, expected: list) -> None:
+    assert _raids(text) == expected
