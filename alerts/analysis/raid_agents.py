@@ -36,7 +36,8 @@ def clause_bounds(s: str, at: int) -> tuple[int, int]:
 # operation only with its agents named, or pointed to ("they"), in the sentence.
 _MOVEMENT = re.compile(r"^(?:entered|went into|went through|went in|poured into|surged|swarmed|"
                        r"moved into|burst into|broke into|forced|combed|scoured|swept|emptied|"
-                       r"surrounded)", re.IGNORECASE)
+                       r"surrounded|intervened|dismantled|took down|cleared out|带走|帶走|对|對|在)",
+                       re.IGNORECASE)
 _AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|troops|soldiers|"
                      r"military|gendarmes?|agents|task force|team|units?|investigators|raiders|"
                      r"immigration|they|them)\b|警|执法|執法|当局|當局|军|軍", re.IGNORECASE)

@@ -203,3 +203,22 @@ def test_a_second_raid_so_long_after_the_first_in_one_sentence(text: str, expect
 ])
 def test_a_scene_set_above_dates_the_next_paragraph(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Verbs of acting against premises (intervened at, dismantled, took down, cleared out, a
+# crackdown at; 对……采取行动, 在……开展行动, 带走) tell an operation only with agents named.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A joint team of police and military police carried out a crackdown at a casino in Kampot "
+     "on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Authorities intervened at a compound in Kampot on Tuesday and took 80 workers into "
+     "protection.", [("Kampot", "2025-03-11")]),
+    ("Police dismantled a scam centre in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("Police took down a scam compound in Kampot on Tuesday.", [("Kampot", "2025-03-11")]),
+    ("3月11日，柬警方对贡布一处园区采取行动，带走40人。", [("Kampot", "2025-03-11")]),
+    ("3月11日，柬埔寨执法部门在贡布一处园区开展行动。", [("Kampot", "2025-03-11")]),
+    ("Volunteers dismantled a stage at a hotel in Kampot on Tuesday.", []),
+    ("Workers took down a sign at a casino in Kampot on Tuesday.", []),
+    ("3月11日，一家公司在贡布一处酒店开展推广行动。", []),
+])
+def test_verbs_of_acting_against_premises(text: str, expected: list) -> None:
+    assert _raids(text) == expected
