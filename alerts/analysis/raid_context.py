@@ -37,6 +37,9 @@ _SAME_DAY = re.compile(r"\b(?:the same day|that (?:day|evening|night|morning|aft
 _CONCURRENT = re.compile(r"\s*(?:meanwhile|at the same time|simultaneously|in a simultaneous|"
                          r"in a parallel)\b|\s*(?:与此同时|與此同時|同时|同時)", re.IGNORECASE)
 _CONCURRENT_BACK = 2
+# Another team of the same operation ("In Kep, a separate team searched a hotel").
+_OTHER_TEAM = re.compile(r"\b(?:a|another) (?:separate|second|parallel|third) (?:team|unit|squad|"
+                         r"group|task force)\b|另一(?:组|組|队|隊|路)", re.IGNORECASE)
 # An opening that points into the premises just told ("Inside, they found ..."): the next
 # sentence goes on with the same operation, even across a paragraph break.
 _INSIDE = re.compile(r"\s*(?:(?:once inside|inside|within)(?:\s+(?:the|its)\s+[\w-]+)?\b\s*,?|"
@@ -224,7 +227,7 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     if last == i - 1 and _sets_the_scene(sentences[last].text, d) and not find_places(s.text) \
             and (BACKGROUND_GUARD.excludes(s.text) or BACKGROUND.search(s.text) is None):
         return d  # "On 4 March, police pulled up at a compound in Kampot. // Officers detained"
-    if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
+    if (_CONCURRENT.match(s.text) or _OTHER_TEAM.search(s.text)) and i - last <= _CONCURRENT_BACK:
         return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):
         return d  # "raids in four provinces on Wednesday": the sections after it

@@ -92,9 +92,15 @@ _NO_OWN_TIME = re.compile(r"\d|\b(?:day|since|said|says|announced|january|februa
                           r"日|月|以来|以來|起|通报|通報|表示|称|稱|宣布|宣佈", re.IGNORECASE)
 
 
+_RELATIVE = re.compile(r"(?:where|when|during which|in which|at which)\b", re.IGNORECASE)
+
+
 def _fronted_day(s: str, cuts: list[int], k: int) -> int:
     """Where clause k's raid starts: at a short fronted day's clause just before it, or two
     before it across a clause that says no time of its own (a campaign's, "as part of ...")."""
+    if k and _RELATIVE.match(s, cuts[k]) and _DAY_WORD.search(s, cuts[k - 1], cuts[k]) \
+            and not is_campaign(s[cuts[k - 1]:cuts[k]]):
+        return cuts[k - 1]  # "The raids began on Tuesday in Kampot, where police searched ..."
     for back in (1, 2):
         j = k - back
         if j < 0:

@@ -222,3 +222,17 @@ def test_a_scene_set_above_dates_the_next_paragraph(text: str, expected: list) -
 ])
 def test_verbs_of_acting_against_premises(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# A raid in a relative clause ("..., where police searched a casino") is dated by the clause
+# it hangs on; "a separate team" goes on with the operation just dated.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The raids began on Tuesday in Kampot, where police searched a casino. In Kep, officers "
+     "entered a hotel.", [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
+    ("On Tuesday, police in Kampot raided a casino.\n\nIn Kep, a separate team searched a hotel.",
+     [("Kampot", "2025-03-11"), ("Kep", "2025-03-11")]),
+    # a campaign's clause lends no day to the relative clause
+    ("Raids have gone on since January in Kampot, where police searched a casino.", []),
+])
+def test_a_relative_clause_and_a_separate_team(text: str, expected: list) -> None:
+    assert _raids(text) == expected
