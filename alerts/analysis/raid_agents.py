@@ -12,7 +12,7 @@ from itertools import pairwise
 from alerts.analysis.lexicon import PREMISES
 
 __all__ = ["BY_AGENTS_ONLY", "CLAUSE_CUTS", "closes_scam_site", "has_agents", "is_closure",
-           "needs_agents", "trigger_clause"]
+           "needs_agents", "needs_operation_subject", "operation_took_place", "trigger_clause"]
 
 # Where a sentence's clauses meet: commas, semicolons, dashes, brackets, and before "as part
 # of", "amid", "under" (a campaign's phrase told beside one raid).
@@ -89,3 +89,19 @@ def has_agents(s: str) -> bool:
 
 def is_closure(word: str) -> bool:
     return _CLOSURE.match(word) is not None
+
+
+# "took place at", "carried out at" tell an operation only of one: an operation word before
+# it ("the raid took place at") or an ordinal subject of a roundup ("The first, on Monday,").
+_HAPPENED = re.compile(r"^(?:took place at|carried out at)", re.IGNORECASE)
+_OPERATION_SUBJECT = re.compile(
+    r"\b(?:raid|operation|search|inspection|swoop|crackdown)s?\b|^\s*the (?:first|second|third|"
+    r"fourth|fifth|latest|last|other)(?: one)?\s*(?:,|took|was)", re.IGNORECASE)
+
+
+def needs_operation_subject(word: str) -> bool:
+    return _HAPPENED.match(word) is not None
+
+
+def operation_took_place(s: str, verb: re.Match[str]) -> bool:
+    return _OPERATION_SUBJECT.search(s[:verb.start()]) is not None

@@ -19,7 +19,8 @@ from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, PREMISES, PREMISE
 from alerts.analysis.numbers import parse_chinese
 from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_agents import (BY_AGENTS_ONLY, CLAUSE_CUTS, closes_scam_site, has_agents,
-                                         is_closure, needs_agents)
+                                         is_closure, needs_agents, needs_operation_subject,
+                                         operation_took_place)
 from alerts.analysis.raid_context import is_summary
 
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
@@ -153,7 +154,8 @@ def trigger_of(s: str) -> re.Match[str] | None:
             agents = has_agents(s) if agents is None else agents
             if not agents:
                 continue
-        if is_closure(word) and not closes_scam_site(s, m):
+        if is_closure(word) and not closes_scam_site(s, m) \
+                or needs_operation_subject(word) and not operation_took_place(s, m):
             continue
         if BY_AGENTS_ONLY.match(word) \
                 and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):

@@ -236,3 +236,17 @@ def test_verbs_of_acting_against_premises(text: str, expected: list) -> None:
 ])
 def test_a_relative_clause_and_a_separate_team(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# "took place at", "carried out at" tell an operation only of one: an operation word before
+# it, or a roundup's ordinal subject ("The first, on Monday, took place at a casino").
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police carried out two operations last week.\n\nThe first, on Monday, took place at a "
+     "casino in Kampot.\n\nThe second, on Wednesday, targeted a hotel in Kep.",
+     [("Kampot", "2025-03-10"), ("Kep", "2025-03-12")]),
+    ("The raid took place at a casino in Kampot on Monday.", [("Kampot", "2025-03-10")]),
+    ("The festival took place at a hotel in Kampot on Monday.", []),
+    ("Repairs were carried out at a hotel in Kampot on Monday.", []),
+])
+def test_an_operation_that_took_place_at_premises(text: str, expected: list) -> None:
+    assert _raids(text) == expected
