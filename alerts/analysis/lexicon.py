@@ -79,7 +79,7 @@ _TRIGGER_WORDS = (
     # Closures, an operation only when the authorities close a scam site (raid_sentences).
     "closed", "closed down", "shuttered", "padlocked", "closure of",
     # Verbs of acting against premises, with agents named (raid_agents)
-    "took place at", "carried out at", "intervened at", "intervened in", "dismantled", "took down", "cleared out", "crackdown at",
+    "took place at", "carried out at", "search warrant at", "search warrants at", "intervened at", "intervened in", "dismantled", "took down", "cleared out", "crackdown at",
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",

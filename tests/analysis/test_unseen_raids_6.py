@@ -247,6 +247,8 @@ def test_a_relative_clause_and_a_separate_team(text: str, expected: list) -> Non
     ("The raid took place at a casino in Kampot on Monday.", [("Kampot", "2025-03-10")]),
     ("The festival took place at a hotel in Kampot on Monday.", []),
     ("Repairs were carried out at a hotel in Kampot on Monday.", []),
+    ("Officers executed a search warrant at a villa in Kampot on Monday.",
+     [("Kampot", "2025-03-10")]),
 ])
 def test_an_operation_that_took_place_at_premises(text: str, expected: list) -> None:
     assert _raids(text) == expected
