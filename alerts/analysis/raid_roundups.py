@@ -9,6 +9,7 @@ its items nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from alerts.analysis.dates import DateMention
@@ -17,6 +18,10 @@ from alerts.analysis.raid_context import list_lead, paragraph_indices
 from alerts.analysis.raid_sentences import SentenceFacts, event_dates, is_campaign
 from alerts.analysis.text import Sentence
 
+# A lead of several raids: "raids", "sites", "provinces", 多处 (one raid's lead lists its details).
+_SEVERAL = re.compile(r"\b(?:raids|operations|searches|inspections|sites|compounds|premises|"
+                      r"locations|places|buildings|provinces)\b|[多几幾两兩二三四五六七八九十]\s*(?:处|處|个|個|起)",
+                      re.IGNORECASE)
 _ITEM_WORDS = 30  # an item's first sentence: a heading of a site, not a story
 
 
@@ -29,7 +34,8 @@ def lead_day(split: list[Sentence], info: Sequence[SentenceFacts], p: int,
         return None
     last = paragraph_indices(split, lead)[-1]
     s = split[last].text
-    if info[last].trigger is None or (not CAMPAIGN_GUARD.excludes(s) and CAMPAIGN.search(s)):
+    if info[last].trigger is None or (not CAMPAIGN_GUARD.excludes(s) and CAMPAIGN.search(s)) \
+            or not _SEVERAL.search(s):
         return None
     days = {d.date: d for d in event_dates(s, published, latest) if d.precision == "day"}
     return next(iter(days.values())) if len(days) == 1 else None

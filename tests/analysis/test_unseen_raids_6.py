@@ -127,6 +127,9 @@ def test_a_rescue_by_another_verb_counts_the_rescued() -> None:
     ("Police have raided 40 sites since January:\n\n• Kampot: a casino complex\n• Kep: a hotel",
      []),
     ("Tourist sites to visit:\n\n• Kampot: a casino complex\n• Kep: a hotel", []),
+    # a lead of one raid lists its details, not raids
+    ("Police raided a casino in Kampot on Tuesday:\n\n• Kep: a hotel owned by the same company"
+     "\n• Takeo: a warehouse it rented", [("Kampot", "2025-03-11")]),
     ("Police raided a compound in Takeo on Tuesday. Other casinos in the region:\n\n"
      "• Kampot: a casino complex\n• Kep: a hotel", [("Takeo", "2025-03-11")]),
 ])
