@@ -12,7 +12,8 @@ from itertools import pairwise
 from alerts.analysis.lexicon import PREMISES
 
 __all__ = ["BY_AGENTS_ONLY", "CLAUSE_CUTS", "closes_scam_site", "has_agents", "is_closure",
-           "needs_agents", "needs_operation_subject", "operation_took_place", "trigger_clause"]
+           "needs_agents", "needs_operation_subject", "operation_took_place", "trigger_clause",
+           "acts_on_premises", "gets_people_out"]
 
 # Where a sentence's clauses meet: commas, semicolons, dashes, brackets, and before "as part
 # of", "amid", "under" (a campaign's phrase told beside one raid).
@@ -38,6 +39,9 @@ _MOVEMENT = re.compile(r"^(?:entered|went into|went through|went in|poured into|
                        r"moved into|burst into|broke into|forced|combed|scoured|swept|emptied|"
                        r"surrounded|intervened|dismantled|took down|cleared out|带走|帶走|对|對|在)",
                        re.IGNORECASE)
+# ... of which these act on premises only as their object ("dismantled a scam centre", not
+# "took down the names of guests at a hotel", "intervened in a dispute at a bar").
+_ON_PREMISES = re.compile(r"^(?:intervened|dismantled|took down|cleared out)", re.IGNORECASE)
 _AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|troops|soldiers|"
                      r"military|gendarmes?|agents|task force|team|units?|investigators|raiders|"
                      r"immigration|they|them)\b|警|执法|執法|当局|當局|军|軍", re.IGNORECASE)
@@ -105,3 +109,23 @@ def needs_operation_subject(word: str) -> bool:
 
 def operation_took_place(s: str, verb: re.Match[str]) -> bool:
     return _OPERATION_SUBJECT.search(s[:verb.start()]) is not None
+
+
+def acts_on_premises(s: str, verb: re.Match[str]) -> bool:
+    """The verb's object, within a few words after it, is premises (not "cleared out of")."""
+    if _ON_PREMISES.match(verb.group(0)) is None:
+        return True
+    return re.match(r"\s+(?!of\b)(?:(?:a|an|the|its|their|one|two|three|suspected|illegal|"
+                    r"large|alleged|[\w'’-]+-storey)\s+){0,3}(?:[\w'’-]+\s+)?(?:"
+                    + PREMISES.pattern + r")", s[verb.end():], re.IGNORECASE) is not None
+
+
+# People got out of premises by verbs said also of tourists and floods ("were bussed out of a
+# resort after a flood"): a raid's only with its agents, a scam site, or its workers named.
+_HELD_PEOPLE = re.compile(r"\b(?:workers|victims|captives|labou?rers|foreigners|nationals|"
+                          r"Indonesians|Vietnamese|Chinese|Thais|Filipinos|Malaysians|Indians|"
+                          r"Koreans|Laotians|Burmese|Kenyans|Ugandans|Pakistanis|Bangladeshis)\b")
+
+
+def gets_people_out(s: str) -> bool:
+    return has_agents(s) or _SCAM_SITE.search(s) is not None or _HELD_PEOPLE.search(s) is not None

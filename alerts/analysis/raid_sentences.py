@@ -18,7 +18,8 @@ from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, PREMISES, PREMISE
                                      RAID_TRIGGERS, RAID_TRIGGERS_GUARD)
 from alerts.analysis.numbers import parse_chinese
 from alerts.analysis.places import PlaceMention, find_places_loosely
-from alerts.analysis.raid_agents import (BY_AGENTS_ONLY, CLAUSE_CUTS, closes_scam_site, has_agents,
+from alerts.analysis.raid_agents import (BY_AGENTS_ONLY, CLAUSE_CUTS, acts_on_premises,
+                                         closes_scam_site, gets_people_out, has_agents,
                                          is_closure, needs_agents, needs_operation_subject,
                                          operation_took_place)
 from alerts.analysis.raid_context import is_summary
@@ -155,10 +156,11 @@ def trigger_of(s: str) -> re.Match[str] | None:
             if not agents:
                 continue
         if is_closure(word) and not closes_scam_site(s, m) \
-                or needs_operation_subject(word) and not operation_took_place(s, m):
+                or needs_operation_subject(word) and not operation_took_place(s, m) \
+                or not acts_on_premises(s, m):
             continue
-        if BY_AGENTS_ONLY.match(word) \
-                and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
+        if BY_AGENTS_ONLY.match(word) and not (
+                _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]) and gets_people_out(s)):
             continue  # "the company moved out of a building"
         if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
             continue

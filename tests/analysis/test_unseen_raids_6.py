@@ -104,6 +104,7 @@ def test_closures_by_the_authorities_of_a_scam_site(text: str, expected: list) -
     ("The company moved out of a building in Kampot on Thursday.", []),
     ("80 Indonesians checked out of a hotel in Kampot on Thursday.", []),
     ("80 Indonesians walked out of a compound in Kampot on Thursday.", []),
+    ("80 tourists were bussed out of a resort in Kampot on Thursday after a flood.", []),
 ])
 def test_rescues_told_by_other_verbs(text: str, expected: list) -> None:
     assert _raids(text) == expected
@@ -222,6 +223,11 @@ def test_a_scene_set_above_dates_the_next_paragraph(text: str, expected: list) -
     ("Volunteers dismantled a stage at a hotel in Kampot on Tuesday.", []),
     ("Workers took down a sign at a casino in Kampot on Tuesday.", []),
     ("3月11日，一家公司在贡布一处酒店开展推广行动。", []),
+    # the verb's object is not premises, or the act is no operation
+    ("On Tuesday, police took down the names of guests at a hotel in Kampot.", []),
+    ("Police cleared out of a hotel in Kampot on Tuesday after a conference.", []),
+    ("Police intervened in a dispute at a karaoke bar in Kampot on Tuesday.", []),
+    ("3月11日，警方在贡布一处酒店开展安全宣传行动。", []),
 ])
 def test_verbs_of_acting_against_premises(text: str, expected: list) -> None:
     assert _raids(text) == expected
