@@ -16,7 +16,7 @@ from alerts.analysis.dates import DateMention, days_after
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 
-__all__ = ["coordinated_provinces", "raids_by_day", "raids_by_part"]
+__all__ = ["after_the_fronted", "coordinated_provinces", "raids_by_day", "raids_by_part"]
 
 _JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
 
@@ -210,3 +210,16 @@ def _after_the_first(sentence: str, places: list[PlaceMention], dates: list[Date
     later = replace(day, date=day.date + dt.timedelta(days=shift), start=comma, end=comma,
                     text=sentence[m.start():m.end()])
     return [(first[0], day, sentence[:comma]), (second[0], later, sentence[comma:])]
+
+
+def after_the_fronted(sentence: str, trigger: re.Match[str], date: DateMention | None
+                      ) -> DateMention | None:
+    """"A week after the election on March 3, police raided a hotel": the main clause's
+    operation is that long after the day its fronted clause names."""
+    m = _AFTER_FIRST.match(sentence)
+    comma = sentence.find(", ", m.end()) if m else -1
+    if m is None or date is None or date.precision != "day" or comma < 0 \
+            or not date.start < comma < trigger.start():
+        return date
+    shift = days_after(sentence[:m.end()].replace("the day after", "the next day"))
+    return replace(date, date=date.date + dt.timedelta(days=shift)) if shift else date

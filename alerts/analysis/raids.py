@@ -25,7 +25,8 @@ from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_agents import trigger_clause
 from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, list_lead, scope,
                                           strip_dateline)
-from alerts.analysis.raid_coordination import coordinated_provinces, raids_by_day, raids_by_part
+from alerts.analysis.raid_coordination import (after_the_fronted, coordinated_provinces,
+                                               raids_by_day, raids_by_part)
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_roundups import roundup_items
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
@@ -150,8 +151,9 @@ def _sentence_date(s: str, facts: SentenceFacts, published: dt.date,
                    latest: dt.date | None) -> DateMention | None:
     """The operation's date in a sentence with an operation word, else the date a lead or
     heading names (which may govern the sentences after it)."""
-    if facts.trigger is not None:
-        return event_date(s, facts.trigger, published, latest)
+    if facts.trigger is not None:  # "A week after the vote on March 3, police raided ..."
+        return after_the_fronted(s, facts.trigger, event_date(s, facts.trigger, published,
+                                                              latest))
     if not s.isascii() or re.search(r"\d|day|week|month|January|February|March|April|May|"
                                     r"June|July|August|September|October|November|December",
                                     s):

@@ -187,6 +187,9 @@ def test_chinese_closures_and_releases(text: str, expected: list) -> None:
      "Kep.", [("Kampot", "2025-03-03"), ("Kep", "2025-03-04")]),
     ("A week after police searched the casino in Kampot on March 3, officials in Kep said they "
      "had found nothing.", [("Kampot", "2025-03-03")]),
+    # the fronted clause's day is not the main clause's raid's
+    ("A week after the election on March 3, police raided a hotel in Kep.",
+     [("Kep", "2025-03-10")]),
 ])
 def test_a_second_raid_so_long_after_the_first_in_one_sentence(text: str, expected: list
                                                                 ) -> None:
