@@ -16,7 +16,7 @@ from alerts.analysis.dates import DateMention, days_after
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 
-__all__ = ["after_the_fronted", "coordinated_provinces", "raids_by_day", "raids_by_part"]
+__all__ = ["after_the_fronted", "main_clause_start", "coordinated_provinces", "raids_by_day", "raids_by_part"]
 
 _JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
 
@@ -223,3 +223,10 @@ def after_the_fronted(sentence: str, trigger: re.Match[str], date: DateMention |
         return date
     shift = days_after(sentence[:m.end()].replace("the day after", "the next day"))
     return replace(date, date=date.date + dt.timedelta(days=shift)) if shift else date
+
+
+def main_clause_start(sentence: str) -> int:
+    """Where the main clause of a sentence fronted by '<so long> after ...,' starts (0: none)."""
+    m = _AFTER_FIRST.match(sentence)
+    comma = sentence.find(", ", m.end()) if m else -1
+    return comma if comma > 0 else 0

@@ -26,7 +26,7 @@ from alerts.analysis.raid_agents import trigger_clause
 from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, list_lead, scope,
                                           strip_dateline)
 from alerts.analysis.raid_coordination import (after_the_fronted, coordinated_provinces,
-                                               raids_by_day, raids_by_part)
+                                               main_clause_start, raids_by_day, raids_by_part)
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
 from alerts.analysis.raid_roundups import roundup_items
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
@@ -209,7 +209,10 @@ def _province_for(i: int, sentences: list[str], info: list[SentenceFacts],
     own = info[i].places
     if own:  # a town before its province; "officers from Phnom Penh" came from elsewhere
         s = sentences[i]
-        return sorted(own, key=lambda p: (bool(_FROM.search(s[:p.start])),
+        main = main_clause_start(s)  # "A week after a court in Kampot ..., police raided ..."
+        trigger = info[i].trigger
+        main = main if trigger is not None and trigger.start() > main else 0
+        return sorted(own, key=lambda p: (p.start < main, bool(_FROM.search(s[:p.start])),
                                           p.level == "province"))[0]
     lead = list_lead(split, split[i].paragraph)
     near = scope(split, i) if lead is not None else list(range(i - 1, max(-1, i - 3), -1))

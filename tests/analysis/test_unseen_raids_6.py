@@ -190,6 +190,9 @@ def test_chinese_closures_and_releases(text: str, expected: list) -> None:
     # the fronted clause's day is not the main clause's raid's
     ("A week after the election on March 3, police raided a hotel in Kep.",
      [("Kep", "2025-03-10")]),
+    # ... nor is its place
+    ("A week after a court in Kampot jailed its owner on March 3, officers raided a hotel in "
+     "Kep.", [("Kep", "2025-03-10")]),
 ])
 def test_a_second_raid_so_long_after_the_first_in_one_sentence(text: str, expected: list
                                                                 ) -> None:
