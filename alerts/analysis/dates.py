@@ -241,11 +241,18 @@ def _resolve_zh(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | N
 
 # A day said by pointing on from the last one named (raids told over several days).
 _NEXT_DAY = re.compile(r"\b(?:the next|the following) (?:day|morning|evening|night)\b|"
-                       r"\ba day later\b|\b24 hours later\b|次日|翌日|第二天", re.IGNORECASE)
-_DAYS_LATER = re.compile(r"\b(?P<n>two|three|four|five|six|[2-6]) days (?:later|after)\b|"
-                         r"(?P<zh>[两二三四五六2-6])天(?:后|後)", re.IGNORECASE)
+                       r"\b(?:a|one|the) day (?:later|after)\b|\b24 hours later\b|次日|翌日|第二天",
+                       re.IGNORECASE)
+_DAYS_LATER = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-3]) days "
+                         r"(?:later|after)\b|"
+                         r"(?P<zh>[两二三四五六2-6])天(?:后|後)|"
+                         # "a week after police searched the casino, they raided ...": weeks
+                         r"\b(?P<w>a|one|two|three|[1-3]) weeks? (?:later|after)\b|"
+                         r"\b(?P<f>a) fortnight (?:later|after)\b|"
+                         r"(?P<zw>[一两二三1-3])(?:周|週|个星期|個星期|星期)(?:后|後)", re.IGNORECASE)
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3,
-          "四": 4, "五": 5, "六": 6}
+          "四": 4, "五": 5, "六": 6, "a": 1, "one": 1, "一": 1, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}
 
 
 def days_after(text: str) -> int:
@@ -255,5 +262,9 @@ def days_after(text: str) -> int:
     m = _DAYS_LATER.search(text)
     if m is None:
         return 0
-    n = (m.group("n") or m.group("zh")).lower()
-    return int(n) if n.isdigit() else _SMALL[n]
+    if m.group("f"):
+        return 14
+    weeks = m.group("w") or m.group("zw")
+    n = (weeks or m.group("n") or m.group("zh")).lower()
+    count = int(n) if n.isdigit() else _SMALL[n]
+    return 7 * count if weeks else count

@@ -76,16 +76,29 @@ _TRIGGER_WORDS = (
     "combed", "scoured", "broke into", "forced their way into", "forced its way into",
     r"went\s+floor\s+by\s+floor", "poured into", "surged into", "surged through", "swarmed",
     "forced open", "sweep of", "sweep on", "sweeps of",
+    # Closures, an operation only when the authorities close a scam site (raid_sentences).
+    "closed", "closed down", "shuttered", "padlocked", "closure of",
+    # Verbs of acting against premises, with agents named (raid_agents)
+    "took place at", "carried out at", "search warrant at", "search warrants at", "intervened at", "intervened in", "dismantled", "took down", "cleared out", "crackdown at",
     # Outcomes told without "rescued" or "arrested" ("found" and "released" only as
     # raids.py allows them: "police found", "released to").
     "detaining", "arresting", "freeing", "rescuing", "escorted out", "escorted from",
     "led out", "helped out", "brought out", "pulled out", "pulled from", "evacuated",
     "rounded up", "taken from", "taken out of",
+    # ... and told by other verbs of getting people out (the first four only as "were
+    # extracted from", "police moved ... out of": raid_sentences)
+    r"extracted\s+from", r"bussed\s+out\s+of", r"ferried\s+out\s+of", r"carried\s+out\s+of",
+    r"moved\s+out\s+of", "escorted to safety", "brought to safety", "led to safety",
+    "taken to safety", "led away from", r"liberated\s+from",
     r"removed\s+(?:[\w,-]+\s+){0,4}?from", r"took\s+(?:[\w,-]+\s+){0,4}?out\s+of", "found",
     "released")
 _TRIGGER_OTHER = ("突击检查", "突查", "搜查", "查获", "捣毁", "突袭", "清查", "逮捕", "抓获", "解救",
                   "带离", "带出", "突擊", "查獲", "搗毀", "突襲", "抓獲", "帶離", "帶出",
-                  "救出", "营救", "營救", "端掉", "打掉",
+                  "救出", "营救", "營救", "端掉", "打掉", "获救", "獲救", "救离", "救離",
+                  "获释", "獲釋", "带走", "帶走",
+                  *(a + r"[^，。,]{0,14}?(?:采取|採取|开展|開展|展开|展開)(?!宣|推|演|培)[^，。,]{0,2}?"
+                    r"(?:行动|行動)"
+                    for a in ("对", "對", "在")), "取缔", "取締", "关停", "關停", "关闭", "關閉", "封闭", "封閉",
                   # inspecting, sweeping, storming, busting, sealing (臨檢 and 攻堅 in Taiwan)
                   "临检", "臨檢", "扫荡", "掃蕩", "攻坚", "攻堅", "破获", "破獲", "查封", "围捕", "圍捕",
                   "ឆែកឆេរ", "បង្ក្រាប", "ចាប់ខ្លួន", "ជួយសង្គ្រោះ", "ត្រួតពិនិត្យ")

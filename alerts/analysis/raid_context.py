@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from alerts.analysis.dates import DateMention, days_after, find_dates
-from alerts.analysis.lexicon import PREMISES
+from alerts.analysis.lexicon import BACKGROUND, BACKGROUND_GUARD, PREMISES, RAID_TRIGGERS
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
 from alerts.analysis.text import Sentence
 
@@ -37,6 +37,19 @@ _SAME_DAY = re.compile(r"\b(?:the same day|that (?:day|evening|night|morning|aft
 _CONCURRENT = re.compile(r"\s*(?:meanwhile|at the same time|simultaneously|in a simultaneous|"
                          r"in a parallel)\b|\s*(?:与此同时|與此同時|同时|同時)", re.IGNORECASE)
 _CONCURRENT_BACK = 2
+# Another team of the same operation ("In Kep, a separate team searched a hotel").
+_OTHER_TEAM = re.compile(r"\b(?:a|another) (?:separate|second|parallel|third) (?:team|unit|squad|"
+                         r"group|task force)\b|另一(?:组|組|队|隊|路)", re.IGNORECASE)
+# An opening that points into the premises just told ("Inside, they found ..."): the next
+# sentence goes on with the same operation, even across a paragraph break.
+_INSIDE = re.compile(r"\s*(?:(?:once inside|inside|within)(?:\s+(?:the|its)\s+[\w-]+)?\b\s*,?|"
+                     r"(?:in there|there|on entering|upon entering|after entering|after breaking in|"
+                     r"behind the (?:gates?|doors?|walls?))\s*,|"
+                     # or to the operation just told ("During the raid, officers detained 31")
+                     r"(?:during|in the course of|after) the (?:raid|operation|search|inspection)\b)"
+                     r"|\s*(?:在里面|在裏面|屋内|屋內|楼内|樓內|园区内|園區內|行动中|行動中)",
+                     re.IGNORECASE)
+_INSIDE_BACK = 2  # sentences the date it takes may be behind
 # A sentence that sums up several operations rather than reporting one.
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|both|several|separate|consecutive|back-to-back|the)\s+"
@@ -100,6 +113,11 @@ def _paragraph(sentences: list[Sentence], p: int) -> list[int]:
     return out
 
 
+def paragraph_indices(sentences: list[Sentence], p: int) -> list[int]:
+    """Indices of paragraph p's sentences."""
+    return _paragraph(sentences, p)
+
+
 def is_list_item(sentences: list[Sentence], p: int) -> bool:
     """A numbered or bulleted paragraph, or one after a lead ending with a colon."""
     own = _paragraph(sentences, p)
@@ -156,6 +174,35 @@ class Lazy(Sequence[T]):
         return self._memo[i]
 
 
+def _points_inside(s: str, dated: str) -> bool:
+    """s goes on inside the premises, or with the operation, the dated sentence told: it
+    opens by pointing there, recalls no earlier time, and "the raid" has one to point to."""
+    m = _INSIDE.match(s)
+    if m is None or not BACKGROUND_GUARD.excludes(s) and BACKGROUND.search(s, m.end()):
+        return False
+    return not re.search(r"raid|operation|search|inspection|行动|行動", m.group(0), re.I) \
+        or RAID_TRIGGERS.search(dated) is not None
+
+
+# The agents of an operation, as a scene-setting sentence names them.
+_POLICE_ARRIVE = re.compile(r"\b(?:police|policemen|officers|troops|soldiers|gendarmes|task force|"
+                            r"immigration officers|raiding party)\b|警方|警察|执法人员|執法人員",
+                            re.IGNORECASE)
+
+
+_SAID = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed)\b|表示|称|稱|通报|通報",
+                   re.IGNORECASE)
+
+
+def _sets_the_scene(text: str, d: DateMention) -> bool:
+    """A sentence that sets the scene of an operation the next paragraph tells: the police at
+    premises on a day ("On 4 March, police pulled up at a compound in Kampot")."""
+    return d.precision == "day" and _POLICE_ARRIVE.search(text) is not None \
+        and PREMISES.search(text) is not None and find_places(text) != [] \
+        and (BACKGROUND_GUARD.excludes(text) or BACKGROUND.search(text) is None) \
+        and _SAID.search(text) is None
+
+
 def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention | None]
                  ) -> DateMention | None:
     """The date governing sentence i, which names none: the last one named earlier in its
@@ -175,7 +222,12 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     if next_day:
         return replace(d, date=d.date + dt.timedelta(days=days_on)) if d.precision == "day" \
             else None
-    if _CONCURRENT.match(s.text) and i - last <= _CONCURRENT_BACK:
+    if _points_inside(s.text, sentences[last].text) and i - last <= _INSIDE_BACK:
+        return d  # "On 4 March, officers arrived at a compound. // Inside, they found ..."
+    if last == i - 1 and _sets_the_scene(sentences[last].text, d) and not find_places(s.text) \
+            and (BACKGROUND_GUARD.excludes(s.text) or BACKGROUND.search(s.text) is None):
+        return d  # "On 4 March, police pulled up at a compound in Kampot. // Officers detained"
+    if (_CONCURRENT.match(s.text) or _OTHER_TEAM.search(s.text)) and i - last <= _CONCURRENT_BACK:
         return d  # "Meanwhile, in Kep, officers searched a hotel": the date just named
     if _SAME_DAY.search(s.text) or (d.precision == "day" and is_summary(sentences[last].text)):
         return d  # "raids in four provinces on Wednesday": the sections after it

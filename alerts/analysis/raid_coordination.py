@@ -16,7 +16,7 @@ from alerts.analysis.dates import DateMention, days_after
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 
-__all__ = ["coordinated_provinces", "raids_by_day", "raids_by_part"]
+__all__ = ["after_the_fronted", "main_clause_start", "coordinated_provinces", "raids_by_day", "raids_by_part"]
 
 _JOINERS = re.compile(r"^(?:\s*(?:,|and|、|和|及|与|與|以及|,\s*and)\s*)$", re.IGNORECASE)
 
@@ -117,6 +117,9 @@ def raids_by_part(sentence: str, places: list[PlaceMention], dates: list[DateMen
     with its date (None: the sentence's) and the words that are its own."""
     if len({p.province for p in places}) < 2:
         return []
+    after = _after_the_first(sentence, places, dates, operation)
+    if after:
+        return after
     cuts = [0] + [m.end() for m in _CLAUSES.finditer(sentence)] + [len(sentence) + 1]
     parts = []
     for a, b in zip(cuts, cuts[1:]):
@@ -175,3 +178,55 @@ def _respectively(sentence: str, places: list[PlaceMention], dates: list[DateMen
     bounds = [p.start for p in provinces] + [len(sentence)]
     return [(p, d, sentence[bounds[k]:bounds[k + 1]])
             for k, (p, d) in enumerate(zip(provinces, days))]
+
+
+# "A week after police searched a casino in Kampot on March 3, they raided a hotel in Kep":
+# the clause fronted by "<so long> after" tells the first raid with its day, the main clause
+# a second one that many days on.
+_AFTER_FIRST = re.compile(r"^\s*(?:about |some |just |only |barely )?(?:(?:a|one|two|three|four|"
+                          r"five|six|seven|ten|[2-9]|1[0-3]) (?:days?|weeks?)|a fortnight|the day) "
+                          r"after\b", re.IGNORECASE)
+
+
+def _after_the_first(sentence: str, places: list[PlaceMention], dates: list[DateMention],
+                     operation: re.Pattern[str]
+                     ) -> list[tuple[PlaceMention, DateMention | None, str]]:
+    """Both raids, each clause with its operation word and premises; [] when not so told."""
+    m = _AFTER_FIRST.match(sentence)
+    comma = sentence.find(", ", m.end()) if m else -1
+    if m is None or comma < 0:
+        return []
+    first = [p for p in places if p.start < comma]
+    second = [p for p in places if p.start > comma]
+    days = [d for d in dates if d.precision == "day"]
+    if len({p.province for p in first}) != 1 or len({p.province for p in second}) != 1 \
+            or len(days) != 1 or len(dates) != 1 or days[0].start > comma:
+        return []
+    if not all(operation.search(part) and PREMISES.search(part)
+               for part in (sentence[:comma], sentence[comma:])):
+        return []
+    day = days[0]
+    shift = days_after(sentence[:m.end()].replace("the day after", "the next day"))
+    later = replace(day, date=day.date + dt.timedelta(days=shift), start=comma, end=comma,
+                    text=sentence[m.start():m.end()])
+    return [(first[0], day, sentence[:comma]), (second[0], later, sentence[comma:])]
+
+
+def after_the_fronted(sentence: str, trigger: re.Match[str], date: DateMention | None
+                      ) -> DateMention | None:
+    """"A week after the election on March 3, police raided a hotel": the main clause's
+    operation is that long after the day its fronted clause names."""
+    m = _AFTER_FIRST.match(sentence)
+    comma = sentence.find(", ", m.end()) if m else -1
+    if m is None or date is None or date.precision != "day" or comma < 0 \
+            or not date.start < comma < trigger.start():
+        return date
+    shift = days_after(sentence[:m.end()].replace("the day after", "the next day"))
+    return replace(date, date=date.date + dt.timedelta(days=shift)) if shift else date
+
+
+def main_clause_start(sentence: str) -> int:
+    """Where the main clause of a sentence fronted by '<so long> after ...,' starts (0: none)."""
+    m = _AFTER_FIRST.match(sentence)
+    comma = sentence.find(", ", m.end()) if m else -1
+    return comma if comma > 0 else 0

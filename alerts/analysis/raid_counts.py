@@ -34,7 +34,9 @@ _VERBS = {
                r"arrest|detain|held\s+by\s+(?:the\s+)?(?:police|authorities|officers)"),
     "rescue": (r"rescued|freed|escorted\s+(?:out|from|to)|led\s+out|helped\s+out|removed|"
                r"released|taken\s+(?:out\s+of|from)|brought\s+out|evacuated|found|identified\s+as"
-               r"\s+victims|freeing|rescuing|rescue|free|liberated|saved"),
+               r"\s+victims|freeing|rescuing|rescue|free|liberated|saved|extracted|"
+               r"(?:bussed|ferried|carried|moved)\s+out|(?:escorted|brought|led|taken)\s+to\s+"
+               r"safety|led\s+away"),
 }
 _PASSIVE = re.compile(r"^\s*(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|been|being)\s+)?"
                       r"(?:(?:\w+ly|all|later|then|also)\s+)?(?P<verb>" + "|".join(

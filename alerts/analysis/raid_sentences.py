@@ -18,8 +18,11 @@ from alerts.analysis.lexicon import (CAMPAIGN, CAMPAIGN_GUARD, PREMISES, PREMISE
                                      RAID_TRIGGERS, RAID_TRIGGERS_GUARD)
 from alerts.analysis.numbers import parse_chinese
 from alerts.analysis.places import PlaceMention, find_places_loosely
+from alerts.analysis.raid_agents import (BY_AGENTS_ONLY, CLAUSE_CUTS, acts_on_premises,
+                                         closes_scam_site, gets_people_out, has_agents,
+                                         is_closure, needs_agents, needs_operation_subject,
+                                         operation_took_place)
 from alerts.analysis.raid_context import is_summary
-
 
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
 # An operation planned, promised or threatened is not one reported ("plan to raid").
@@ -75,8 +78,6 @@ def is_campaign(s: str) -> bool:
 # One raid told in a sentence that also speaks of the campaign ("police raided a casino on
 # Tuesday, the largest operation since January"; "在全国打击行动中，警方突击检查一处赌场"): the
 # operation's own clause names one site and no campaign.
-_CLAUSE_CUTS = re.compile(r",\s+|;\s+|\s+[—–-]+\s+|\s+\(|[，；：]|\s+(?=(?:as part of|part of|amid|"
-                          r"in the latest|under)\b)", re.IGNORECASE)
 _ONE_SITE = re.compile(r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + PREMISES.pattern + r")|"
                        r"[一1](?:处|處|家|个|個|栋|棟|座|间|間)[^，。,]{0,6}?(?:" + PREMISES.pattern + r")",
                        re.IGNORECASE)
@@ -86,21 +87,50 @@ _SHORT_LEAD = 25  # characters of a fronted date's clause ("On Tuesday,", "3月1
 _DAY_WORD = re.compile(r"\d|day\b|日", re.IGNORECASE)
 
 
+# Clauses between a fronted day and the one raid that say no time or statement of their own
+# ("3月11日，警方在全国开展打击行动，其中贡布一处赌场被查封").
+_NO_OWN_TIME = re.compile(r"\d|\b(?:day|since|said|says|announced|january|february|march|april|"
+                          r"may|june|july|august|september|october|november|december)\b|"
+                          r"日|月|以来|以來|起|通报|通報|表示|称|稱|宣布|宣佈", re.IGNORECASE)
+
+
+_RELATIVE = re.compile(r"(?:where|when|during which|in which|at which)\b", re.IGNORECASE)
+
+
+def _fronted_day(s: str, cuts: list[int], k: int) -> int:
+    """Where clause k's raid starts: at a short fronted day's clause just before it, or two
+    before it across a clause that says no time of its own (a campaign's, "as part of ...")."""
+    if k and _RELATIVE.match(s, cuts[k]) and _DAY_WORD.search(s, cuts[k - 1], cuts[k]) \
+            and not is_campaign(s[cuts[k - 1]:cuts[k]]):
+        return cuts[k - 1]  # "The raids began on Tuesday in Kampot, where police searched ..."
+    for back in (1, 2):
+        j = k - back
+        if j < 0:
+            break
+        lead = s[cuts[j]:cuts[j + 1]]
+        between = s[cuts[j + 1]:cuts[k]]
+        if cuts[j + 1] - cuts[j] <= _SHORT_LEAD and _DAY_WORD.search(lead) \
+                and not is_campaign(lead) and not is_summary(lead) \
+                and (back == 1 or (j == 0 and not _NO_OWN_TIME.search(between))):
+            return cuts[j]
+    return cuts[k]
+
+
 def operation_clause(s: str) -> tuple[int, int, re.Match[str]] | None:
     """The bounds and operation word of a campaign's or a summing sentence's clause that
     tells one raid on one site (with a fronted date's clause before it, "3月11日，")."""
-    cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
+    cuts = [0]
+    for m in CLAUSE_CUTS.finditer(s):  # "as part of" cuts twice: no clause of "as "
+        if m.end() - cuts[-1] > 3:
+            cuts.append(m.end())
+    cuts.append(len(s))
     for k, (a, b) in enumerate(pairwise(cuts)):
         clause = s[a:b]
         trigger = trigger_of(clause)
         if trigger is None or not _ONE_SITE.search(clause) or is_campaign(clause) \
                 or is_summary(clause):
             continue
-        lead = s[cuts[k - 1]:a] if k else ""
-        if lead and a - cuts[k - 1] <= _SHORT_LEAD and _DAY_WORD.search(lead) \
-                and not is_campaign(lead) and not is_summary(lead):
-            a = cuts[k - 1]
-        return a, b, trigger
+        return _fronted_day(s, cuts, k), b, trigger
     return None
 
 
@@ -113,14 +143,6 @@ _FOUND_BY = re.compile(r"\b(?:police|officers|authorities|they|were|was|been|tea
 _RELEASED_TO = re.compile(r"\s+(?:to|into|from)\b", re.IGNORECASE)
 
 
-# Verbs of going into a place that anyone may do ("tourists poured into a casino") tell an
-# operation only with its agents named, or pointed to ("they"), in the sentence.
-_MOVEMENT = re.compile(r"^(?:entered|went into|went through|went in|poured into|surged|swarmed|"
-                       r"moved into|burst into|broke into|forced|combed|scoured|swept|emptied|"
-                       r"surrounded)", re.IGNORECASE)
-_AGENTS = re.compile(r"\b(?:police|policemen|officers?|officials|authorities|troops|soldiers|"
-                     r"military|gendarmes?|agents|task force|team|units?|investigators|raiders|"
-                     r"immigration|they|them)\b|警|执法|執法|当局|當局|军|軍", re.IGNORECASE)
 
 
 def trigger_of(s: str) -> re.Match[str] | None:
@@ -129,10 +151,17 @@ def trigger_of(s: str) -> re.Match[str] | None:
     agents: bool | None = None
     for m in RAID_TRIGGERS.finditer(s):
         word = m.group(0).lower()
-        if _MOVEMENT.match(word):
-            agents = _AGENTS.search(s) is not None if agents is None else agents
+        if needs_agents(word):
+            agents = has_agents(s) if agents is None else agents
             if not agents:
                 continue
+        if is_closure(word) and not closes_scam_site(s, m) \
+                or needs_operation_subject(word) and not operation_took_place(s, m) \
+                or not acts_on_premises(s, m):
+            continue
+        if BY_AGENTS_ONLY.match(word) and not (
+                _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]) and gets_people_out(s)):
+            continue  # "the company moved out of a building"
         if word == "found" and not _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]):
             continue
         if word == "released" and not (_RELEASED_TO.match(s, m.end()) and _FOUND_BY.search(
@@ -181,10 +210,6 @@ def has_premises(s: str) -> bool:
                for m in PREMISES.finditer(s))
 
 
-def trigger_clause(s: str, trigger: re.Match[str]) -> str:
-    """The clause an operation word is in (between commas, semicolons, dashes)."""
-    cuts = [0] + [m.end() for m in _CLAUSE_CUTS.finditer(s)] + [len(s)]
-    return next((s[a:b] for a, b in pairwise(cuts) if a <= trigger.start() < b), s)
 
 
 def is_raid_sentence(s: str, published: dt.date) -> bool:
@@ -247,7 +272,8 @@ class SentenceFacts:
 # Words that tell what happened to people, not that premises were entered.
 _OUTCOMES = re.compile(r"^(?:rescu|freed|free|detain|arrest|caught|netted|apprehend|releas|"
                        r"remov|escort|led|helped|pulled|rounded|took|police|officers|were|"
-                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救)",
+                       r"extract|bussed|ferried|carried|moved out|brought|taken|liberat|"
+                       r"逮捕|抓获|解救|抓獲|带|帶|救出|营救|營救|获救|獲救|救离|救離|获释|獲釋)",
                        re.IGNORECASE)
 
 

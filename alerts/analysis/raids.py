@@ -22,12 +22,15 @@ from collections.abc import Container, Sequence
 from alerts.analysis.dates import DateMention
 from alerts.analysis.lexicon import RAID_TRIGGERS, mentions_foreign_country
 from alerts.analysis.places import PlaceMention, find_places_loosely
+from alerts.analysis.raid_agents import trigger_clause
 from alerts.analysis.raid_context import (Lazy, carried_date, dateline_place, list_lead, scope,
                                           strip_dateline)
-from alerts.analysis.raid_coordination import coordinated_provinces, raids_by_day, raids_by_part
+from alerts.analysis.raid_coordination import (after_the_fronted, coordinated_provinces,
+                                               main_clause_start, raids_by_day, raids_by_part)
 from alerts.analysis.raid_events import SAME_RAID_DAYS, Anchor, RaidEvent, close, merge
+from alerts.analysis.raid_roundups import roundup_items
 from alerts.analysis.raid_sentences import (SentenceFacts, event_date, event_dates, is_operation,
-                                            is_raid_sentence, trigger_clause)
+                                            is_raid_sentence)
 from alerts.analysis.text import Sentence, split_sentences
 
 __all__ = ["SAME_RAID_DAYS", "RaidEvent", "extract_raids", "is_raid_sentence"]
@@ -72,7 +75,8 @@ def extract_raids(title: str, text: str, published: dt.date,
             continue
         trigger = info[i].trigger  # read after `campaign`, which may pick its clause's
         date = governing[i] or (event_date(s, trigger, published, latest) if i in parts else None)
-        if date is None or i not in parts and not _in_clause(info[i].clause, dated[i], date):
+        if date is None or i not in parts and not _in_clause(info[i].clause, dated[i], date) \
+                or date.date > (latest or published):  # "a week after" counted past today
             continue
         plural = bool(_PLURAL_TRIGGER.search(trigger.group(0)))
         if plural and date.precision != "day":
@@ -115,6 +119,11 @@ def extract_raids(title: str, text: str, published: dt.date,
         counting = _count_sentences(i, date, place.province, sentences, info, governing, parts)
         anchors.append(Anchor(i, date, place if places else None, place.province, score, group,
                                counting))
+    made = {a.index for a in anchors}
+    for i, day, texts in roundup_items(split, info, published, latest):
+        if i not in made and dated[i] is None:  # "• Kampot: a casino complex, 120 detained"
+            place = info[i].places[0]
+            anchors.append(Anchor(i, day, place, place.province, 2, texts, texts))
     if not anchors and title_places and is_raid_sentence(title, published):
         # the raid is told only in the headline ("Police raid Kampot casino on Tuesday")
         date = event_date(title, headline.trigger, published, latest)
@@ -142,8 +151,9 @@ def _sentence_date(s: str, facts: SentenceFacts, published: dt.date,
                    latest: dt.date | None) -> DateMention | None:
     """The operation's date in a sentence with an operation word, else the date a lead or
     heading names (which may govern the sentences after it)."""
-    if facts.trigger is not None:
-        return event_date(s, facts.trigger, published, latest)
+    if facts.trigger is not None:  # "A week after the vote on March 3, police raided ..."
+        return after_the_fronted(s, facts.trigger, event_date(s, facts.trigger, published,
+                                                              latest))
     if not s.isascii() or re.search(r"\d|day|week|month|January|February|March|April|May|"
                                     r"June|July|August|September|October|November|December",
                                     s):
@@ -199,7 +209,10 @@ def _province_for(i: int, sentences: list[str], info: list[SentenceFacts],
     own = info[i].places
     if own:  # a town before its province; "officers from Phnom Penh" came from elsewhere
         s = sentences[i]
-        return sorted(own, key=lambda p: (bool(_FROM.search(s[:p.start])),
+        main = main_clause_start(s)  # "A week after a court in Kampot ..., police raided ..."
+        trigger = info[i].trigger
+        main = main if trigger is not None and trigger.start() > main else 0
+        return sorted(own, key=lambda p: (p.start < main, bool(_FROM.search(s[:p.start])),
                                           p.level == "province"))[0]
     lead = list_lead(split, split[i].paragraph)
     near = scope(split, i) if lead is not None else list(range(i - 1, max(-1, i - 3), -1))
