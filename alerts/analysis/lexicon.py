@@ -14,7 +14,7 @@ from alerts.analysis.text import stem
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "rescue": ("rescue", "rescuing", "rescued", "freed", "free", "saved", "liberated",
-               "removed", "evacuated", "extracted", "救出",
+               "removed", "evacuated", "extracted", "救出", "带离", "帶離",
                "解救", "获救", "营救", "獲救", "營救", "ជួយសង្គ្រោះ", "សង្គ្រោះ"),
     "arrest": ("arrest", "arrested", "arresting", "detained", "detain", "apprehended",
                "caught", "netted", "charged", "charge", "indicted", "prosecuted", "起诉", "起訴", "逮捕", "抓获", "抓獲", "被捕", "拘留",
@@ -179,6 +179,12 @@ def is_headline_case(tokens: list[str]) -> bool:
     return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= HEADLINE_SHARE * len(longer)
 
 
+# People taken out of a place by officers ("led 300 people out of", "were escorted out of"):
+# a rescue told without its verb.
+_LED_OUT = re.compile(r"\b(?:led|escorted|ushered|walked|brought)\s+(?:[\w,]+\s+){0,4}?out\s+"
+                      r"(?:of|from)\b", re.IGNORECASE)
+
+
 def concepts_of(text: str) -> set[str]:
     """The concepts a text talks about (capitalised words inside a text are names,
     as in "Committee for Counter Trafficking", and do not count)."""
@@ -186,10 +192,11 @@ def concepts_of(text: str) -> set[str]:
         text = _NOT_STATED.sub(" ", text)
     tokens = _LATIN_WORD.findall(text)
     headline = is_headline_case(tokens)
+    out_of = {"rescue"} if _LED_OUT.search(text) else set()
     found = {_STEM_TO_CONCEPT[stem(w)] for i, w in enumerate(tokens)
              if stem(w) in _STEM_TO_CONCEPT and (i == 0 or headline or not w[0].isupper())}
     found |= {c for w, c in _ZH_CONCEPT.items() if w in text}
-    return found
+    return found | out_of
 
 
 _FOREIGN = re.compile(r"(?<![a-z])(?:" + "|".join(

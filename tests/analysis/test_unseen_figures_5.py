@@ -1,0 +1,70 @@
+"""Figure rules of round six, each a construction of news English or Chinese with a table
+of sentences written for it (none from the corpora or the seed): fact-box lines in Chinese
+with a measure word ("投诉：1100宗") and labels of people charged ("People charged: 61"),
+rescues told without "rescued" (带离, "led ... out of", "escorted out of"), and the
+constructions earlier rounds already read (compound number words, a count over several
+provinces, "since then") kept in one table so they stay read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analysis.test_scope_rules import observed
+
+COMPLAINTS, PROVINCE, RESCUED, CHARGED = "368", "149", "361", "41"
+
+
+# A fact box's line: the label names what is counted, also when the number keeps its
+# Chinese measure word (宗) or the label names people charged (they are the suspects). A
+# label of something else (cases, people rescued, people to be charged) counts no such thing.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("投诉：1100宗", COMPLAINTS, [(1100, True)]),
+    ("举报：850宗", COMPLAINTS, [(850, True)]),
+    ("被起诉人数：61", CHARGED, [(61, True)]),
+    ("People charged: 61", CHARGED, [(61, True)]),
+    ("• People indicted — 75", CHARGED, [(75, True)]),
+    ("获救人数：3100人", RESCUED, [(3100, True)]),
+    ("Total rescued – 3,100", RESCUED, [(3100, True)]),
+    ("案件：1100宗", COMPLAINTS, []),
+    ("Cases: 1,100", COMPLAINTS, []),
+    ("People to be charged: 61", CHARGED, []),
+    ("People rescued: 61", CHARGED, []),
+])
+def test_a_fact_box_label_names_what_is_counted(text: str, seed: str, expected: list) -> None:
+    assert observed(text, "2024-03-01", seed) == expected
+
+
+# People taken out of a place by officers are rescued; the same verbs of suspects or of
+# tourists leaving a hotel count no rescue.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("警方已从诈骗园区带离3100人。", [(3100, True)]),
+    ("警方從園區帶離3100人。", [(3100, True)]),
+    ("Officers led 3,100 people out of the compounds.", [(3100, True)]),
+    ("Police escorted 3,100 people out of scam compounds.", [(3100, True)]),
+    ("So far 3,100 workers have been escorted out of the compounds.", [(3100, True)]),
+    ("Guards escorted 30 suspects out of the court.", []),
+    ("警方将30名犯罪嫌疑人带离现场。", []),
+    ("Staff walked 40 tourists out of the burning hotel.", []),
+])
+def test_people_taken_out_of_a_place_are_rescued(text: str, expected: list) -> None:
+    assert observed(text, "2024-03-01", RESCUED) == expected
+
+
+# Constructions the work list names that earlier rounds already read: compound number
+# words, Chinese 余, a count over a list of provinces (a part: neither the national count
+# nor one province's), and "since then" after the period's start.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("Police have rescued two thousand three hundred people.", RESCUED, [(2300, True)]),
+    ("Authorities have received nine hundred and thirty complaints.", COMPLAINTS,
+     [(930, True)]),
+    ("警方共解救七千九百余人。", RESCUED, [(7900, True)]),
+    ("In Kampot, Kep and Takeo, 420 people were rescued.", RESCUED, []),
+    ("In Kampot, Kep and Takeo, 420 people were rescued.", PROVINCE, []),
+    ("420 people were rescued in Kampot, Kep and Takeo.", RESCUED, []),
+    ("The crackdown began in August 2022. Since then, 3,100 people have been rescued.",
+     RESCUED, [(3100, True)]),
+    ("The hotline opened in August 2022. Since that date, it has received 1,100 "
+     "complaints.", COMPLAINTS, [(1100, True)]),
+])
+def test_constructions_read_before_stay_read(text: str, seed: str, expected: list) -> None:
+    assert observed(text, "2024-03-01", seed) == expected
