@@ -22,6 +22,7 @@ from alerts.analysis.clause_scope import (
     fronted_places,
     noun_concepts,
     provinces_in,
+    scam_context,
     segment_after,
     semicolon_part,
 )
@@ -96,7 +97,7 @@ def features_of(q: Quantity, sentence: str) -> Features:
         # confirmed as trafficking"): what its part of the sentence (up to a ";") says
         concepts = concepts_in(semicolon_part(sentence, q.number.start))
     return Features(
-        concepts=frozenset(concepts),
+        concepts=frozenset(concepts) | scam_context(clause),
         clause_places=provinces_in(clause) | fronted_places(sentence, q.number.start)
         | appositive_places(q, sentence),
         sentence_places=provinces_in(sentence),

@@ -23,6 +23,16 @@ def provinces_in(text: str) -> frozenset[str]:
 def concepts_in(text: str) -> frozenset[str]:
     return frozenset(concepts_of(text))
 
+# "in the compounds", "from compounds", "scam compounds": the story's premises named by
+# their own word, which says the scam without saying "scam"; a compound another noun
+# names ("military compounds", "prison compounds") is none of them.
+_COMPOUNDS = re.compile(r"\b(?:the|these|those|such|of|in|at|from|into|inside|scam|fraud|"
+                        r"online|casino)\s+compounds\b", re.IGNORECASE)
+
+
+def scam_context(clause: str) -> frozenset[str]:
+    """{"scam"} when a clause names the scam compounds by their word alone."""
+    return frozenset({"scam"}) if _COMPOUNDS.search(clause) else frozenset()
 
 
 def segment_after(q: Quantity, sentence: str) -> str:

@@ -68,3 +68,22 @@ def test_people_taken_out_of_a_place_are_rescued(text: str, expected: list) -> N
 ])
 def test_constructions_read_before_stay_read(text: str, seed: str, expected: list) -> None:
     assert observed(text, "2024-03-01", seed) == expected
+
+
+WORKING = "[70000, 100000]"
+
+
+# "the compounds", "in compounds", "scam compounds": the story's premises by their own
+# word say the scam without "scam"; compounds another noun names (military, prison) do not,
+# and neither do factories.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("An estimated 100,000 people are working in compounds across the country.",
+     [(100000, True)]),
+    ("An estimated 100,000 people are held in the compounds.", [(100000, True)]),
+    ("An estimated 100,000 people work in scam compounds nationwide.", [(100000, True)]),
+    ("An estimated 100,000 people work in military compounds across the country.", []),
+    ("An estimated 100,000 people work in prison compounds across the country.", []),
+    ("An estimated 100,000 people work in garment factories across the country.", []),
+])
+def test_compounds_by_their_word_are_the_scam(text: str, expected: list) -> None:
+    assert observed(text, "2024-03-01", WORKING) == expected
