@@ -7,8 +7,11 @@ provinces, "since then") kept in one table so they stay read."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from alerts.analysis.demonstratives import with_then
 from tests.analysis.test_scope_rules import observed
 
 COMPLAINTS, PROVINCE, RESCUED, CHARGED = "368", "149", "361", "41"
@@ -63,8 +66,8 @@ def test_people_taken_out_of_a_place_are_rescued(text: str, expected: list) -> N
     ("420 people were rescued in Kampot, Kep and Takeo.", RESCUED, []),
     ("The crackdown began in August 2022. Since then, 3,100 people have been rescued.",
      RESCUED, [(3100, True)]),
-    ("The hotline opened in August 2022. Since that date, it has received 1,100 "
-     "complaints.", COMPLAINTS, [(1100, True)]),
+    ("The hotline opened in August 2022. Since that date, it has received 1,100 complaints.",
+     COMPLAINTS, [(1100, True)]),
 ])
 def test_constructions_read_before_stay_read(text: str, seed: str, expected: list) -> None:
     assert observed(text, "2024-03-01", seed) == expected
@@ -87,3 +90,36 @@ WORKING = "[70000, 100000]"
 ])
 def test_compounds_by_their_word_are_the_scam(text: str, expected: list) -> None:
     assert observed(text, "2024-03-01", WORKING) == expected
+
+
+# "Since then", "since that date", 此后: since the one date the sentence before named in
+# the same paragraph. The claim's own start makes it the claim's count; another start (a
+# new campaign, a raid on Tuesday) makes it a count over another period.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("The hotline opened on August 18, 2022. Since then, it has received 1,100 complaints.",
+     COMPLAINTS, [(1100, True)]),
+    ("The hotline opened in August 2022. Since that date it has logged 1,100 complaints.",
+     COMPLAINTS, [(1100, True)]),
+    ("热线于2022年8月18日开通。此后共收到投诉1100宗。", COMPLAINTS, [(1100, True)]),
+    ("热线于2022年8月18日开通。自那以后，共收到投诉1100宗。", COMPLAINTS, [(1100, True)]),
+    ("A new campaign began in January 2024. Since then, 500 people have been rescued.",
+     RESCUED, []),
+    ("A new campaign began in January 2024. Since then, the hotline logged 500 complaints.",
+     COMPLAINTS, []),
+    ("新一轮行动于2024年1月开始。此后共收到投诉500宗。", COMPLAINTS, []),
+    ("Police raided a compound on Tuesday. Since then, 50 people have been rescued.",
+     RESCUED, []),
+])
+def test_since_then_starts_where_the_sentence_before_did(text: str, seed: str,
+                                                         expected: list) -> None:
+    assert observed(text, "2024-03-01", seed) == expected
+
+
+def test_since_then_needs_one_date_before_it() -> None:
+    day = dt.date(2024, 3, 1)
+    assert with_then("Since then, 5 more.", "It opened in May 2023.", day) == \
+        "since May 2023, 5 more."
+    assert with_then("Since then, 5 more.", "It opened in May 2023 and closed in June.",
+                     day) is None
+    assert with_then("Since then, 5 more.", "", day) is None
+    assert with_then("Since May, 5 more.", "It opened in May 2023.", day) is None

@@ -7,7 +7,9 @@ import datetime as dt
 
 from sqlalchemy import Engine, select
 
-from alerts.detect import CAPTION_MARK, analyse_pending, analysed_text
+from alerts.analysis.matching import Observation
+from alerts.detect import (CAPTION_MARK, HEADLINE_MARK, analyse_pending, analysed_text,
+                          headline_marked)
 from alerts.seed import ingest_seed, read_seed
 from crawler.extract import Extracted
 from crawler.dedup import DuplicateIndex
@@ -54,7 +56,6 @@ def test_a_figure_stated_only_in_a_caption_alerts_and_its_quote_says_so(
 
 def test_a_figure_stated_only_in_the_headline_alerts_and_its_quote_says_so(
         sqlite_engine: Engine) -> None:
-    from alerts.detect import HEADLINE_MARK
     with session_scope(sqlite_engine) as session:
         ingest_seed(session, read_seed(str(SEED_TXT)))
         source = Source(name="s", url="http://s.test/feed")
@@ -72,8 +73,6 @@ def test_a_figure_stated_only_in_the_headline_alerts_and_its_quote_says_so(
 
 
 def test_a_headline_quote_is_marked_and_a_body_quote_is_not() -> None:
-    from alerts.detect import HEADLINE_MARK, headline_marked
-    from alerts.analysis.matching import Observation
     title = "Complaints Reach 850"
     obs = [Observation("complaints", 850.0, "=", True, title, 1.0),
            Observation("complaints", 850.0, "=", True, "It has received 850 complaints.", 1.0)]
