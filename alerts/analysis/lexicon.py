@@ -179,10 +179,10 @@ def is_headline_case(tokens: list[str]) -> bool:
     return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= HEADLINE_SHARE * len(longer)
 
 
-# People taken out of a place by officers ("led 300 people out of", "were escorted out of"):
-# a rescue told without its verb.
-_LED_OUT = re.compile(r"\b(?:led|escorted|ushered|walked|brought)\s+(?:[\w,]+\s+){0,4}?out\s+"
-                      r"(?:of|from)\b", re.IGNORECASE)
+# People taken out of a place by officers ("led 300 people out of", "were escorted out of",
+# "led to safety"): a rescue told without its verb.
+_LED_OUT = re.compile(r"\b(?:led|escorted|ushered|walked|brought|pulled|took|taken)\s+"
+                      r"(?:[\w,]+\s+){0,4}?(?:out\s+(?:of|from)|to\s+safety)\b", re.IGNORECASE)
 
 
 def concepts_of(text: str) -> set[str]:
