@@ -30,7 +30,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                     "贩卖", "人口販賣", "拐賣", "販賣", "贩运", "販運", "ជួញដូរមនុស្ស", "ជួញដូរ"),
     "estimate": ("estimate", "estimated", "estimates", "估计", "估計"),
     "receive": ("received", "receive", "handled", "fielded", "logged", "filed", "responded",
-                "dealt", "收到", "受理"),
+                "dealt", "收到", "受理", "ទទួល"),
 }
 _STEM_TO_CONCEPT = {stem(w): c for c, ws in CONCEPTS.items() for w in ws if w.isascii()}
 _ZH_CONCEPT = {w: c for c, ws in CONCEPTS.items() for w in ws if not w.isascii()}

@@ -116,7 +116,7 @@ def quantities(sentence: str, published: dt.date,
             phrase, head = "people", PEOPLE_HEAD  # "2,000 rescued since 2022": people
         zh_part, box_label = False, ""
         if head in ("人", "起"):
-            named = _zh_noun_before(sentence[max(0, n.start - 14):n.start])
+            named = _zh_noun_before(sentence[max(0, n.start - 24):n.start])  # Khmer is longer
             if named is None and out and "其中" in sentence[max(0, n.start - 14):n.start]:
                 # "投诉2400宗，其中西哈努克省600宗": a part of the count before, in a place
                 named, zh_part = (out[-1].phrase, out[-1].head), True

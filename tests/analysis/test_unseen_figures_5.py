@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from alerts.analysis.demonstratives import with_then
+from alerts.analysis.places import find_places
 from tests.analysis.test_scope_rules import observed
 
 COMPLAINTS, PROVINCE, RESCUED, CHARGED = "368", "149", "361", "41"
@@ -130,3 +131,28 @@ def test_since_then_needs_one_date_before_it() -> None:
                      day) is None
     assert with_then("Since then, 5 more.", "", day) is None
     assert with_then("Since May, 5 more.", "It opened in May 2023.", day) is None
+
+
+# Khmer counts: a noun, ចំនួន ("a number of"), the number, and its classifier (នាក់ for
+# people, ករណី for cases) or none; a count in one province is that province's.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("ក្រសួងបានទទួលពាក្យបណ្តឹងចំនួន ១១០០។", COMPLAINTS, [(1100, True)]),
+    ("ក្រសួងបានទទួលពាក្យបណ្តឹងចំនួន ១១០០ ករណី។", COMPLAINTS, [(1100, True)]),
+    ("ជនសង្ស័យចំនួន ៦១ នាក់ត្រូវបានចាប់ខ្លួន។", CHARGED, [(61, True)]),
+    ("ប៉ូលិសបានជួយសង្គ្រោះមនុស្សចំនួន ៣១០០នាក់។", RESCUED, [(3100, True)]),
+    ("ប៉ូលិសបានជួយសង្គ្រោះមនុស្សចំនួន ៣១០០នាក់ នៅខេត្តកំពត។", RESCUED, []),
+])
+def test_khmer_counts(text: str, seed: str, expected: list) -> None:
+    assert observed(text, "2024-03-01", seed) == expected
+
+
+# A short Khmer district name inside another word (Khmer runs words together) names no
+# place: សួង in ក្រសួង ("ministry"), ពួក in ពួកគេ ("they"); after ស្រុក ("district") it does.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ក្រសួងបានប្រកាស", []),
+    ("ពួកគេបាននិយាយ", []),
+    ("នៅស្រុកសួង", ["Tboung Khmum"]),
+    ("នៅខេត្តកំពត", ["Kampot"]),
+])
+def test_a_short_khmer_name_inside_a_word_is_no_place(text: str, expected: list) -> None:
+    assert [p.province for p in find_places(text)] == expected
