@@ -14,6 +14,7 @@ _STOP = {
     "after", "before", "during", "they", "it", "could", "may", "might", "would", "will",
     "said", "says", "say", "under", "out", "up", "the", "a", "an", "per", "than", "more",
     "whose", "where", "when", "being", "now", "still", "all", "each", "held", "found",
+    "so", "thus", "already",  # "1,100 so far": no noun follows
 }
 _SKIP_ADJ = {"new", "other", "more", "different", "further", "additional", "separate", "major",
              "suspected", "foreign", "south", "north", "total", "combined", "estimated"}

@@ -83,8 +83,9 @@ _FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -
                          r"[\u4e00-\u9fff]{2,12})\s*(?:—|–|:|：|-{1,2}|\|)\s*(?:(?:about|around|"
                          r"more than|over|nearly|some|at least|roughly|almost|逾|约|約|近|超过|超過)\s*)?$",
                          re.IGNORECASE)
-_FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）)?\s*[.;。；]?\s*$",
-                       re.IGNORECASE)
+_FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）|so far|to date|"
+                       r"(?:since|as of)\s+[^.;()\d]{0,30}(?:\d{1,2}(?:,?\s+\d{4})?|\d{4})?)?"
+                       r"\s*[.;。；]?\s*$", re.IGNORECASE)
 _LABEL_PLURAL = re.compile(r"\b(?P<noun>people|persons|[a-z]{3,}[^s\W]s)\b", re.IGNORECASE)
 
 
