@@ -162,3 +162,27 @@ def test_khmer_counts(text: str, seed: str, expected: list) -> None:
 ])
 def test_a_short_khmer_name_inside_a_word_is_no_place(text: str, expected: list) -> None:
     assert [p.province for p in find_places(text)] == expected
+
+
+# A count over a list of provinces (fronted, after "from", or in Chinese 在…、…，) is a part
+# of the national count and none of those provinces' alone; one province stays its own.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In Preah Sihanouk, Kampot and Kep, 420 complaints were received.", []),
+    ("The ministry received 420 complaints from Preah Sihanouk, Kampot and Kep.", []),
+    ("Preah Sihanouk and Kampot together accounted for 420 complaints.", []),
+    ("在西哈努克省、贡布省和白马省，共收到投诉420宗。", []),
+    ("The ministry received 420 complaints from Preah Sihanouk, officials said.",
+     [(420, True)]),
+    ("In Preah Sihanouk alone, 420 complaints were received.", [(420, True)]),
+    ("在西哈努克省，共收到投诉420宗。", [(420, True)]),
+])
+def test_a_count_over_several_provinces_is_no_ones_alone(text: str, expected: list) -> None:
+    assert observed(text, "2024-03-01", PROVINCE) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "在西哈努克省、贡布省和白马省，共收到投诉420宗。",
+    "The ministry received 420 complaints from Preah Sihanouk, Kampot and Kep.",
+])
+def test_a_count_over_several_provinces_is_not_the_national_one(text: str) -> None:
+    assert observed(text, "2024-03-01", COMPLAINTS) == []
