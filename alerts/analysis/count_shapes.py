@@ -80,7 +80,8 @@ BRINGING_TOTAL = re.compile(
 # A fact box's line: a label, a dash or a colon, then the number alone ("Rescued — 2,000",
 # "People charged: 310 (to date)", "解救人数：2000").
 _FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -]{1,40}?|"
-                         r"[\u4e00-\u9fff]{2,12})\s*(?:—|–|:|：|-{1,2}|\|)\s*(?:(?:about|around|"
+                         r"[\u4e00-\u9fff]{2,12})\s*(?:\([^()]{1,40}\)|（[^（）]{1,20}）)?"  # its period
+                         r"\s*(?:—|–|:|：|-{1,2}|\|)\s*(?:(?:about|around|"
                          r"more than|over|nearly|some|at least|roughly|almost|逾|约|約|近|超过|超過)\s*)?$",
                          re.IGNORECASE)
 _FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）|so far|to date|"
