@@ -127,6 +127,12 @@ def test_compounds_by_their_word_are_the_scam(text: str, expected: list) -> None
     ("新一轮行动于2024年1月开始。此后共收到投诉500宗。", COMPLAINTS, []),
     ("Police raided a compound on Tuesday. Since then, 50 people have been rescued.",
      RESCUED, []),
+    # a running total that grew since then is still the total
+    ("The report came out in June 2023. Since then, complaints have grown to 1,100.",
+     COMPLAINTS, [(1100, True)]),
+    ("The report came out in June 2023. Since then, the number rescued has climbed to 3,100.",
+     RESCUED, [(3100, True)]),
+    ("报告于2023年6月发布。此后，投诉数量已增至1100宗。", COMPLAINTS, [(1100, True)]),
 ])
 def test_since_then_starts_where_the_sentence_before_did(text: str, seed: str,
                                                          expected: list) -> None:
