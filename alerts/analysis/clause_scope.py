@@ -71,8 +71,10 @@ def fronted_foreign(sentence: str, at: int) -> bool:
     """"In Myanmar, an estimated 120,000 people ...": a fronted foreign place scopes the
     clause after it to another country."""
     m = _FRONTED_PLACE.match(sentence)
-    return m is not None and m.end() <= at and mentions_foreign_country(m.group(1) or "") \
-        and not mentions_cambodia(m.group(1) or "")
+    if m is None or m.end() > at:
+        return False
+    place = m.group(1) or m.group(2)
+    return mentions_foreign_country(place) and not mentions_cambodia(place)
 
 
 def fronted_places(sentence: str, at: int) -> frozenset[str]:

@@ -196,3 +196,17 @@ def test_a_count_over_several_provinces_is_no_ones_alone(text: str, expected: li
 ])
 def test_a_count_over_several_provinces_is_not_the_national_one(text: str) -> None:
     assert observed(text, "2024-03-01", COMPLAINTS) == []
+
+
+# A place fronted in Chinese (在…，) scopes the clause as an English one does: a province
+# makes it that province's count, a foreign country another country's.
+@pytest.mark.parametrize(("text", "seed", "expected"), [
+    ("在西哈努克省，热线收到投诉149宗。", PROVINCE, [(149, True)]),
+    ("在金边，警方解救了300人。", RESCUED, []),
+    ("在缅甸，估计有12万人被困在诈骗园区。", WORKING, []),
+    ("在柬埔寨，警方已解救3100人。", RESCUED, [(3100, True)]),
+    ("在过去一年里，警方解救了3100人。", RESCUED, [(3100, True)]),
+])
+def test_a_fronted_chinese_place_scopes_its_clause(text: str, seed: str,
+                                                   expected: list) -> None:
+    assert observed(text, "2024-03-01", seed) == expected
