@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -184,6 +184,16 @@ def analyse_article(session: Session, article: Article, claims: ClaimSet,
 # one says where it came from.
 STANDFIRST_MARK = "[Standfirst] "
 CAPTION_MARK = "[Caption] "
+HEADLINE_MARK = "[Headline] "
+
+
+def headline_marked(observations: list[Observation], title: str) -> list[Observation]:
+    """The observations with a quote taken from the headline marked as the headline's,
+    as a caption's is: a figure stated only there is still stated, and the journalist
+    sees where it came from."""
+    head = title.strip()
+    return [replace(o, quote=HEADLINE_MARK + o.quote) if head and o.quote and o.quote in head
+            else o for o in observations]
 
 
 def analysed_text(article: Article) -> str:
@@ -216,8 +226,9 @@ def _figures(session: Session, article: Article, body: str, published: dt.date,
     for old in stored:
         if old.revision == article.revision:
             session.delete(old)
-    for obs in without_restated_headline(find_observations(body, specs, published, last),
-                                         article.title or ""):
+    title = article.title or ""
+    found = without_restated_headline(find_observations(body, specs, published, last), title)
+    for obs in headline_marked(found, title):
         claim = by_key[obs.claim_key]
         value = json_value(obs.value)
         outcome = "background"

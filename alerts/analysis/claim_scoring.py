@@ -20,8 +20,10 @@ from alerts.analysis.clause_scope import (
     concepts_in,
     fronted_foreign,
     fronted_places,
+    listed_places,
     noun_concepts,
     provinces_in,
+    scam_context,
     segment_after,
     semicolon_part,
 )
@@ -85,6 +87,7 @@ class Features:
     places_after: frozenset[str] = frozenset()  # places between it and the next number
     set_referred: bool = False
     noun_concepts: frozenset[str] = frozenset()  # said by the noun itself: "trafficking victims"
+    listed: bool = False  # over a list of provinces ("In Kampot, Kep and Takeo, ...")
 
 
 
@@ -96,9 +99,10 @@ def features_of(q: Quantity, sentence: str) -> Features:
         # confirmed as trafficking"): what its part of the sentence (up to a ";") says
         concepts = concepts_in(semicolon_part(sentence, q.number.start))
     return Features(
-        concepts=frozenset(concepts),
+        concepts=frozenset(concepts) | scam_context(clause),
         clause_places=provinces_in(clause) | fronted_places(sentence, q.number.start)
-        | appositive_places(q, sentence),
+        | appositive_places(q, sentence) | listed_places(q, sentence),
+        listed=len(listed_places(q, sentence) | fronted_places(sentence, q.number.start)) > 1,
         sentence_places=provinces_in(sentence),
         foreign=(mentions_foreign_country(clause) and not mentions_cambodia(clause))
         or fronted_foreign(sentence, q.number.start),
@@ -218,8 +222,9 @@ def claim_score(q: Quantity, f: Features, spec: ClaimSpec, starts: list[dt.date]
     # Place scope: a province claim needs its province; a nationwide one refuses
     # one place, a foreign country, and counts of one building.
     if spec.place:
-        if spec.place not in f.sentence_places:
-            return None
+        if spec.place not in f.sentence_places or f.listed or (
+                len(f.clause_places) > 1 and f.places_after != {spec.place}):
+            return None  # (a count over several provinces is none of theirs alone)
         if f.places_after and spec.place not in f.places_after:
             return None  # "90 came from Kandal and 300 from Preah Sihanouk": 90 is Kandal's
     elif f.clause_places or f.single_site:

@@ -23,6 +23,16 @@ def provinces_in(text: str) -> frozenset[str]:
 def concepts_in(text: str) -> frozenset[str]:
     return frozenset(concepts_of(text))
 
+# "in the compounds", "from compounds", "scam compounds": the story's premises named by
+# their own word, which says the scam without saying "scam"; a compound another noun
+# names ("military compounds", "prison compounds") is none of them.
+_COMPOUNDS = re.compile(r"\b(?:the|these|those|such|of|in|at|from|into|inside|scam|fraud|"
+                        r"online|casino)\s+compounds\b", re.IGNORECASE)
+
+
+def scam_context(clause: str) -> frozenset[str]:
+    """{"scam"} when a clause names the scam compounds by their word alone."""
+    return frozenset({"scam"}) if _COMPOUNDS.search(clause) else frozenset()
 
 
 def segment_after(q: Quantity, sentence: str) -> str:
@@ -41,8 +51,11 @@ def semicolon_part(sentence: str, at: int) -> str:
 
 # "In Preah Sihanouk alone, 420 complaints ...": a place phrase put before the subject
 # scopes the whole clause after it.
-_FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40}?)"
-                            r"(?:\s+alone)?\s*,")
+# A list of places fronted the same way ("In Kampot, Kep and Takeo, ...", 在贡布省、白马省，)
+# scopes it to all of them.
+_FRONTED_PLACE = re.compile(r"^\s*(?:In|Across|Throughout|Within)\s+([^,;:]{2,40}?"
+                            r"(?:\s*,\s*[A-Z][^,;:]{1,30}?)*(?:,?\s+and\s+[A-Z][^,;:]{1,30}?)?)"
+                            r"(?:\s+alone)?\s*,|^\s*在([^，,；。]{2,40}?)[，,]")
 
 
 # "said last month", "Last week the ministry said ...": when a figure was reported, not the
@@ -58,13 +71,33 @@ def fronted_foreign(sentence: str, at: int) -> bool:
     """"In Myanmar, an estimated 120,000 people ...": a fronted foreign place scopes the
     clause after it to another country."""
     m = _FRONTED_PLACE.match(sentence)
-    return m is not None and m.end() <= at and mentions_foreign_country(m.group(1)) \
-        and not mentions_cambodia(m.group(1))
+    if m is None or m.end() > at:
+        return False
+    place = m.group(1) or m.group(2)
+    return mentions_foreign_country(place) and not mentions_cambodia(place)
 
 
 def fronted_places(sentence: str, at: int) -> frozenset[str]:
     m = _FRONTED_PLACE.match(sentence)
     if m is None or m.end() > at:
+        return frozenset()
+    return provinces_in(m.group(1) or m.group(2))
+
+
+# "... from Preah Sihanouk, Kampot and Kep": a list of places the clause's last place opens
+# goes on past the comma that ends the clause.
+_PLACE_LIST_ON = re.compile(r"\s*,\s*((?:[A-Z][\w'’ -]{1,30}?\s*,\s*)*(?:and\s+)?[A-Z][\w'’ -]{1,30}?)"
+                            r"\s*(?=[,.;]|$)")
+
+
+def listed_places(q: Quantity, sentence: str) -> frozenset[str]:
+    """The provinces a list continues after the count's clause ends on a province."""
+    at = sentence.find(q.clause)
+    if at < 0 or not provinces_in(q.clause):
+        return frozenset()
+    end = at + len(q.clause)
+    m = _PLACE_LIST_ON.match(sentence, end)
+    if m is None or not re.search(r"\band\b", m.group(1)):
         return frozenset()
     return provinces_in(m.group(1))
 

@@ -14,6 +14,7 @@ _STOP = {
     "after", "before", "during", "they", "it", "could", "may", "might", "would", "will",
     "said", "says", "say", "under", "out", "up", "the", "a", "an", "per", "than", "more",
     "whose", "where", "when", "being", "now", "still", "all", "each", "held", "found",
+    "so", "thus", "already",  # "1,100 so far": no noun follows
 }
 _SKIP_ADJ = {"new", "other", "more", "different", "further", "additional", "separate", "major",
              "suspected", "foreign", "south", "north", "total", "combined", "estimated"}
@@ -32,7 +33,10 @@ _ZH_NOUNS = {"投诉": "complaint", "举报": "complaint", "嫌疑人": "suspect
              "劳工": "人", "工人": "人",
              # Traditional Chinese
              "投訴": "complaint", "舉報": "complaint", "检举": "complaint", "檢舉": "complaint", "受害人": "人",
-             "外國人": "人", "勞工": "人"}
+             "外國人": "人", "勞工": "人",
+             # Khmer: complaints, suspects, victims (both spellings of the subscript t/d)
+             "ពាក្យបណ្តឹង": "complaint", "ពាក្យបណ្ដឹង": "complaint", "ជនសង្ស័យ": "suspect",
+             "ជនរងគ្រោះ": "人"}
 # "2400多宗": "more than" may come between the number and its measure word.
 _ZH_CLASSIFIER = re.compile(r"\s*(?:多|余|餘)?([人名处起宗个]|នាក់|ករណី)")
 _ZH_NOUN = re.compile("|".join(sorted(_ZH_NOUNS, key=len, reverse=True)))
@@ -68,7 +72,7 @@ _PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[^\sA-Za-z]")
 
 # Between the noun and its number: a word for "the number of" (数量, 人数) and a verb of
 # reaching ("投诉数量已增至1300宗").
-_ZH_LINK = (r"(?:数量|數量|人数|人數|总数|總數|数字|數字)?(?:已经|已經|已|现已|現已)?"
+_ZH_LINK = (r"\s*(?:ចំនួន\s*)?(?:数量|數量|人数|人數|总数|總數|数字|數字)?(?:已经|已經|已|现已|現已)?"
             r"(?:增至|升至|增加到|增加至|上升至|上升到|达到|達到|突破|超过|超過)?"
             r"(?:共有|共|有|达|達|为|為|约|約|逾|近)?\s*$")
 _ZH_NOUN_BEFORE = re.compile("(?:" + "|".join(sorted(_ZH_NOUNS, key=len, reverse=True))
@@ -85,8 +89,17 @@ def zh_noun_before(before: str) -> tuple[str, str] | None:
     return noun, _ZH_NOUNS[noun]
 
 
+# A Khmer noun, then ចំនួន ("a number of"), then the number without a classifier.
+_KM_NOUN_NUMBER = re.compile("(" + "|".join(n for n in _ZH_NOUNS if "\u1780" <= n[0] <= "\u17ff")
+                             + r")\s*ចំនួន\s*$")
+
+
 def head_before(before: str) -> tuple[str, str]:
-    """'the number of complaints rose to 1,100', 'complaints have climbed to 1,100'."""
+    """'the number of complaints rose to 1,100', 'complaints have climbed to 1,100',
+    'ពាក្យបណ្តឹងចំនួន ១១០០' (complaints, a number of 1,100)."""
+    km = _KM_NOUN_NUMBER.search(before)
+    if km:
+        return km.group(1), _ZH_NOUNS[km.group(1)]
     m = _NUMBER_OF.search(before) or _NOUN_ROSE.search(before) or _NOUN_TALLY.search(before)
     if not m:
         return "", ""

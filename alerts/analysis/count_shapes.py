@@ -80,11 +80,13 @@ BRINGING_TOTAL = re.compile(
 # A fact box's line: a label, a dash or a colon, then the number alone ("Rescued — 2,000",
 # "People charged: 310 (to date)", "解救人数：2000").
 _FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -]{1,40}?|"
-                         r"[\u4e00-\u9fff]{2,12})\s*(?:—|–|:|：|-{1,2})\s*(?:(?:about|around|"
+                         r"[\u4e00-\u9fff]{2,12})\s*(?:\([^()]{1,40}\)|（[^（）]{1,20}）)?"  # its period
+                         r"\s*(?:—|–|:|：|-{1,2}|\|)\s*(?:(?:about|around|"
                          r"more than|over|nearly|some|at least|roughly|almost|逾|约|約|近|超过|超過)\s*)?$",
                          re.IGNORECASE)
-_FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）)?\s*[.;。；]?\s*$",
-                       re.IGNORECASE)
+_FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）|so far|to date|"
+                       r"(?:since|as of)\s+[^.;()\d]{0,30}(?:\d{1,2}(?:,?\s+\d{4})?|\d{4})?)?"
+                       r"\s*[.;。；]?\s*$", re.IGNORECASE)
 _LABEL_PLURAL = re.compile(r"\b(?P<noun>people|persons|[a-z]{3,}[^s\W]s)\b", re.IGNORECASE)
 
 

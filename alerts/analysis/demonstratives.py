@@ -38,6 +38,7 @@ def resolved(sentence: str, previous: str, published: dt.date | None = None) -> 
     the count it ended on), or None when nothing in it points back to `previous`."""
     out = with_counted(sentence, previous, published) or with_share(
         sentence, previous, published) or sentence
+    out = with_then(out, previous, published) or out
     m = _THE_PROVINCE.search(out)
     if m is not None and previous and not provinces_in(out):
         named = provinces_in(previous)
@@ -105,3 +106,34 @@ def with_share(sentence: str, previous: str, published: dt.date | None) -> str |
         return None
     at = numbers[0].end
     return f"{sentence[:at]} of the {word}{sentence[at:]}"
+
+
+# "Since then", "since that date", 此后, 自那以后: since the day the sentence before named.
+_SINCE_THEN = re.compile(r"\b(?:ever\s+since|since\s+(?:then|that\s+(?:date|day|time|point)))\b"
+                         r"|(?:自那以后|自那以後|从那以后|從那以後|自那时起|自那時起|此后|此後)",
+                         re.IGNORECASE)
+_DATE_PREPOSITION = re.compile(r"^(?:in|on|at)\s+", re.IGNORECASE)
+# "Since then, complaints have grown to 1,100": a running total moved since that day; its
+# new value is the total's, not a count over the days since.
+_CHANGE = re.compile(r"\b(?:rise[ns]?|rose|risen|climb(?:s|ed)?|gr[eo]wn?|grows|increased?|"
+                     r"reach(?:es|ed)?|doubled|jump(?:s|ed)|swell(?:s|ed)|swollen|st(?:an|oo)ds?\s+at|"
+                     r"top(?:s|ped)|pass(?:es|ed)|exceed(?:s|ed)|surpass(?:es|ed))\b"
+                     r"|增至|升至|增加到|增加至|上升至|上升到|达到|達到|突破|超过|超過", re.IGNORECASE)
+
+
+def with_then(sentence: str, previous: str, published: dt.date | None) -> str | None:
+    """"The hotline opened in August 2022. Since then, ...": the sentence with that date
+    written in ("since August 2022", 自2022年8月以来), so the count runs over the period the
+    sentence before started (the claim's own, or another one); None unless the sentence
+    has no date of its own, no verb of change (a total that grew since then is still the
+    total), and the one before names exactly one date."""
+    m = _SINCE_THEN.search(sentence)
+    if m is None or not previous or published is None or find_dates(sentence, published) \
+            or _CHANGE.search(sentence):
+        return None
+    named = find_dates(previous, published)
+    if len(named) != 1:
+        return None
+    day = _DATE_PREPOSITION.sub("", named[0].text)
+    said = f"自{day}以来" if m.group(0)[0] in "自从從此" else f"since {day}"
+    return sentence[:m.start()] + said + sentence[m.end():]

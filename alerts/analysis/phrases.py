@@ -114,12 +114,16 @@ def quantities(sentence: str, published: dt.date,
         phrase, head = _head(after)
         if is_people_participle(phrase):
             phrase, head = "people", PEOPLE_HEAD  # "2,000 rescued since 2022": people
-        zh_part = False
+        zh_part, box_label = False, ""
         if head in ("人", "起"):
-            named = _zh_noun_before(sentence[max(0, n.start - 14):n.start])
+            named = _zh_noun_before(sentence[max(0, n.start - 24):n.start])  # Khmer is longer
             if named is None and out and "其中" in sentence[max(0, n.start - 14):n.start]:
                 # "投诉2400宗，其中西哈努克省600宗": a part of the count before, in a place
                 named, zh_part = (out[-1].phrase, out[-1].head), True
+            if named is None:  # "投诉：1100宗": a fact box's label names what 宗 counts
+                boxed = fact_box(sentence[:n.start], after)
+                if boxed is not None and boxed[1] not in ("人", "起"):
+                    named, box_label = boxed[:2], boxed[2]
             phrase, head = named or (phrase, head)
         of_noun = leading = None
         if not head:
@@ -131,6 +135,8 @@ def quantities(sentence: str, published: dt.date,
             if of_noun:  # "250 of the complaints", "Of those complaints, 250 ...": a part
                 phrase, head = of_noun.group("noun"), stem(of_noun.group("noun"))
         clause = clause_around(sentence, n.start, n.end)
+        if box_label:
+            clause = box_label + " " + clause
         if leading is not None:
             clause = of_noun.group(0) + clause  # what the leading "Of the complaints" says
         if not head and people_by_their_verb(sentence[max(0, n.start - 40):n.start], after):

@@ -116,8 +116,28 @@ def find_places(text: str) -> list[PlaceMention]:
     out = []
     for m in pattern.finditer(text):
         province, level = names[m.group(0)]
+        if level == "district" and _inside_khmer_word(text, m.start(), m.end()):
+            continue
         out.append(PlaceMention(province, m.group(0), m.start(), m.end(), level))
     return out
+
+
+_KHMER = re.compile(r"[\u1780-\u17ff]")
+# Words naming a kind of place before its name: district, khan, town, commune, province.
+_KHMER_PLACE_WORD = re.compile(r"(?:ស្រុក|ខណ្ឌ|ក្រុង|ឃុំ|សង្កាត់|ខេត្ត)\s*$")
+
+
+def _inside_khmer_word(text: str, start: int, end: int) -> bool:
+    """A short Khmer district name (Khmer runs its words together) read inside another
+    word: សួង in ក្រសួង ("ministry"), ពួក in ពួកគេ ("they"); not after a word naming a kind
+    of place (ស្រុក, ខណ្ឌ) nor standing alone."""
+    if end - start > 4 or not _KHMER.match(text, start):
+        return False
+    if _KHMER_PLACE_WORD.search(text, 0, start):
+        return False
+    joined_before = start > 0 and _KHMER.match(text, start - 1) is not None
+    joined_after = _KHMER.match(text, end) is not None
+    return joined_before or joined_after
 
 
 def mentions_place(text: str) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from alerts.analysis.claims import TIER, ClaimSpec, tier_value
 from alerts.analysis.claim_scoring import (PERIOD_SLACK_DAYS, Features, claim_score, features_of,
                                            states_fully)
+from alerts.analysis.count_shapes import fact_box
 from alerts.analysis.dates import DateMention, find_dates
 from alerts.analysis.lexicon import (BACKGROUND, BACKGROUND_GUARD, PERSON_HEADS, RECALLED_BEFORE,
                                      mentions_cambodia, mentions_foreign_country)
@@ -95,7 +96,8 @@ def sentence_findings(s: str, published: dt.date, index: ClaimIndex) -> Sentence
     for q in found:
         best: tuple[float, ClaimSpec] | None = None
         features: Features | None = None
-        if q.head in PERSON_HEADS and (_charged_after(s, q) or _charged_before(s, q)):
+        if q.head in PERSON_HEADS and (_charged_after(s, q) or _charged_before(s, q)
+                                       or _charged_label(s, q)):
             # "120 people had been arrested and charged", "courts have charged 120
             # people": people charged are suspects
             q = dataclasses.replace(q, head="suspect")
@@ -165,6 +167,15 @@ _CHARGED_BEFORE = re.compile(r"(?<!\bto )(?<!\bwill )(?<!\bwould )\b(?:charged|i
 def _charged_before(s: str, q: Quantity) -> bool:
     """Whether the count of people is the object of a verb of charging."""
     return _CHARGED_BEFORE.search(s[max(0, q.number.start - 40):q.number.start]) is not None
+
+
+_CHARGED_LABEL = re.compile(r"\b(?:charged|indicted|prosecuted)\b|起诉|起訴", re.IGNORECASE)
+
+
+def _charged_label(s: str, q: Quantity) -> bool:
+    """Whether a fact box's label names people charged ("People charged: 61", "被起诉人数：61")."""
+    boxed = fact_box(s[:q.number.start], s[q.number.end:])
+    return boxed is not None and _CHARGED_LABEL.search(boxed[2]) is not None
 
 
 def _charged_after(s: str, q: Quantity) -> bool:

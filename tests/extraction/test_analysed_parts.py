@@ -7,7 +7,9 @@ import datetime as dt
 
 from sqlalchemy import Engine, select
 
-from alerts.detect import CAPTION_MARK, analyse_pending, analysed_text
+from alerts.analysis.matching import Observation
+from alerts.detect import (CAPTION_MARK, HEADLINE_MARK, analyse_pending, analysed_text,
+                          headline_marked)
 from alerts.seed import ingest_seed, read_seed
 from crawler.extract import Extracted
 from crawler.dedup import DuplicateIndex
@@ -50,3 +52,30 @@ def test_a_figure_stated_only_in_a_caption_alerts_and_its_quote_says_so(
     assert len(summary.alert_ids) == 1
     assert [o.value for o in observations] == [850]
     assert observations[0].quote.startswith(CAPTION_MARK.strip())
+
+
+def test_a_figure_stated_only_in_the_headline_alerts_and_its_quote_says_so(
+        sqlite_engine: Engine) -> None:
+    with session_scope(sqlite_engine) as session:
+        ingest_seed(session, read_seed(str(SEED_TXT)))
+        source = Source(name="s", url="http://s.test/feed")
+        session.add(source)
+        session.flush()
+        art = Extracted(text=BODY, title="Cambodia Trafficking Complaints Reach 850",
+                        author=None, published=dt.datetime(2023, 4, 19, 2, tzinfo=UTC),
+                        language="en", summary=None, canonical_url=None, captions=(),
+                        standfirst=None, published_from="json-ld")
+        assert store_article(session, source.id, "http://a.test/2", art, dedup=DuplicateIndex()) == "new"
+        analyse_pending(session, Config())
+        observations = session.scalars(select(FigureObservation)).all()
+    assert [o.value for o in observations] == [850]
+    assert observations[0].quote.startswith(HEADLINE_MARK.strip())
+
+
+def test_a_headline_quote_is_marked_and_a_body_quote_is_not() -> None:
+    title = "Complaints Reach 850"
+    obs = [Observation("complaints", 850.0, "=", True, title, 1.0),
+           Observation("complaints", 850.0, "=", True, "It has received 850 complaints.", 1.0)]
+    assert [o.quote for o in headline_marked(obs, title)] == [
+        HEADLINE_MARK + title, "It has received 850 complaints."]
+    assert headline_marked(obs, "") == obs
