@@ -24,6 +24,8 @@ from scrapy.core.downloader.handlers.http11 import (
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadFailedError, IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 DEFAULT_MAX_HEADER_BYTES = 256 * 1024
@@ -113,6 +115,28 @@ class BoundedHTTPDownloadHandler(HTTP11DownloadHandler):
         max_lines = crawler.settings.getint("DOWNLOAD_MAX_HEADER_LINES",
                                             DEFAULT_MAX_HEADER_LINES)
         self._pool._factory = bounded_factory(max_bytes, max_lines)
+
+    async def close(self) -> None:
+        """Close the pooled connections, giving up after `_disconnect_timeout`
+        as Scrapy does, without its race: Scrapy's timer calls the deferred
+        back unconditionally and cancels itself only once the awaiting
+        coroutine resumes, so on a loaded machine a close that finished just
+        before the timer fired raised AlreadyCalledError in the reactor
+        (a CRITICAL line and a traceback at the end of the crawl)."""
+        from twisted.internet import reactor
+
+        closed: Deferred[None] = self._pool.closeCachedConnections()
+
+        def give_up() -> None:
+            if not closed.called:
+                closed.callback(None)
+
+        timer = reactor.callLater(self._disconnect_timeout, give_up)  # type: ignore[attr-defined]
+        try:
+            await maybe_deferred_to_future(closed)
+        finally:
+            if timer.active():
+                timer.cancel()
 
     async def download_request(self, request: Request) -> Response:
         try:
