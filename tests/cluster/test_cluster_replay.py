@@ -1,11 +1,13 @@
 """A coordinator and three workers over the replayed dev corpus, phase by phase,
 compared with a single process: the same articles, the same alerts, every
-article page fetched once; and the same again when a worker is killed -9
-while it holds requests."""
+article page fetched once; and, when a worker is killed -9 while it holds
+requests, the same articles and alerts asserting the same figures and raids."""
 
 from __future__ import annotations
 
+import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,6 +132,18 @@ def assert_same(single: Outcome, cluster: Outcome) -> None:
     assert sum(single.alerts.values()) >= 5, "the dev corpus raises a dozen alerts"
 
 
+def asserted(alerts: Counter[tuple[str, str]]) -> Counter[tuple[object, ...]]:
+    """What each alert asserts (the figure and its change, the raid's place and
+    day), without which article reported it first (tests/robustness/test_kill_nine.py
+    compares the same)."""
+    out: Counter[tuple[object, ...]] = Counter()
+    for (kind, key), n in alerts.items():
+        p = json.loads(key)
+        out[(kind, p.get("claim_key"), json.dumps(p.get("previous_value")),
+             json.dumps(p.get("new_value")), p.get("location"), p.get("date"))] += n
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_a_coordinator_and_three_workers_store_and_alert_like_a_single_process(
@@ -155,7 +169,12 @@ def test_killing_a_worker_that_holds_requests_changes_neither_articles_nor_alert
 ) -> None:
     cluster, facts = run_cluster(tmp_path, smtp, kill_in_phase=3)
     assert facts["held_when_killed"] >= 1
-    assert_same(single_process, cluster)
+    assert cluster.articles == single_process.articles
+    # The dead worker's requests are fetched again after the others, so when
+    # two articles of one phase report the same new figure, the later-published
+    # one may be analysed first and be the alert's quote; the alert is the same.
+    assert asserted(cluster.alerts) == asserted(single_process.alerts)
+    assert sum(single_process.alerts.values()) >= 5
     assert facts["emails"] == sum(cluster.alerts.values())
     assert facts["left_claimed"] == 0
     # A request in flight when the worker died is fetched again by another
