@@ -86,12 +86,14 @@ def _outcome(story: Story) -> dict[str, Any]:
 
 
 def _kill_plan(phases: int) -> dict[int, list[float]]:
-    """KILLS delays, spread over the phases (at least two each), each 0.3-9 s."""
+    """KILLS delays, spread over the phases (at least two each), each 0.3-6 s:
+    an undisturbed phase takes about 5 s from its reveal (or a restart) to a
+    quiet pipeline, so a later kill would mostly hit an idle daemon."""
     rng = random.Random(SEED)
     per_phase = {p: 2 for p in range(1, phases + 1)}
     for _ in range(KILLS - 2 * phases):
         per_phase[rng.randint(1, phases)] += 1
-    return {p: [rng.uniform(0.3, 9.0) for _ in range(n)] for p, n in per_phase.items()}
+    return {p: [rng.uniform(0.3, 6.0) for _ in range(n)] for p, n in per_phase.items()}
 
 
 @dataclass
