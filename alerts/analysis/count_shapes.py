@@ -71,18 +71,20 @@ def to_value_at(sentence: str, n: NumberMention) -> int | None:
     return m.end() if m else None
 
 
+# Words that make a number approximate or a floor, before it ("more than 3,100").
+_ROUGHLY = "about|around|more than|over|nearly|some|at least|roughly|almost"
 # "..., bringing the total to 3,100", "taking the tally so far to 3,100".
 BRINGING_TOTAL = re.compile(
     r"\b(?:bringing|taking|pushing|raising|lifting|brings|takes|pushes|raises|lifts|brought|"
     r"took|pushed|raised|lifted)\s+(?:the|its|their)\s+(?:[a-z-]+\s+)?(?:total|tally|count|"
-    r"number|figure)\s+(?:so far\s+|to date\s+)?to\s+(?:(?:about|around|more than|over|nearly|"
-    r"some|at least|roughly|almost)\s+)?$", re.IGNORECASE)
+    r"number|figure)\s+(?:so far\s+|to date\s+)?to\s+(?:(?:" + _ROUGHLY + r")\s+)?$",
+    re.IGNORECASE)
 # A fact box's line: a label, a dash or a colon, then the number alone ("Rescued — 2,000",
 # "People charged: 310 (to date)", "解救人数：2000").
 _FACT_LABEL = re.compile(r"^\s*(?:[-•*▪]\s*)?(?P<label>[A-Za-z][A-Za-z'’ -]{1,40}?|"
                          r"[\u4e00-\u9fff]{2,12})\s*(?:\([^()]{1,40}\)|（[^（）]{1,20}）)?"  # its period
-                         r"\s*(?:—|–|:|：|-{1,2}|\|)\s*(?:(?:about|around|"
-                         r"more than|over|nearly|some|at least|roughly|almost|逾|约|約|近|超过|超過)\s*)?$",
+                         r"\s*(?:—|–|:|：|-{1,2}|\|)\s*(?:(?:" + _ROUGHLY
+                         + r"|逾|约|約|近|超过|超過)\s*)?$",
                          re.IGNORECASE)
 _FACT_END = re.compile(r"\s*(?:[人名宗起]|people|persons)?\s*(?:\([^)]*\)|（[^）]*）|so far|to date|"
                        r"(?:since|as of)\s+[^.;()\d]{0,30}(?:\d{1,2}(?:,?\s+\d{4})?|\d{4})?)?"
@@ -113,8 +115,8 @@ def fact_box(before: str, after: str) -> tuple[str, str, str] | None:
 
 # A number of people told by the verb done to them, without a noun: its object ("have
 # rescued 3,100.") or its passive subject ("3,100 have been freed").
-_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+(?:ed|es|s))\s+(?:(?:about|around|more than|over|nearly|some|"
-                          r"at least|roughly|almost|a total of|another|a further)\s+)?$",
+_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+(?:ed|es|s))\s+(?:(?:" + _ROUGHLY
+                          + r"|a total of|another|a further)\s+)?$",
                           re.IGNORECASE)
 _PASSIVE_AFTER = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:(?:now|so far|since|all|also|"
                             r"reportedly|already)\s+)?(?:been\s+)?(?P<verb>[a-z]+ed)\b",

@@ -19,8 +19,8 @@ from typing import Any
 
 import lxml.html
 
-from crawler.page.decoding import decode_bytes
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
+from crawler.page.decoding import decode_bytes
 
 PAGES = Path(__file__).resolve().parent / "pages"
 # Texts shorter than this are not counted as boilerplate lines (menu words).

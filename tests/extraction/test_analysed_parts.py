@@ -6,13 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from alerts.analysis.matching import Observation
-from alerts.detect import (CAPTION_MARK, HEADLINE_MARK, analyse_pending, analysed_text,
-                          headline_marked)
+from alerts.detect import (
+    CAPTION_MARK,
+    HEADLINE_MARK,
+    analyse_pending,
+    analysed_text,
+    headline_marked,
+)
 from alerts.seed import ingest_seed, read_seed
-from crawler.extract import Extracted
 from crawler.dedup import DuplicateIndex
+from crawler.extract import Extracted
 from crawler.persist import store_article
 from store.config import Config
 from store.db import session_scope
@@ -32,18 +38,24 @@ def test_the_analysed_text_adds_the_parts_the_body_lacks_marked_as_such() -> Non
     assert analysed_text(Article(url="u", text=BODY)) == BODY
 
 
+def _seeded_source(session: Session) -> int:
+    """The seed's claims read, and one source to store articles under."""
+    ingest_seed(session, read_seed(str(SEED_TXT)))
+    source = Source(name="s", url="http://s.test/feed")
+    session.add(source)
+    session.flush()
+    return source.id
+
+
 def test_a_figure_stated_only_in_a_caption_alerts_and_its_quote_says_so(
         sqlite_engine: Engine) -> None:
     with session_scope(sqlite_engine) as session:
-        ingest_seed(session, read_seed(str(SEED_TXT)))
-        source = Source(name="s", url="http://s.test/feed")
-        session.add(source)
-        session.flush()
+        source_id = _seeded_source(session)
         art = Extracted(text=BODY, title="Cambodia trafficking update", author=None,
                         published=dt.datetime(2023, 4, 19, 2, tzinfo=UTC), language="en",
                         summary=None, canonical_url=None, captions=(CAPTION,),
                         standfirst="Officials met.", published_from="json-ld")
-        assert store_article(session, source.id, "http://a.test/1", art, dedup=DuplicateIndex()) == "new"
+        assert store_article(session, source_id, "http://a.test/1", art, dedup=DuplicateIndex()) == "new"
         summary = analyse_pending(session, Config())
         stored = session.scalars(select(Article)).one()
         assert (stored.captions, stored.standfirst, stored.published_from) == (
@@ -57,15 +69,12 @@ def test_a_figure_stated_only_in_a_caption_alerts_and_its_quote_says_so(
 def test_a_figure_stated_only_in_the_headline_alerts_and_its_quote_says_so(
         sqlite_engine: Engine) -> None:
     with session_scope(sqlite_engine) as session:
-        ingest_seed(session, read_seed(str(SEED_TXT)))
-        source = Source(name="s", url="http://s.test/feed")
-        session.add(source)
-        session.flush()
+        source_id = _seeded_source(session)
         art = Extracted(text=BODY, title="Cambodia Trafficking Complaints Reach 850",
                         author=None, published=dt.datetime(2023, 4, 19, 2, tzinfo=UTC),
                         language="en", summary=None, canonical_url=None, captions=(),
                         standfirst=None, published_from="json-ld")
-        assert store_article(session, source.id, "http://a.test/2", art, dedup=DuplicateIndex()) == "new"
+        assert store_article(session, source_id, "http://a.test/2", art, dedup=DuplicateIndex()) == "new"
         analyse_pending(session, Config())
         observations = session.scalars(select(FigureObservation)).all()
     assert [o.value for o in observations] == [850]

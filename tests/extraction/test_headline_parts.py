@@ -5,7 +5,8 @@ beside the <h1> in the template's headline block."""
 
 from __future__ import annotations
 
-from crawler.extract import Extracted, extract_article
+from crawler.extract import Extracted
+from tests.extraction.pagekit import extracted, paragraphs
 
 LEDE = ("Firefighters in the valley town put out a blaze at a timber yard on Sunday night "
         "after four hours, the town's fire service said on Monday morning.")
@@ -20,23 +21,17 @@ DEK = "The valley town's fire service fought the flames through the night."
 def _extract(body: str) -> Extracted:
     page = ('<!DOCTYPE html><html lang="en"><head><title>Timber yard fire | The Valley Paper'
             f"</title></head><body>{body}</body></html>")
-    result = extract_article(page, "https://x.example/timber-yard-fire")
-    assert isinstance(result, Extracted), result
-    return result
-
-
-def _p(*paragraphs: str) -> str:
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
+    return extracted(page, "https://x.example/timber-yard-fire")
 
 
 def test_the_headline_does_not_open_the_body_when_it_differs_from_the_title() -> None:
-    art = _extract(f"<article><h1>{HEADLINE}</h1>{_p(LEDE, MORE, LAST)}</article>")
+    art = _extract(f"<article><h1>{HEADLINE}</h1>{paragraphs(LEDE, MORE, LAST)}</article>")
     assert art.paragraphs == (LEDE, MORE, LAST)
 
 
 def test_the_dek_in_the_headline_block_is_the_standfirst() -> None:
     head = f'<div class="article-head"><h1>{HEADLINE}</h1><h2>{DEK}</h2></div>'
-    art = _extract(f"<article>{head}{_p(LEDE, MORE, LAST)}</article>")
+    art = _extract(f"<article>{head}{paragraphs(LEDE, MORE, LAST)}</article>")
     assert art.standfirst == DEK
     assert art.paragraphs == (LEDE, MORE, LAST)
 
@@ -44,12 +39,12 @@ def test_the_dek_in_the_headline_block_is_the_standfirst() -> None:
 def test_a_subheading_after_a_headline_outside_a_headline_block_stays() -> None:
     # Without a headline block, an <h2> after the <h1> may open the body.
     art = _extract(f'<div class="row"><h1>{HEADLINE}</h1><h2>{DEK}</h2>'
-                   f"{_p(LEDE, MORE, LAST)}</div>")
+                   f"{paragraphs(LEDE, MORE, LAST)}</div>")
     assert art.standfirst is None
 
 
 def test_the_lede_beside_the_headline_is_never_the_standfirst() -> None:
     art = _extract(f'<article><div class="story-head"><h1>{HEADLINE}</h1><p>{LEDE}</p></div>'
-                   f"{_p(MORE, LAST)}</article>")
+                   f"{paragraphs(MORE, LAST)}</article>")
     assert art.standfirst is None
     assert art.paragraphs[0] == LEDE

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import Extracted, extract_article
+from crawler.extract import Extracted
 from crawler.page.linkblocks import drop_trailing_labels, is_credit_line, is_label
+from tests.extraction.pagekit import extracted, paragraphs
 
 LEDE = ("Customs officers at the river port seized forty crates of counterfeit medicine "
         "on Tuesday morning, the provincial customs office said in a statement.")
@@ -21,13 +22,7 @@ LAST = ("Two drivers were questioned and released, and the importer named on the
 def _extract(body: str) -> Extracted:
     page = (f'<!DOCTYPE html><html lang="en"><head><title>Port seizure</title></head>'
             f"<body><article><h1>Port seizure</h1>{body}</article></body></html>")
-    result = extract_article(page, "https://x.example/port-seizure")
-    assert isinstance(result, Extracted), result
-    return result
-
-
-def _p(*paragraphs: str) -> str:
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
+    return extracted(page, "https://x.example/port-seizure")
 
 
 @pytest.mark.parametrize("line", [
@@ -37,21 +32,21 @@ def _p(*paragraphs: str) -> str:
     '<p>[Related: <a href="/o">Bridge repairs will take until the summer</a>]</p>',
 ])
 def test_a_line_that_is_a_link_elsewhere_leaves_the_body(line: str) -> None:
-    art = _extract(_p(LEDE, MORE) + line + _p(LAST))
+    art = _extract(paragraphs(LEDE, MORE) + line + paragraphs(LAST))
     assert art.paragraphs == (LEDE, MORE, LAST)
 
 
 def test_a_run_of_links_goes_with_its_short_label() -> None:
     teasers = "".join(f'<li><a href="/t{n}">A made-up headline about harbour number {n}</a></li>'
                       for n in range(3))
-    art = _extract(_p(LEDE, MORE, LAST) + f"<p>Don't miss</p><ul>{teasers}</ul>")
+    art = _extract(paragraphs(LEDE, MORE, LAST) + f"<p>Don't miss</p><ul>{teasers}</ul>")
     assert art.paragraphs == (LEDE, MORE, LAST)
 
 
 def test_prose_that_links_a_source_stays() -> None:
     linked = ("The office said the seizure was its largest this year, according to "
               '<a href="/report">a report it published</a> on its website on Wednesday.')
-    art = _extract(_p(LEDE, linked, LAST))
+    art = _extract(paragraphs(LEDE, linked, LAST))
     assert len(art.paragraphs) == 3 and "largest this year" in art.paragraphs[1]
 
 
@@ -60,14 +55,14 @@ def test_prose_that_links_a_source_stays() -> None:
 ])
 def test_the_follow_or_write_to_line_that_ends_a_story_leaves(href: str) -> None:
     contact = f'<p>Write to the port desk or follow it <a href="{href}">here</a> for news.</p>'
-    art = _extract(_p(LEDE, MORE, LAST) + contact)
+    art = _extract(paragraphs(LEDE, MORE, LAST) + contact)
     assert art.paragraphs == (LEDE, MORE, LAST)
 
 
 def test_a_link_to_a_post_inside_the_story_is_not_a_follow_line() -> None:
     quote = ('The minister wrote on <a href="https://twitter.com/minister/status/123">social '
              "media</a> that the crates would be destroyed.")
-    art = _extract(_p(LEDE, MORE, quote))
+    art = _extract(paragraphs(LEDE, MORE, quote))
     assert art.paragraphs[-1].startswith("The minister wrote")
 
 
@@ -108,5 +103,5 @@ def test_credit_lines(line: str, credit: bool) -> None:
 
 
 def test_a_picture_credit_between_paragraphs_leaves_the_body() -> None:
-    art = _extract(_p(LEDE, "© Made-up Agency/A. Photographer", MORE, LAST))
+    art = _extract(paragraphs(LEDE, "© Made-up Agency/A. Photographer", MORE, LAST))
     assert art.paragraphs == (LEDE, MORE, LAST)

@@ -10,12 +10,12 @@ import logging
 import lxml.html
 import pytest
 
-from crawler.page.decoding import decode_bytes
 from crawler.extract import Extracted, Fallback, Rejection, extract_article
 from crawler.extractpool import log_date_disagreement
+from crawler.page.decoding import decode_bytes
 from crawler.page.language import checked_language, dominant_script
-from crawler.page.published import Candidate, choose_date, date_in_url, page_date_candidates
 from crawler.page.parts import strip_comments, take_captions, take_standfirst
+from crawler.page.published import Candidate, choose_date, date_in_url, page_date_candidates
 
 UTC = dt.UTC
 ICT = dt.timezone(dt.timedelta(hours=7))

@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from crawler.page.boxes import names_a_box
 from crawler.extract import Extracted, Rejection, extract_article
+from crawler.page.boxes import names_a_box
 
 LEDE = ("Police in Kandal province detained twelve people on Monday at a warehouse where "
         "victims of a job scam had been held for weeks, the provincial police said.")
