@@ -26,6 +26,9 @@ def worker(app: AppContext, worker_id: str | None) -> None:
     require_extra("worker", "cluster", CLUSTER_MODULES)
     from redis.exceptions import RedisError
 
+    from crawler.fetching import import_tls_shims_first
+
+    import_tls_shims_first()
     from crawler.cluster.worker import ClusterSetupError, check_cluster_config, run_worker
 
     try:

@@ -67,6 +67,9 @@ def after_crawl(app: AppContext) -> None:
 @handles_errors
 def crawl(app: AppContext, sources: tuple[str, ...], as_json: bool) -> None:
     """One pass: fetch, extract and store new and revised articles."""
+    from crawler.fetching import import_tls_shims_first
+
+    import_tls_shims_first()
     from crawler.passes.runner import run_crawl
     from store.sources import SourceError
 

@@ -8,6 +8,10 @@ own reactor (the one Scrapy asks for) and opens its own engine.
 
 from __future__ import annotations
 
+from crawler.fetching import import_tls_shims_first
+
+import_tls_shims_first()
+
 import crawler.daemon.child
 import crawler.discovery.entries  # noqa: F401  (passes over the entries polls found)
 import crawler.passes.runner  # noqa: F401  (Scrapy, the spiders, extraction)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
-from scrapy.http import Response
+if TYPE_CHECKING:  # the extraction workers decode no responses: no Scrapy import there
+    from scrapy.http import Response
 
 # Tried in order when the declared charset does not fit the bytes.
 _RECOVERY = ("utf-8", "gb18030", "cp1252")
