@@ -27,7 +27,7 @@ from lxml import etree
 from crawler.fingerprint import ShingleSketch
 from crawler.page.boxes import prune_boilerplate
 from crawler.page.intake import readable, refusal_reason
-from crawler.page.jsonld import marked_not_free
+from crawler.page.jsonld import article_body, marked_not_free
 from crawler.page.language import checked_language, normalise_language
 from crawler.page.linkblocks import drop_link_blocks, drop_trailing_labels, is_credit_line
 from crawler.page.parts import (
@@ -120,6 +120,7 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
     meta = _page_metadata(tree)
     dates = page_date_candidates(tree, url)
     not_free = marked_not_free(tree)
+    scripted_body = article_body(tree)
     page_chars = int(tree.xpath("string-length(normalize-space(//body))"))
     prune_boilerplate(tree)
     headline = _headline(tree)
@@ -136,6 +137,8 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         return Rejection(f"extraction failed: {type(exc).__name__}: {exc}")
     title = _clean(data.get("title")) or meta.get("title") or fallback.title
     paragraphs = _body_lines(data.get("text") or "", (title, headline, standfirst))
+    if not not_free and _longer_in_script(scripted_body, paragraphs):
+        paragraphs = _body_lines("\n".join(scripted_body), (title, headline, standfirst))
     text = "\n\n".join(paragraphs)
     if not_free and _only_a_teaser(paragraphs):
         return Rejection("behind a paywall: only a teaser is readable")
@@ -156,6 +159,14 @@ def extract_article(html: str, url: str, fallback: Fallback | None = None) -> Ex
         captions=tuple(c for c in captions if not _same(c, title)),
         published_from=chosen.source,
     )
+
+
+def _longer_in_script(scripted: list[str], paragraphs: list[str]) -> bool:
+    """Whether the page's HTML holds too little story and its JSON-LD
+    `articleBody` holds one: a page rendered by script from that JSON. A
+    subscribers' page is not read this way (its JSON is for search engines)."""
+    found = sum(len(p) for p in paragraphs)
+    return found < MIN_TEXT_CHARS and sum(len(p) for p in scripted) >= MIN_TEXT_CHARS
 
 
 def _only_a_teaser(paragraphs: list[str]) -> bool:

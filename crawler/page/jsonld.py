@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import lxml.html
 
 # Nesting followed at most (a hostile page may nest deeply).
 _MAX_DEPTH = 6
+# NewsArticle, ReportageNewsArticle, BlogPosting, Report... (schema.org's CreativeWork kinds of a story).
+_ARTICLE_TYPE = re.compile(r"Article|BlogPosting|Report|LiveBlogPosting")
+_MARKUP = re.compile(r"<(?:p|br|div|span|a|strong|em)\b", re.IGNORECASE)
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 def jsonld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
@@ -30,6 +35,21 @@ def marked_not_free(tree: lxml.html.HtmlElement) -> bool:
         if value is False or (isinstance(value, str) and value.strip().lower() == "false"):
             return True
     return False
+
+
+def article_body(tree: lxml.html.HtmlElement) -> list[str]:
+    """The paragraphs of the longest `articleBody` an Article-type object
+    carries, for pages that render their story with script from this JSON
+    (the HTML then holds only a shell). Markup inside is read as text."""
+    bodies = [obj.get("articleBody") for obj in jsonld_objects(tree)
+              if _ARTICLE_TYPE.search(type_names(obj))]
+    texts = [b for b in bodies if isinstance(b, str) and b.strip()]
+    if not texts:
+        return []
+    body = max(texts, key=len)
+    if _MARKUP.search(body):
+        body = "\n".join(lxml.html.fragment_fromstring(body, create_parent="div").itertext())
+    return [line.strip() for line in _LINE_BREAKS.split(body) if line.strip()]
 
 
 def type_names(obj: dict) -> str:
