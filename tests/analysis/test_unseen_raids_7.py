@@ -1,0 +1,74 @@
+"""Raid rules of round eight: an earlier raid told after a later one and dated back from it
+("Three days earlier, officers had searched ..."), day/month numeric dates ("on 11/3") and
+"the night of the 3rd", rescues by people who are not the authorities (no raid), and a raid
+only recalled by its month ("after the raid in July"). The sentences are made up for the
+test (none from the corpora or the seed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alerts.analysis.dates import find_dates
+from tests.analysis.raid_table import raids_found
+
+FRIDAY = dt.date(2025, 3, 14)
+
+
+def _raids(text: str, title: str = "") -> list[tuple[str, str]]:
+    return raids_found(text, FRIDAY, title)
+
+
+# A sentence opening "A week earlier", "The day before" tells a raid dated back from the one
+# told before it; "earlier" elsewhere in the sentence, or no raid before, dates nothing.
+@pytest.mark.parametrize(("text", "expected"), [
+    (("Police raided a hotel in Kep on Tuesday. A week earlier, a similar operation at a "
+     "casino in Kampot freed 40 workers."), [("Kampot", "2025-03-04"), ("Kep", "2025-03-11")]),
+    (("Police raided a hotel in Kep on Tuesday. Three days earlier, officers had searched a "
+     "casino in Kampot."), [("Kampot", "2025-03-08"), ("Kep", "2025-03-11")]),
+    (("Police raided a hotel in Kep on Tuesday. The day before, officers searched a casino in "
+     "Kampot."), [("Kampot", "2025-03-10"), ("Kep", "2025-03-11")]),
+    (("Officers searched a compound in Kandal on March 12. Two weeks before, a team had "
+     "raided a casino in Kampot."), [("Kampot", "2025-02-26"), ("Kandal", "2025-03-12")]),
+    ("3月11日，警方突击检查白马省一处酒店。前一天，警方搜查了贡布一处赌场。",
+     [("Kampot", "2025-03-10"), ("Kep", "2025-03-11")]),
+    # the same province a day apart with the same premises stays one raid
+    (("Police raided a casino in Kampot on Tuesday. The night before, officers had surrounded "
+     "the casino."), [("Kampot", "2025-03-11")]),
+    # not an opening that points back: the date told before governs as it did
+    (("Police raided a hotel in Kep on Tuesday. Officers who searched it had been there "
+     "three days earlier."), [("Kep", "2025-03-11")]),
+])
+def test_an_earlier_raid_dated_back_from_the_one_told(text: str, expected: list) -> None:
+    assert _raids(text) == expected
+
+
+# Numeric dates are day/month; without a year only in the three months before publication;
+# fractions, decimals and "24/7" are no dates.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a casino on 11/3, officials said.", ["2025-03-11"]),
+    ("Police raided a casino on 11.3.", ["2025-03-11"]),
+    ("Police raided a casino on 11/03/2025.", ["2025-03-11"]),
+    ("Police raided a casino on 28/12 and detained 30.", ["2024-12-28"]),
+    ("Police raided a casino on the night of the 3rd.", ["2025-03-03"]),
+    ("Police raided a casino on the morning of the 9th.", ["2025-03-09"]),
+    ("Staff worked on 24/7 shifts.", []),
+    ("The money was spent on 1/3 of the buildings.", []),
+    ("The casino stands on 12.5 hectares.", []),
+    ("The casino opened on 11.3 million dollars of loans.", []),
+    ("Police raided a casino on 2/5.", []),  # 2 May: too far back to be read as a date
+    ("About 1/3 of the workers left.", []),
+])
+def test_numeric_day_month_dates(text: str, expected: list) -> None:
+    assert [d.date.isoformat() for d in find_dates(text, FRIDAY)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police raided a casino in Kampot on 11/3, officials said.", [("Kampot", "2025-03-11")]),
+    ("Officers stormed a compound in Kep on the night of the 3rd.", [("Kep", "2025-03-03")]),
+    ("The casino in Kampot, open 24/7, was raided by police on Tuesday.",
+     [("Kampot", "2025-03-11")]),
+])
+def test_raids_dated_by_numeric_and_ordinal_days(text: str, expected: list) -> None:
+    assert _raids(text) == expected
