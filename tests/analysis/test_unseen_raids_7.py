@@ -72,3 +72,26 @@ def test_numeric_day_month_dates(text: str, expected: list) -> None:
 ])
 def test_raids_dated_by_numeric_and_ordinal_days(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# Getting people out is a raid only when the authorities do it: a charity, relatives or
+# volunteers freeing a worker report a rescue, not an operation; the authorities named before
+# the verb, or "by police" after it, still tell one.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A charity rescued 40 workers from a compound in Kampot on Tuesday.", []),
+    ("Relatives freed a worker from a compound in Kampot on Tuesday.", []),
+    ("Volunteers removed 12 women from a casino in Kampot on Tuesday.", []),
+    ("Forty workers were freed from a compound in Kampot on Tuesday by a rights group.", []),
+    ("3月11日，志愿者从贡布一处园区解救出12人。", []),
+    ("A charity said police freed 40 workers from a compound in Kampot on Tuesday.",
+     [("Kampot", "2025-03-11")]),
+    (("Tipped off by relatives, officers rescued 40 workers from a compound in Kampot on "
+     "Tuesday."), [("Kampot", "2025-03-11")]),
+    ("Forty workers were freed by police from a compound in Kampot on Tuesday.",
+     [("Kampot", "2025-03-11")]),
+    ("On Tuesday police removed 40 workers from a compound in Kampot.",
+     [("Kampot", "2025-03-11")]),
+    ("3月11日，警方在贡布一处园区解救出40人。", [("Kampot", "2025-03-11")]),
+])
+def test_a_rescue_by_others_than_the_authorities_is_no_raid(text: str, expected: list) -> None:
+    assert _raids(text) == expected
