@@ -95,3 +95,26 @@ def test_raids_dated_by_numeric_and_ordinal_days(text: str, expected: list) -> N
 ])
 def test_a_rescue_by_others_than_the_authorities_is_no_raid(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# A trailing "<so long> after" clause with an operation in another province tells an earlier
+# raid, dated back from the main one; one vowed or ordered, or abroad, or no operation, none.
+@pytest.mark.parametrize(("text", "expected"), [
+    (("Police raided a compound in Kep on Tuesday, a day after a similar raid on a casino in "
+     "Kampot."), [("Kampot", "2025-03-10"), ("Kep", "2025-03-11")]),
+    # a raid only recalled, without its premises (told in full elsewhere): not told again
+    ("Police raided a compound in Kep on Tuesday, a day after a similar raid in Kampot.",
+     [("Kep", "2025-03-11")]),
+    (("Police raided a compound in Kep on Tuesday, a week after officers searched a casino in "
+     "Kampot."), [("Kampot", "2025-03-04"), ("Kep", "2025-03-11")]),
+    (("Officers stormed a casino in Kandal on March 12, two days after police went into a "
+     "hotel in Takeo."), [("Kandal", "2025-03-12"), ("Takeo", "2025-03-10")]),
+    (("Police raided a compound in Kep on Tuesday, a day after the governor of Kampot vowed to "
+     "raid every casino."), [("Kep", "2025-03-11")]),
+    (("Police raided a compound in Kep on Tuesday, a week after a court in Kampot jailed a "
+     "casino boss."), [("Kep", "2025-03-11")]),
+    (("Police raided a compound in Kep on Tuesday, a week after Thai police raided a building "
+     "in Mae Sot."), [("Kep", "2025-03-11")]),
+])
+def test_an_earlier_raid_in_a_trailing_after_clause(text: str, expected: list) -> None:
+    assert _raids(text) == expected
