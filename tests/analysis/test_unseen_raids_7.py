@@ -118,3 +118,22 @@ def test_a_rescue_by_others_than_the_authorities_is_no_raid(text: str, expected:
 ])
 def test_an_earlier_raid_in_a_trailing_after_clause(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# An operation word with no premises of its own borrows a neighbour's only when the neighbour
+# is of its time: a raid recalled by its month ("after the raid in July") beside a new one is
+# not a raid of its own.
+@pytest.mark.parametrize(("text", "expected"), [
+    (("Police raided a casino in Kampot on Tuesday. It was the second raid in the province "
+     "after the raid in July."), [("Kampot", "2025-03-11")]),
+    (("Officers searched a hotel in Kep on Monday. The raid last month, by contrast, freed 200 "
+     "people."), [("Kep", "2025-03-10")]),
+    ("Police raided a casino in Kampot on Tuesday. The raid freed 40 workers.",
+     [("Kampot", "2025-03-11")]),
+    ("Police raided a casino in Kampot on Tuesday. On the same day, the raid freed 40 workers.",
+     [("Kampot", "2025-03-11")]),
+    ("3月11日，警方突击检查贡布一处赌场。这是继7月的突击检查之后的又一次行动。",
+     [("Kampot", "2025-03-11")]),
+])
+def test_a_recalled_raid_borrows_no_premises_of_another_time(text: str, expected: list) -> None:
+    assert _raids(text) == expected
