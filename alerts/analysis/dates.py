@@ -41,7 +41,7 @@ _PATTERNS = re.compile(
     rf"|(?P<weekago>\b(?:a|one) week ago\b)"
     rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\.?\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
-    rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
+    rf"|(?P<zhwd>(?:上|本|这|這)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
     rf"|(?P<zhrel>昨天|昨日|今天|本周|本週|前天|上周末|上週末|周末|週末)"
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
     # "on the 12th", "on the 3rd of March": a day with its ordinal, of a month or of the last

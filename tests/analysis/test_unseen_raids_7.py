@@ -137,3 +137,13 @@ def test_an_earlier_raid_in_a_trailing_after_clause(text: str, expected: list) -
 ])
 def test_a_recalled_raid_borrows_no_premises_of_another_time(text: str, expected: list) -> None:
     assert _raids(text) == expected
+
+
+# A Chinese weekday of this week ("本週三", "这周三") is that day, not the day of publication.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("柬警方本週三搜查了波貝一處賭場。", [("Banteay Meanchey", "2025-03-12")]),
+    ("柬警方这周二突击检查了贡布一处赌场。", [("Kampot", "2025-03-11")]),
+    ("柬警方本周突击检查了贡布一处赌场。", [("Kampot", "2025-03-14")]),
+])
+def test_a_chinese_weekday_of_this_week(text: str, expected: list) -> None:
+    assert _raids(text) == expected
