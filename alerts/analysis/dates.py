@@ -41,11 +41,15 @@ _PATTERNS = re.compile(
     rf"|(?P<weekago>\b(?:a|one) week ago\b)"
     rf"|(?P<inmonth>\b(?:in|late|early|mid|since|from|by|last)(?:\s+|-)(?:(?:mid|late|early)-?\s*)?(?P<m3>{_MONTH_RE})(?!\.?\s+\d{{1,2}}\b)(?:\s+(?P<y3>\d{{4}}))?(?P<ly3>,?\s+(?:of\s+)?(?:last|this)\s+year)?\b)"
     rf"|(?P<zhmd>(?:(?P<zy>\d{{4}})年)?(?P<zm>\d{{1,2}}|本|上)月(?:(?P<zd>\d{{1,2}})日)?)"
-    rf"|(?P<zhwd>(?:上)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
+    rf"|(?P<zhwd>(?:上|本|这|這)?(?:周|週|星期|礼拜|禮拜)(?P<zw>[一二三四五六日天]))"
     rf"|(?P<zhrel>昨天|昨日|今天|本周|本週|前天|上周末|上週末|周末|週末)"
     rf"|(?P<zhday>(?<![月\d])(?P<zdd>\d{{1,2}})日)"
     # "on the 12th", "on the 3rd of March": a day with its ordinal, of a month or of the last
-    rf"|(?P<ordday>\bon\s+the\s+(?P<od>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+(?P<om>{_MONTH_RE})(?:,?\s+(?P<oy>\d{{4}}))?)?)"
+    rf"|(?P<ordday>\bon\s+the\s+(?:(?:night|morning|evening|afternoon|early hours)\s+of\s+the\s+)?(?P<od>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+(?P<om>{_MONTH_RE})(?:,?\s+(?P<oy>\d{{4}}))?)?)"
+    # "on 11/3", "on 11.3.", "the night of 11/03/2025": day then month, as Cambodian and
+    # British copy writes it; only after "on"/"of", never a fraction or "24/7"
+    # (a decimal, "on 12.5 hectares", is not: "11.3" counts only before a stop or comma)
+    rf"|(?P<num>(?<=\bon\s)(?!24/7\b)(?P<nd>\d{{1,2}})(?P<ns>[/.])(?P<nm>\d{{1,2}})(?:(?P=ns)(?P<ny>\d{{4}}))?(?![/.]?\d)(?!\s+of\b)(?(ny)|(?:(?<=\d/\d)|(?<=\d/\d\d)|(?=[.,;)]|\s*$))))"
     rf"|(?P<km>ថ្ងៃទី\s*(?P<kd>\d{{1,2}})\s*ខែ\s*(?P<km_m>" + "|".join(KM_MONTHS) + r")"
     r"(?:\s*ឆ្នាំ\s*(?P<ky>\d{4}))?)"
     r"|(?P<kwd>ថ្ងៃ(?P<kw>" + "|".join(KM_WEEKDAYS) + r"))",
@@ -91,7 +95,7 @@ _DATE_FOLLOWS = re.compile(rf",?\s+(?:{_MONTH_RE}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?
                            re.IGNORECASE)
 _HINT_WORDS = set(MONTHS) | set(WEEKDAYS) | {"yesterday", "today", "weekend", "month", "ago",
                                               "week"}
-_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ|\d(?:st|nd|rd|th)\b|前天")
+_HINT_OTHER = re.compile(r"[月日周週期拜昨今]|ថ្ងៃ|\d(?:st|nd|rd|th)\b|前天|\bon \d{1,2}[/.]\d")
 
 
 def _may_hold_a_date(text: str) -> bool:
@@ -195,6 +199,8 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
         resolved = _year_for(MONTHS[m.group("om").lower().rstrip(".")], int(m.group("od")),
                              latest)
         return (resolved, "day") if resolved else None
+    if m.group("num"):
+        return _numeric(int(m.group("nd")), int(m.group("nm")), m.group("ny"), latest)
     if m.group("zhday") or m.group("ordday"):
         # "19日", "on the 19th": a day of this month, or of the last one when still to come.
         day = int(m.group("zdd") or m.group("od"))
@@ -216,6 +222,23 @@ def _resolve(m: re.Match[str], published: dt.date, latest: dt.date) -> tuple[dt.
             return _weekday_before(5, published, strictly=word.startswith("上")), "day"
         return published, "day"
     return None
+
+
+_NUMERIC_BACK_DAYS = 92  # a day/month without a year: a raid of the last three months
+
+
+def _numeric(day: int, month: int, year: str | None, latest: dt.date
+             ) -> tuple[dt.date, str] | None:
+    """"11/3" is 11 March; without a year only when that falls in the months just before
+    publication (a day/month read far back is more likely something else)."""
+    if year:
+        return dt.date(int(year), month, day), "day"
+    if not 1 <= month <= 12:
+        return None
+    resolved = _year_for(month, day, latest)
+    if resolved is None or (latest - resolved).days > _NUMERIC_BACK_DAYS:
+        return None
+    return resolved, "day"
 
 
 def _resolve_zh(m: re.Match[str], published: dt.date) -> tuple[dt.date, str] | None:
@@ -253,6 +276,30 @@ _DAYS_LATER = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3,
           "四": 4, "五": 5, "六": 6, "a": 1, "one": 1, "一": 1, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}
+
+
+# ... or back from it: an earlier raid told after a later one ("Three days earlier, officers
+# had searched a casino"); only as the sentence's opening, where it points to the day told.
+_DAYS_EARLIER = re.compile(
+    r"^\W*(?:(?P<day>the (?:day|night|evening) before|the previous (?:day|night|evening)|"
+    r"a day earlier)|(?P<n>two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-3]) days "
+    r"(?:earlier|before)|(?P<w>a|one|two|three|[1-3]) weeks? (?:earlier|before)|"
+    r"(?P<f>a) fortnight (?:earlier|before)|(?P<zd>前一天|前一日|前一晚))\s*(?:,|，|\s)",
+    re.IGNORECASE)
+
+
+def days_before(text: str) -> int:
+    """How many days before the last date named a sentence opens by pointing to (0: none)."""
+    m = _DAYS_EARLIER.match(text)
+    if m is None:
+        return 0
+    if m.group("day") or m.group("zd"):
+        return 1
+    if m.group("f"):
+        return 14
+    n = (m.group("w") or m.group("n")).lower()
+    count = int(n) if n.isdigit() else _SMALL[n]
+    return 7 * count if m.group("w") else count
 
 
 def days_after(text: str) -> int:

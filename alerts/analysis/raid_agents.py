@@ -13,7 +13,7 @@ from alerts.analysis.lexicon import PREMISES
 
 __all__ = ["BY_AGENTS_ONLY", "CLAUSE_CUTS", "closes_scam_site", "has_agents", "is_closure",
            "needs_agents", "needs_operation_subject", "operation_took_place", "trigger_clause",
-           "acts_on_premises", "gets_people_out"]
+           "acts_on_premises", "gets_people_out", "rescued_by_others"]
 
 # Where a sentence's clauses meet: commas, semicolons, dashes, brackets, and before "as part
 # of", "amid", "under" (a campaign's phrase told beside one raid).
@@ -129,3 +129,34 @@ _HELD_PEOPLE = re.compile(r"\b(?:workers|victims|captives|labou?rers|foreigners|
 
 def gets_people_out(s: str) -> bool:
     return has_agents(s) or _SCAM_SITE.search(s) is not None or _HELD_PEOPLE.search(s) is not None
+
+
+# Getting people out tells a raid only when the authorities do it: a charity, volunteers or
+# relatives who free a worker from a compound ("Relatives freed a worker from a compound")
+# report a rescue, not an operation. Their subject before the verb, or "by" them after it.
+_RESCUE_WORD = re.compile(r"^(?:rescu|free|releas|found|remov|evacuat|liberat|escort|led|helped|"
+                          r"brought|pulled|taken|took|extract|bussed|ferried|carried|moved out|"
+                          r"解救|救出|营救|營救|获救|獲救|救离|救離|获释|獲釋|带离|帶離|带出|帶出)",
+                          re.IGNORECASE)
+_NOT_AUTHORITIES = re.compile(
+    r"\b(?:charit(?:y|ies)|NGOs?|non-?profits?|volunteers?|activists?|relatives|famil(?:y|ies)|"
+    r"parents|friends|employers?|(?:aid|rights|church|charity|advocacy|volunteer)\s+groups?|"
+    r"monks?|church(?:es)?|foundation|(?:non-governmental\s+)?organi[sz]ations?|journalists?|"
+    r"reporters?|(?:a|his|her|their)\s+(?:brother|sister|son|daughter|husband|wife))\b|"
+    r"志愿者|志願者|家属|家屬|亲属|親屬|慈善|公益组织|公益組織|非政府组织|非政府組織",
+    re.IGNORECASE)
+_BY_OTHERS = re.compile(r"\s+(?:[\w'’-]+\s+){0,8}?by\s+(?:(?:a|an|the|his|her|their|local)\s+)?"
+                        r"(?:[\w'’-]+\s+)?(?:" + _NOT_AUTHORITIES.pattern + r")", re.IGNORECASE)
+
+
+def rescued_by_others(s: str, verb: re.Match[str]) -> bool:
+    """A verb of getting people out whose doer is not the authorities: a charity or relatives
+    as its subject (no police named before it), or "by" them after a passive."""
+    if _RESCUE_WORD.match(verb.group(0)) is None:
+        return False
+    before = s[:verb.start()]
+    if _POLICE.search(before) or _AGENTS.search(before):
+        return False
+    a, _ = clause_bounds(s, verb.start())
+    return _NOT_AUTHORITIES.search(s, a, verb.start()) is not None \
+        or _BY_OTHERS.match(s, verb.end()) is not None

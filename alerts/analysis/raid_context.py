@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from alerts.analysis.dates import DateMention, days_after, find_dates
+from alerts.analysis.dates import DateMention, days_after, days_before, find_dates
 from alerts.analysis.lexicon import BACKGROUND, BACKGROUND_GUARD, PREMISES, RAID_TRIGGERS
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
 from alerts.analysis.text import Sentence
@@ -209,8 +209,8 @@ def carried_date(sentences: list[Sentence], i: int, dated: Sequence[DateMention 
     paragraph, a heading just before it or its list's lead; "the same day", "the next
     day" or "two days later" point to the last date named anywhere before."""
     s = sentences[i]
-    days_on = days_after(s.text)
-    next_day = days_on > 0  # points past its paragraph's date
+    days_on = days_after(s.text) or -days_before(s.text)
+    next_day = days_on != 0  # points past (or back from) its paragraph's date
     for j in scope(sentences, i):
         if dated[j] is not None and not next_day:
             return dated[j]

@@ -117,7 +117,8 @@ def raids_by_part(sentence: str, places: list[PlaceMention], dates: list[DateMen
     with its date (None: the sentence's) and the words that are its own."""
     if len({p.province for p in places}) < 2:
         return []
-    after = _after_the_first(sentence, places, dates, operation)
+    after = _after_the_first(sentence, places, dates, operation) \
+        or _after_the_main(sentence, places, dates, operation)
     if after:
         return after
     cuts = [0] + [m.end() for m in _CLAUSES.finditer(sentence)] + [len(sentence) + 1]
@@ -210,6 +211,46 @@ def _after_the_first(sentence: str, places: list[PlaceMention], dates: list[Date
     later = replace(day, date=day.date + dt.timedelta(days=shift), start=comma, end=comma,
                     text=sentence[m.start():m.end()])
     return [(first[0], day, sentence[:comma]), (second[0], later, sentence[comma:])]
+
+
+# "Police raided a hotel in Kep on Tuesday, a week after officers searched a casino in
+# Kampot": a trailing clause "<so long> after" an operation tells an earlier raid, its day
+# counted back from the main clause's.
+_AFTER_TRAIL = re.compile(r",\s+(?:about |some |just |only |barely )?(?:(?:a|one|two|three|four|"
+                          r"five|six|seven|ten|[2-9]|1[0-3]) (?:days?|weeks?)|a fortnight|the day) "
+                          r"after\b", re.IGNORECASE)
+
+
+# ... an operation done, not one vowed, planned or ordered ("a day after the governor vowed
+# to raid casinos in Kampot").
+_NOT_DONE = re.compile(r"\b(?:vow|plan|pledg|promis|threat|order|call|urg|warn|announc)\w*",
+                       re.IGNORECASE)
+
+
+def _after_the_main(sentence: str, places: list[PlaceMention], dates: list[DateMention],
+                    operation: re.Pattern[str]
+                    ) -> list[tuple[PlaceMention, DateMention | None, str]]:
+    """Both raids of a sentence with a trailing "<so long> after" clause: the main one on
+    its day (the sentence's only date, before the clause), the trailing one's that long
+    before; [] when not so told."""
+    m = _AFTER_TRAIL.search(sentence)
+    if m is None or len(dates) != 1 or dates[0].precision != "day" or dates[0].start > m.start():
+        return []
+    first = [p for p in places if p.start < m.start()]
+    second = [p for p in places if p.start > m.end()]
+    if len({p.province for p in first}) != 1 or len({p.province for p in second}) != 1 \
+            or first[0].province == second[0].province:
+        return []
+    main, trail = sentence[:m.start()], sentence[m.start():]
+    if not (operation.search(main) and PREMISES.search(main)) \
+            or not operation.search(trail, m.end() - m.start()) or _NOT_DONE.search(trail) \
+            or not PREMISES.search(trail):  # "two days after a raid in Kep": only recalled
+        return []
+    day = dates[0]
+    shift = days_after(sentence[m.start():m.end()].replace("the day after", "the next day"))
+    earlier = replace(day, date=day.date - dt.timedelta(days=shift), start=m.start(),
+                      end=m.start(), text=m.group(0))
+    return [(first[0], day, main), (second[0], earlier, trail)]
 
 
 def after_the_fronted(sentence: str, trigger: re.Match[str], date: DateMention | None

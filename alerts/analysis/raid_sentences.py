@@ -21,7 +21,7 @@ from alerts.analysis.places import PlaceMention, find_places_loosely
 from alerts.analysis.raid_agents import (BY_AGENTS_ONLY, CLAUSE_CUTS, acts_on_premises,
                                          closes_scam_site, gets_people_out, has_agents,
                                          is_closure, needs_agents, needs_operation_subject,
-                                         operation_took_place)
+                                         operation_took_place, rescued_by_others)
 from alerts.analysis.raid_context import is_summary
 
 _NOT_TRIGGER = re.compile(r"\bto be (?:rescued|freed)\b|\basking to be\b", re.IGNORECASE)
@@ -157,7 +157,7 @@ def trigger_of(s: str) -> re.Match[str] | None:
                 continue
         if is_closure(word) and not closes_scam_site(s, m) \
                 or needs_operation_subject(word) and not operation_took_place(s, m) \
-                or not acts_on_premises(s, m):
+                or not acts_on_premises(s, m) or rescued_by_others(s, m):
             continue
         if BY_AGENTS_ONLY.match(word) and not (
                 _FOUND_BY.search(s[max(0, m.start() - 16):m.start()]) and gets_people_out(s)):

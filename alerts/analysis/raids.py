@@ -86,8 +86,11 @@ def extract_raids(title: str, text: str, published: dt.date,
                 and (info[j].trigger is not None or abs(i - j) == 1)]
         premises, places = info[i].premises, info[i].places
         place_guess = places[0].province if places else None
-        near = [j for j in near if place_guess is None
-                or _may_count(info[j], governing[j], date, place_guess)]
+        # A neighbour of another time lends no premises ("Police raided a casino on Tuesday.
+        # It was the second raid after the raid in July": July's has none of its own).
+        near = [j for j in near if (_may_count(info[j], governing[j], date, place_guess)
+                                    if place_guess is not None
+                                    else _same_time(governing[j], date))]
         lead = told_above and i < 2 and not premises and not near
         if not premises and not near and not lead:
             continue
@@ -194,6 +197,12 @@ def _may_count(facts: SentenceFacts, governing: DateMention | None, date: DateMe
             and governing.date != date.date):
         return False
     return not (_other_province(facts.places, province) and facts.trigger is not None)
+
+
+def _same_time(governing: DateMention | None, date: DateMention) -> bool:
+    """A sentence no date governs, or one of a date close to (and not another day than) this."""
+    return governing is None or close(governing, date) and not (
+        governing.precision == date.precision == "day" and governing.date != date.date)
 
 
 def _other_province(places: list[PlaceMention], province: str) -> bool:
