@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from alerts.analysis.dates import DateMention, days_after, days_before, find_dates
+from alerts.analysis.dates import DateMention, find_dates
+from alerts.analysis.day_offsets import days_after, days_before
 from alerts.analysis.lexicon import BACKGROUND, BACKGROUND_GUARD, PREMISES, RAID_TRIGGERS
 from alerts.analysis.places import PlaceMention, find_places, find_places_loosely
 from alerts.analysis.text import Sentence

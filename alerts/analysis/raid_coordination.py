@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from alerts.analysis.dates import DateMention, days_after
+from alerts.analysis.dates import DateMention
+from alerts.analysis.day_offsets import days_after
 from alerts.analysis.lexicon import PREMISES
 from alerts.analysis.places import PlaceMention
 

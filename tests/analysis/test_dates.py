@@ -56,3 +56,12 @@ def test_a_weekday_followed_by_its_date_is_that_date_and_a_revision_may_name_lat
 def test_the_verb_may_is_not_a_month() -> None:
     assert find_dates("people may be held in May 2023", dt.date(2024, 1, 1))[0].text.endswith("2023")
     assert find_dates("They may be held", dt.date(2024, 1, 1)) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police searched the building on 31/4/2025, a spokesman said.",  # April has 30 days
+    "Officers entered the compound on 12/13/2025.",                   # no thirteenth month
+    "The site was raided on 30/2.",                                    # no 30 February
+])
+def test_a_numeric_date_that_names_no_day_is_no_date(sentence: str) -> None:
+    assert find_dates(sentence, dt.date(2025, 6, 1)) == []
