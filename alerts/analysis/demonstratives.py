@@ -39,6 +39,7 @@ def resolved(sentence: str, previous: str, published: dt.date | None = None) -> 
     out = with_counted(sentence, previous, published) or with_share(
         sentence, previous, published) or sentence
     out = with_then(out, previous, published) or out
+    out = with_question(out, previous) or out
     m = _THE_PROVINCE.search(out)
     if m is not None and previous and not provinces_in(out):
         named = provinces_in(previous)
@@ -137,3 +138,23 @@ def with_then(sentence: str, previous: str, published: dt.date | None) -> str | 
     day = _DATE_PREPOSITION.sub("", named[0].text)
     said = f"自{day}以来" if m.group(0)[0] in "自从從此" else f"since {day}"
     return sentence[:m.start()] + said + sentence[m.end():]
+
+
+# An interview's question "Q: How many <noun> <clause>?" and its answer "A: <count>."
+_QUESTION = re.compile(r"^\s*(?:Q|Question)\s*[:.]\s*How\s+many\s+([^?]+?)\s*\?\s*$",
+                       re.IGNORECASE)
+_ANSWER = re.compile(r"^\s*(?:A|Answer)\s*[:.]\s*((?:(?:more|fewer|less)\s+than|about|"
+                     r"around|nearly|almost|some|over|roughly)?\s*[0-9][0-9,]*(?:\.[0-9]+)?)\s*[.!]?\s*$",
+                     re.IGNORECASE)
+
+
+def with_question(sentence: str, previous: str) -> str | None:
+    """An answer that is a bare count ("A: More than 1,100.") read as the count of what
+    the question before it asked ("Q: How many complaints has it received?"): the count
+    is written before the question's noun and clause. Only a bare number answers; an
+    answer with its own noun or words says something of its own."""
+    a = _ANSWER.match(sentence)
+    q = _QUESTION.match(previous or "")
+    if a is None or q is None:
+        return None
+    return f"{a.group(1)} {q.group(1)}."
