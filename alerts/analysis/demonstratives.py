@@ -39,7 +39,6 @@ def resolved(sentence: str, previous: str, published: dt.date | None = None) -> 
     out = with_counted(sentence, previous, published) or with_share(
         sentence, previous, published) or sentence
     out = with_then(out, previous, published) or out
-    out = with_question(out, previous) or out
     m = _THE_PROVINCE.search(out)
     if m is not None and previous and not provinces_in(out):
         named = provinces_in(previous)
@@ -141,9 +140,10 @@ def with_then(sentence: str, previous: str, published: dt.date | None) -> str | 
 
 
 # An interview's question "Q: How many <noun> <clause>?" and its answer "A: <count>."
-_QUESTION = re.compile(r"^\s*(?:Q|Question)\s*[:.]\s*How\s+many\s+([^?]+?)\s*\?\s*$",
+# The "Q:"/"A:" marks are optional: many interviews set the question in bold instead.
+_QUESTION = re.compile(r"^\s*(?:(?:Q|Question)\s*[:.]\s*)?How\s+many\s+([^?]+?)\s*\?\s*$",
                        re.IGNORECASE)
-_ANSWER = re.compile(r"^\s*(?:A|Answer)\s*[:.]\s*((?:(?:more|fewer|less)\s+than|about|"
+_ANSWER = re.compile(r"^\s*(?:(?:A|Answer)\s*[:.]\s*)?((?:(?:more|fewer|less)\s+than|about|"
                      r"around|nearly|almost|some|over|roughly)?\s*[0-9][0-9,]*(?:\.[0-9]+)?)\s*[.!]?\s*$",
                      re.IGNORECASE)
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alerts.analysis.claim_index import ClaimIndex
 from alerts.analysis.claim_scoring import concepts_in, equal_values, judge_value, plausible
 from alerts.analysis.claims import ClaimSpec
-from alerts.analysis.demonstratives import resolved
+from alerts.analysis.demonstratives import resolved, with_question
 from alerts.analysis.sentence_findings import (LAST_TIER, LOWEST_TIER, Observation,
                                                dated_finding, is_background, quote_of)
 from alerts.analysis.text import split_sentences
@@ -51,13 +51,16 @@ def find_observations(text: str, specs: Sequence[ClaimSpec], published: dt.date,
     recent: tuple[int, ClaimSpec] | None = None  # the claim the last sentences counted
     stamps: dict[str, int] = {}  # claim key -> its current statement "as of" an old date
     previous = None  # the sentence before, whose topic a pointing-back phrase means
+    asked = ""  # a question just before, which a bare count answers (an interview)
     for sentence in split_sentences(text):
         s = sentence.text
         if is_question(s):
+            asked = s
             continue  # "Is it still on Tier 3?" asks, it states no value
+        answered, asked = with_question(s, asked), ""
         before = previous.text if previous and previous.paragraph == sentence.paragraph else ""
         # "... made to work in these operations", "from the province": the ones named before
-        found = index.findings(resolved(s, before, published) or s, published)
+        found = index.findings(answered or resolved(s, before, published) or s, published)
         previous = sentence
         out.extend(found.tiers)
         nationwide = bool(found.anaphors) and _NATIONWIDE.search(s) is not None
